@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { CreateOperatorDialog } from "@/components/operators/create-operator-dialog";
+import { OperatorRowActions } from "@/components/operators/operator-row-actions";
+import { Badge } from "@/components/ui/badge";
+import { listOperators } from "@/lib/auth/operator-admin";
+import { requirePageOperator } from "@/lib/auth/session";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("operators");
+  return { title: t("title") };
+}
+
+export default async function OperatorsPage() {
+  const me = await requirePageOperator("operators:manage");
+  const t = await getTranslations("operators");
+  const ts = await getTranslations("shell");
+  const format = await getFormatter();
+  const operators = await listOperators();
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-xl font-semibold">{t("title")}</h1>
+          <p className="text-sm text-slate-700 dark:text-slate-300">{t("intro")}</p>
+        </div>
+        <CreateOperatorDialog />
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-600 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300">
+            <tr>
+              <th scope="col" className="px-4 py-2">{t("columns.name")}</th>
+              <th scope="col" className="px-4 py-2">{t("columns.email")}</th>
+              <th scope="col" className="px-4 py-2">{t("columns.role")}</th>
+              <th scope="col" className="px-4 py-2">{t("columns.status")}</th>
+              <th scope="col" className="px-4 py-2">{t("columns.lastSignIn")}</th>
+              <th scope="col" className="px-4 py-2">{t("columns.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {operators.map((operator) => (
+              <tr key={operator.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
+                <td className="px-4 py-2 font-medium">
+                  {operator.name}
+                  {operator.id === me.id ? <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">({t("you")})</span> : null}
+                </td>
+                <td className="px-4 py-2">{operator.email}</td>
+                <td className="px-4 py-2">{ts(`roles.${operator.role}`)}</td>
+                <td className="px-4 py-2">
+                  <Badge tone={operator.disabled ? "red" : "green"}>{operator.disabled ? t("status.disabled") : t("status.active")}</Badge>
+                </td>
+                <td className="px-4 py-2">
+                  {operator.lastSignInAt ? format.dateTime(operator.lastSignInAt, { dateStyle: "medium", timeStyle: "short" }) : t("never")}
+                </td>
+                <td className="px-4 py-2">
+                  {operator.id === me.id ? null : (
+                    <OperatorRowActions operatorId={operator.id} email={operator.email} role={operator.role} disabled={operator.disabled} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { DEMO, createOperatorAsAdmin, expect, expectAccessible, signIn, signOut, test, uniqueEmail } from "./support/fixtures";
+
+test.describe("sign-in", () => {
+  test("a signed-out visitor is sent to the sign-in page, then back after signing in", async ({ page }) => {
+    await page.goto("/operators");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Foperators/);
+    await expect(page.getByRole("heading", { name: "Sign in to Passdesk" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByLabel("Email").fill(DEMO.admin);
+    await page.getByLabel("Password").fill("passdesk-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/operators$/);
+    await expect(page.getByRole("heading", { name: "Operators" })).toBeVisible();
+  });
+
+  test("admin signs in and sees the app shell with every section", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Users" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Audit log" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Operators" })).toBeVisible();
+    await expect(page.getByText("localhost:", { exact: false }).first()).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test("wrong password and unknown email get the same message", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Email").fill(DEMO.admin);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
+    await page.getByLabel("Email").fill(uniqueEmail("nobody"));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("more than ten failures for one account are refused, even with the right password", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    const email = uniqueEmail("throttled");
+    const password = await createOperatorAsAdmin(page, { email, name: "Throttle Target", role: "Support" });
+    await signOut(page);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(`wrong-${attempt}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
+    }
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("#sign-in-error")).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("sign-out ends the session", async ({ page }) => {
+    await signIn(page, DEMO.auditor);
+    await signOut(page);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test("a malformed credential post is a 400, not a redirect or a stack trace", async ({ request }) => {
+    const response = await request.post("/api/auth/callback/credentials", {
+      form: { email: "admin@passdesk.test" },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(400);
+    expect(await response.text()).not.toContain("at ");
+  });
+});
+
+test.describe("roles", () => {
+  test("support sees Users and Audit log but not Operators, and /operators is a 403 page", async ({ page }) => {
+    await signIn(page, DEMO.support);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Users" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Audit log" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Operators" })).toHaveCount(0);
+    const response = await page.goto("/operators");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+    await expectAccessible(page);
+  });
+
+  test("auditor navigation", async ({ page }) => {
+    await signIn(page, DEMO.auditor);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link", { name: "Users" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Operators" })).toHaveCount(0);
+  });
+
+  test("disabling an operator ends their access at once; a role change applies at once", async ({ browser }) => {
+    const adminPage = await (await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.19.1.1" } })).newPage();
+    await signIn(adminPage, DEMO.admin);
+    const email = uniqueEmail("disabled");
+    const password = await createOperatorAsAdmin(adminPage, { email, name: "Soon Disabled", role: "Auditor" });
+
+    const userPage = await (await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.19.1.2" } })).newPage();
+    await signIn(userPage, email, password);
+    await expect(userPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Operators" })).toHaveCount(0);
+
+    const row = adminPage.getByRole("row", { name: new RegExp(email) });
+    await row.getByLabel(`Change role for ${email}`).selectOption({ label: "Admin" });
+    await expect(row.getByText("Saved.")).toBeVisible();
+    await userPage.reload();
+    await expect(userPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Operators" })).toBeVisible();
+
+    adminPage.once("dialog", (dialog) => void dialog.accept());
+    await row.getByRole("button", { name: "Disable" }).click();
+    await expect(row.getByRole("cell", { name: "Disabled", exact: true })).toBeVisible();
+    await userPage.reload();
+    await expect(userPage).toHaveURL(/\/sign-in/);
+  });
+
+  test("an admin cannot disable or demote themself", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    await page.goto("/operators");
+    const row = page.getByRole("row", { name: new RegExp(DEMO.admin) });
+    await expect(row.getByRole("button", { name: "Disable" })).toHaveCount(0);
+    await expectAccessible(page);
+  });
+});
+
+test("language switch shows the app in Japanese and back", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Language").selectOption("ja");
+  await expect(page.getByRole("heading", { name: "Passdesk にサインイン" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "ja");
+  await expectAccessible(page);
+  await page.getByLabel("言語").selectOption("en");
+  await expect(page.getByRole("heading", { name: "Sign in to Passdesk" })).toBeVisible();
+});

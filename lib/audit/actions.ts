@@ -1,0 +1,23 @@
+/** Every audit action Passdesk writes. Dotted names; stored as text so new ones need no migration. */
+export const AUDIT_ACTIONS = [
+  "password.set",
+  "password.reset_email",
+  "password.ticket",
+  "operator.sign_in",
+  "operator.sign_in_failed",
+  "operator.sign_out",
+  "operator.created",
+  "operator.role_changed",
+  "operator.disabled",
+  "operator.enabled",
+  "audit.exported",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Actions that change an Auth0 user's password; the per-user history shows these. */
+export const PASSWORD_ACTIONS = ["password.set", "password.reset_email", "password.ticket"] as const satisfies readonly AuditAction[];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,240 @@
+import "server-only";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { AuditOutcome, OperatorRole } from "../generated/prisma/enums";
+import type { AuditAction } from "./actions";
+import { assertSafeText, sanitizeAuditDetails } from "./details";
+import type { AuditDetails, AuditDetailsInput, SanitizeMode } from "./details";
+import { GENESIS_HASH, hashAuditEvent } from "./hash";
+import type { HashableAuditEvent } from "./hash";
+
+/** Who acted: copied into the event as it is at that moment. */
+export type AuditActor = {
+  operatorId: string | null;
+  email: string | null;
+  role: OperatorRole | null;
+};
+
+/** The Auth0 user acted upon. */
+export type AuditTarget = {
+  userId?: string | null;
+  email?: string | null;
+  connection?: string | null;
+};
+
+/** The HTTP request that caused the event. */
+export type AuditRequestContext = {
+  requestId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+export type AuditEventInput = {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  actor?: AuditActor | null;
+  target?: AuditTarget | null;
+  reason?: string | null;
+  request?: AuditRequestContext | null;
+  details?: AuditDetailsInput | null;
+  /** For an outcome event: the PENDING event it resolves. */
+  relatedSequence?: bigint | null;
+};
+
+export type AppendOptions = {
+  /** "throw" (default): a secret-looking detail refuses the write. "redact": it is replaced. */
+  detailsMode?: SanitizeMode;
+  /** Exact values (e.g. the password being set) that must appear in no field of the event. */
+  mustNotContain?: readonly string[];
+};
+
+export type AppendedAuditEvent = {
+  sequence: bigint;
+  hash: string;
+  time: Date;
+};
+
+export class AuditOutcomeConflictError extends Error {
+  constructor(readonly pendingSequence: bigint, reason: string) {
+    super(`Cannot record an outcome for audit event ${pendingSequence}: ${reason}`);
+    this.name = "AuditOutcomeConflictError";
+  }
+}
+
+const HEAD_ID = 1;
+
+type ChainHeadRow = { sequence: bigint; hash: string };
+type TransactionClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+function normalizeEmail(email: string | null | undefined): string | null {
+  return email ? email.trim().toLowerCase() : null;
+}
+
+/** Builds the stored row (minus sequence/prevHash/hash) and refuses anything secret-looking. */
+function prepareEvent(input: AuditEventInput, options: AppendOptions) {
+  const mustNotContain = options.mustNotContain ?? [];
+  const details: AuditDetails = sanitizeAuditDetails(input.details, {
+    mode: options.detailsMode ?? "throw",
+    mustNotContain,
+  });
+  const fields = {
+    actorOperatorId: input.actor?.operatorId ?? null,
+    actorEmail: normalizeEmail(input.actor?.email),
+    actorRole: input.actor?.role ?? null,
+    action: input.action,
+    outcome: input.outcome,
+    relatedSequence: input.relatedSequence ?? null,
+    targetUserId: input.target?.userId ?? null,
+    targetEmail: normalizeEmail(input.target?.email),
+    targetConnection: input.target?.connection ?? null,
+    reason: input.reason?.trim() || null,
+    requestId: input.request?.requestId ?? null,
+    ip: input.request?.ip ?? null,
+    userAgent: input.request?.userAgent?.slice(0, 500) ?? null,
+    details,
+  };
+  for (const [field, value] of Object.entries(fields)) {
+    if (typeof value === "string") assertSafeText(field, value, mustNotContain);
+  }
+  return fields;
+}
+
+async function lockChainHead(tx: TransactionClient): Promise<ChainHeadRow> {
+  // FOR UPDATE on the single head row serializes appends across all app instances until commit.
+  const rows = await tx.$queryRaw<ChainHeadRow[]>`
+    SELECT "sequence", "hash" FROM "AuditChainHead" WHERE "id" = ${HEAD_ID} FOR UPDATE`;
+  const head = rows[0];
+  if (head) return head;
+  // Migration 0002 creates the row; recreate it if someone removed it, then lock it.
+  await tx.$executeRaw`
+    INSERT INTO "AuditChainHead" ("id", "sequence", "hash", "updatedAt")
+    VALUES (${HEAD_ID}, 0, ${GENESIS_HASH}, now()) ON CONFLICT ("id") DO NOTHING`;
+  const retry = await tx.$queryRaw<ChainHeadRow[]>`
+    SELECT "sequence", "hash" FROM "AuditChainHead" WHERE "id" = ${HEAD_ID} FOR UPDATE`;
+  if (!retry[0]) throw new Error("AuditChainHead row is missing");
+  return retry[0];
+}
+
+/** Refuses a second outcome for one pending event (checked under the chain lock, so race-free). */
+async function assertResolvable(tx: TransactionClient, pendingSequence: bigint): Promise<void> {
+  const pending = await tx.auditEvent.findUnique({
+    where: { sequence: pendingSequence },
+    select: { outcome: true },
+  });
+  if (!pending) throw new AuditOutcomeConflictError(pendingSequence, "no such event");
+  if (pending.outcome !== "PENDING") throw new AuditOutcomeConflictError(pendingSequence, "it is not a pending event");
+  const existing = await tx.auditEvent.findFirst({
+    where: { relatedSequence: pendingSequence },
+    select: { sequence: true },
+  });
+  if (existing) {
+    throw new AuditOutcomeConflictError(pendingSequence, `it already has outcome event ${existing.sequence}`);
+  }
+}
+
+/**
+ * Appends one event to the hash chain, atomically: lock the chain head, sequence = head + 1,
+ * hash over the canonical event including the previous hash, insert, advance the head.
+ * Throws if anything fails — callers that must be fail-closed rely on that.
+ */
+export async function appendAuditEvent(
+  db: PrismaClient,
+  input: AuditEventInput,
+  options: AppendOptions = {},
+): Promise<AppendedAuditEvent> {
+  const fields = prepareEvent(input, options);
+  return db.$transaction(async (tx) => {
+    const head = await lockChainHead(tx);
+    if (fields.relatedSequence !== null) await assertResolvable(tx, fields.relatedSequence);
+    const sequence = head.sequence + 1n;
+    const time = new Date();
+    const hashable: HashableAuditEvent = { ...fields, sequence, time, prevHash: head.hash };
+    const hash = hashAuditEvent(hashable);
+    await tx.auditEvent.create({
+      data: { ...fields, sequence, time, prevHash: head.hash, hash },
+      select: { sequence: true },
+    });
+    await tx.auditChainHead.update({
+      where: { id: HEAD_ID },
+      data: { sequence, hash, updatedAt: time },
+      select: { id: true },
+    });
+    return { sequence, hash, time };
+  });
+}
+
+export type AuditedOperationInput = {
+  actor: AuditActor;
+  action: AuditAction;
+  target?: AuditTarget | null;
+  reason?: string | null;
+  request?: AuditRequestContext | null;
+  /** Details known before the call (ttlSec, connection, idempotencyKey…). */
+  details?: AuditDetailsInput | null;
+  /** Values (the new password!) that must not appear anywhere in the pending or outcome events. */
+  mustNotContain?: readonly string[];
+};
+
+export type AuditedOperation = {
+  /** Sequence of the PENDING event. */
+  readonly sequence: bigint;
+  /** Appends the linked SUCCEEDED event. */
+  succeed(details?: AuditDetailsInput | null): Promise<AppendedAuditEvent>;
+  /** Appends the linked FAILED event (Auth0's status, error code and message go in details). */
+  fail(details?: AuditDetailsInput | null): Promise<AppendedAuditEvent>;
+};
+
+/**
+ * Writes the PENDING event of an operation that is about to call Auth0 and returns a handle to
+ * record its outcome. Fail-closed: if the pending event cannot be written this throws, and the
+ * caller must not call Auth0. If the outcome cannot be written afterwards (database gone), the
+ * pending event stays unresolved, is shown as "outcome unknown" and is reconciled later.
+ */
+export async function beginAuditedOperation(
+  db: PrismaClient,
+  input: AuditedOperationInput,
+): Promise<AuditedOperation> {
+  const mustNotContain = input.mustNotContain ?? [];
+  const pending = await appendAuditEvent(
+    db,
+    {
+      action: input.action,
+      outcome: "PENDING",
+      actor: input.actor,
+      target: input.target,
+      reason: input.reason,
+      request: input.request,
+      details: input.details,
+    },
+    { detailsMode: "throw", mustNotContain },
+  );
+
+  let settled = false;
+  const settle = async (outcome: "SUCCEEDED" | "FAILED", details?: AuditDetailsInput | null) => {
+    if (settled) throw new AuditOutcomeConflictError(pending.sequence, "its outcome was already recorded");
+    settled = true;
+    // Outcome events repeat who/whom (so actor and target filters find them) but not the reason.
+    return appendAuditEvent(
+      db,
+      {
+        action: input.action,
+        outcome,
+        actor: input.actor,
+        target: input.target,
+        request: input.request,
+        details,
+        relatedSequence: pending.sequence,
+      },
+      // Whatever Auth0 answered must be recorded: redact a suspicious detail instead of refusing.
+      { detailsMode: "redact", mustNotContain },
+    ).catch((error: unknown) => {
+      settled = false; // nothing was written; the caller may retry
+      throw error;
+    });
+  };
+
+  return {
+    sequence: pending.sequence,
+    succeed: (details) => settle("SUCCEEDED", details),
+    fail: (details) => settle("FAILED", details),
+  };
+}

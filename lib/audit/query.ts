@@ -1,0 +1,267 @@
+import "server-only";
+import { Prisma } from "../generated/prisma/client";
+import type { PrismaClient } from "../generated/prisma/client";
+import type { AuditOutcome, OperatorRole } from "../generated/prisma/enums";
+import { PASSWORD_ACTIONS } from "./actions";
+import type { AuditDetails } from "./details";
+
+/** Filters of the audit page, the export and the per-user history. All optional, ANDed. */
+export type AuditEventFilters = {
+  /** Operator id or email (either matches). */
+  actor?: string | null;
+  /** Hard restriction to one operator's own events (support operators); not a user choice. */
+  onlyActorOperatorId?: string | null;
+  /** Auth0 user id or email (either matches; ids like `samlp|…|a@b.c` can contain an @). */
+  target?: string | null;
+  /** Exact Auth0 user id only (per-user history). */
+  targetUserId?: string | null;
+  action?: string | readonly string[] | null;
+  /**
+   * In the "events" view: the event's own outcome. In the "operations" view: the operation's
+   * final outcome (a pending event without an outcome counts as UNKNOWN and as PENDING).
+   */
+  outcome?: AuditOutcome | null;
+  /** Inclusive lower bound on the event time. */
+  from?: Date | null;
+  /** Exclusive upper bound on the event time. */
+  to?: Date | null;
+  /**
+   * "events" (default): every row, as stored. "operations": one row per operation — pending and
+   * single-shot events, each paired with its outcome; outcome events are folded into them.
+   */
+  view?: "events" | "operations";
+};
+
+export type AuditResolution = {
+  sequence: string;
+  outcome: AuditOutcome;
+  time: Date;
+  details: AuditDetails;
+};
+
+/** One audit event as pages, exports and the API see it (bigints as decimal strings). */
+export type AuditEventRecord = {
+  sequence: string;
+  time: Date;
+  actorOperatorId: string | null;
+  actorEmail: string | null;
+  actorRole: OperatorRole | null;
+  action: string;
+  outcome: AuditOutcome;
+  relatedSequence: string | null;
+  targetUserId: string | null;
+  targetEmail: string | null;
+  targetConnection: string | null;
+  reason: string | null;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: AuditDetails;
+  prevHash: string;
+  hash: string;
+  /** For a PENDING event: its outcome event, or null when none was recorded (yet). */
+  resolution: AuditResolution | null;
+  /**
+   * What to show as the outcome: the event's own outcome, or for a PENDING event its
+   * resolution's outcome, or UNKNOWN when it has none.
+   */
+  effectiveOutcome: AuditOutcome;
+};
+
+export type AuditEventPage = {
+  events: AuditEventRecord[];
+  /** Pass back to get the next (older) page; null on the last page. */
+  nextCursor: string | null;
+};
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export class InvalidAuditCursorError extends Error {
+  constructor() {
+    super("Invalid audit cursor");
+    this.name = "InvalidAuditCursorError";
+  }
+}
+
+/** Cursors are the sequence of the last row shown; keyset paging stays fast at any depth. */
+export function parseAuditCursor(cursor: string | null | undefined): bigint | undefined {
+  if (cursor === null || cursor === undefined || cursor === "") return undefined;
+  if (!/^[1-9]\d{0,18}$/.test(cursor)) throw new InvalidAuditCursorError();
+  return BigInt(cursor);
+}
+
+const RECORD_SELECT = {
+  sequence: true,
+  time: true,
+  actorOperatorId: true,
+  actorEmail: true,
+  actorRole: true,
+  action: true,
+  outcome: true,
+  relatedSequence: true,
+  targetUserId: true,
+  targetEmail: true,
+  targetConnection: true,
+  reason: true,
+  requestId: true,
+  ip: true,
+  userAgent: true,
+  details: true,
+  prevHash: true,
+  hash: true,
+} as const;
+
+function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (cursor !== undefined) conditions.push(Prisma.sql`e."sequence" < ${cursor}`);
+  if (filters.onlyActorOperatorId) conditions.push(Prisma.sql`e."actorOperatorId" = ${filters.onlyActorOperatorId}`);
+  const actor = filters.actor?.trim();
+  if (actor) {
+    conditions.push(Prisma.sql`(e."actorOperatorId" = ${actor} OR e."actorEmail" = ${actor.toLowerCase()})`);
+  }
+  const target = filters.target?.trim();
+  if (target) {
+    conditions.push(Prisma.sql`(e."targetUserId" = ${target} OR e."targetEmail" = ${target.toLowerCase()})`);
+  }
+  if (filters.targetUserId) conditions.push(Prisma.sql`e."targetUserId" = ${filters.targetUserId}`);
+  const actions = typeof filters.action === "string" ? [filters.action] : (filters.action ?? []);
+  if (actions.length > 0) conditions.push(Prisma.sql`e."action" IN (${Prisma.join([...actions])})`);
+  if (filters.from) conditions.push(Prisma.sql`e."time" >= ${filters.from}`);
+  if (filters.to) conditions.push(Prisma.sql`e."time" < ${filters.to}`);
+
+  const outcome = filters.outcome;
+  if (filters.view === "operations") {
+    conditions.push(Prisma.sql`e."relatedSequence" IS NULL`);
+    if (outcome) {
+      const resolvedAs = Prisma.sql`EXISTS (SELECT 1 FROM "AuditEvent" o WHERE o."relatedSequence" = e."sequence" AND o."outcome"::text = ${outcome})`;
+      const unresolved = Prisma.sql`(e."outcome"::text = 'PENDING' AND NOT EXISTS (SELECT 1 FROM "AuditEvent" o WHERE o."relatedSequence" = e."sequence"))`;
+      if (outcome === "PENDING") conditions.push(unresolved);
+      else if (outcome === "UNKNOWN") {
+        conditions.push(
+          Prisma.sql`(e."outcome"::text = 'UNKNOWN' OR ${unresolved} OR (e."outcome"::text = 'PENDING' AND ${resolvedAs}))`,
+        );
+      } else {
+        conditions.push(Prisma.sql`(e."outcome"::text = ${outcome} OR (e."outcome"::text = 'PENDING' AND ${resolvedAs}))`);
+      }
+    }
+  } else if (outcome) {
+    conditions.push(Prisma.sql`e."outcome"::text = ${outcome}`);
+  }
+  return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+}
+
+type StoredRow = Prisma.AuditEventGetPayload<{ select: typeof RECORD_SELECT }>;
+
+function toRecord(row: StoredRow, resolution: AuditResolution | null | undefined): AuditEventRecord {
+  const isPending = row.outcome === "PENDING";
+  return {
+    sequence: row.sequence.toString(),
+    time: row.time,
+    actorOperatorId: row.actorOperatorId,
+    actorEmail: row.actorEmail,
+    actorRole: row.actorRole,
+    action: row.action,
+    outcome: row.outcome,
+    relatedSequence: row.relatedSequence?.toString() ?? null,
+    targetUserId: row.targetUserId,
+    targetEmail: row.targetEmail,
+    targetConnection: row.targetConnection,
+    reason: row.reason,
+    requestId: row.requestId,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    details: (row.details ?? {}) as AuditDetails,
+    prevHash: row.prevHash,
+    hash: row.hash,
+    resolution: isPending ? (resolution ?? null) : null,
+    effectiveOutcome: isPending ? (resolution?.outcome ?? "UNKNOWN") : row.outcome,
+  };
+}
+
+/** Loads full rows for the given sequences (newest first) with the outcomes of pending ones. */
+async function loadRecords(db: PrismaClient, sequences: bigint[]): Promise<AuditEventRecord[]> {
+  if (sequences.length === 0) return [];
+  const rows = await db.auditEvent.findMany({
+    where: { sequence: { in: sequences } },
+    orderBy: { sequence: "desc" },
+    select: RECORD_SELECT,
+  });
+  const pending = rows.filter((row) => row.outcome === "PENDING").map((row) => row.sequence);
+  const outcomes =
+    pending.length === 0
+      ? []
+      : await db.auditEvent.findMany({
+          where: { relatedSequence: { in: pending } },
+          orderBy: { sequence: "asc" },
+          select: { sequence: true, relatedSequence: true, outcome: true, time: true, details: true },
+        });
+  const byPending = new Map<bigint, AuditResolution>();
+  for (const outcome of outcomes) {
+    if (outcome.relatedSequence === null || byPending.has(outcome.relatedSequence)) continue;
+    byPending.set(outcome.relatedSequence, {
+      sequence: outcome.sequence.toString(),
+      outcome: outcome.outcome,
+      time: outcome.time,
+      details: (outcome.details ?? {}) as AuditDetails,
+    });
+  }
+  return rows.map((row) => toRecord(row, byPending.get(row.sequence)));
+}
+
+/**
+ * One page of audit events, newest first. Keyset pagination on sequence: pass the returned
+ * `nextCursor` to get older events.
+ *
+ * @throws InvalidAuditCursorError for a malformed cursor.
+ */
+export async function listAuditEvents(
+  db: PrismaClient,
+  filters: AuditEventFilters = {},
+  cursor?: string | null,
+  limit: number = DEFAULT_PAGE_SIZE,
+): Promise<AuditEventPage> {
+  const pageSize = Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE_SIZE);
+  const where = buildWhere(filters, parseAuditCursor(cursor));
+  // Only the page's sequences come from raw SQL (the filters need EXISTS); rows load typed.
+  const hits = await db.$queryRaw<{ sequence: bigint }[]>`
+    SELECT e."sequence" FROM "AuditEvent" e ${where} ORDER BY e."sequence" DESC LIMIT ${pageSize + 1}`;
+  const hasMore = hits.length > pageSize;
+  const events = await loadRecords(
+    db,
+    hits.slice(0, pageSize).map((hit) => hit.sequence),
+  );
+  const last = events.at(-1);
+  return { events, nextCursor: hasMore && last ? last.sequence : null };
+}
+
+/** Password operations on one Auth0 user, newest first, each with its outcome (who, when, why). */
+export async function listUserPasswordEvents(
+  db: PrismaClient,
+  auth0UserId: string,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<AuditEventPage> {
+  return listAuditEvents(
+    db,
+    { targetUserId: auth0UserId, action: PASSWORD_ACTIONS, view: "operations" },
+    options.cursor,
+    options.limit ?? DEFAULT_PAGE_SIZE,
+  );
+}
+
+/**
+ * Every event matching the filters, newest first, in batches — for streaming CSV/NDJSON
+ * exports without holding the result set in memory.
+ */
+export async function* exportAuditEvents(
+  db: PrismaClient,
+  filters: AuditEventFilters = {},
+  options: { batchSize?: number } = {},
+): AsyncGenerator<AuditEventRecord, void, undefined> {
+  let cursor: string | null = null;
+  do {
+    const page: AuditEventPage = await listAuditEvents(db, filters, cursor, options.batchSize ?? MAX_PAGE_SIZE);
+    yield* page.events;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}

@@ -1,0 +1,52 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { forbidden, redirect } from "next/navigation";
+import { getEnv } from "@/lib/env";
+import { getAuthOptions } from "./options";
+import { findActiveOperator, type OperatorIdentity } from "./operator-service";
+import { ForbiddenError, UnauthenticatedError } from "./errors";
+import { can as canRole, type Permission } from "./permissions";
+
+/**
+ * The one identity choke point. Feature code never reads cookies or calls next-auth: it asks
+ * here. The operator is re-read from the database on every request, so disabling an operator
+ * or changing a role takes effect at once, whatever the session cookie says.
+ */
+export const getCurrentOperator = cache(async (): Promise<OperatorIdentity | null> => {
+  const session = await getServerSession(getAuthOptions());
+  const operatorId = session?.user?.id;
+  if (!operatorId) return null;
+  return findActiveOperator(operatorId);
+});
+
+export function permissionSettings() {
+  return { supportCanSetPassword: getEnv().SUPPORT_CAN_SET_PASSWORD };
+}
+
+/** Whether this operator may do it — for hiding UI; the server still calls requirePermission. */
+export function can(operator: Pick<OperatorIdentity, "role">, permission: Permission): boolean {
+  return canRole(operator.role, permission, permissionSettings());
+}
+
+/** For server actions and route handlers: throws UnauthenticatedError (→ 401). */
+export async function requireOperator(): Promise<OperatorIdentity> {
+  const operator = await getCurrentOperator();
+  if (!operator) throw new UnauthenticatedError();
+  return operator;
+}
+
+/** For server actions and route handlers: throws Unauthenticated (401) or Forbidden (403). */
+export async function requirePermission(permission: Permission): Promise<OperatorIdentity> {
+  const operator = await requireOperator();
+  if (!can(operator, permission)) throw new ForbiddenError(permission);
+  return operator;
+}
+
+/** For pages: redirects a signed-out visitor to /sign-in, renders the 403 page otherwise. */
+export async function requirePageOperator(...anyOf: Permission[]): Promise<OperatorIdentity> {
+  const operator = await getCurrentOperator();
+  if (!operator) redirect("/sign-in");
+  if (anyOf.length > 0 && !anyOf.some((permission) => can(operator, permission))) forbidden();
+  return operator;
+}

@@ -1,0 +1,138 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads `process.env`. Everything is validated at start-up so a
+ * misconfigured deployment refuses to run and names the variable, instead of failing
+ * later in the middle of a password change.
+ *
+ * Importable from server code and from scripts (no "server-only" marker here on purpose:
+ * the CLI scripts and the migration runner need it too). Never import it from a client
+ * component: it would pull secrets into the browser bundle.
+ */
+
+const booleanString = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+/** Demo credentials of the local tenant (tenant/src/demo-credentials.ts); not secrets. */
+export const LOCAL_TENANT_DEFAULTS = {
+  clientId: "passdesk-demo-m2m",
+  clientSecret: "passdesk-demo-m2m-secret",
+  resetClientId: "passdesk-demo-reset-app",
+} as const;
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: port.default(3000),
+    TENANT_PORT: port.default(4443),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave unset for the embedded database)")
+      .optional(),
+    AUTH0_DOMAIN: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(:\d+)?$/i,
+        "must be a bare host such as your-tenant.eu.auth0.com (no https://, no path)",
+      )
+      .optional(),
+    AUTH0_CLIENT_ID: z.string().min(1).optional(),
+    AUTH0_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH0_RESET_CLIENT_ID: z.string().min(1).optional(),
+    /** PEM file of a CA to trust for the Auth0 domain (the local tenant's CA in demo mode). */
+    AUTH0_CA_FILE: z.string().min(1).optional(),
+    AUTH0_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    NEXTAUTH_URL: z.url().optional(),
+    SUPPORT_CAN_SET_PASSWORD: booleanString.default(true),
+    DEMO_OPERATOR_PASSWORD: z.string().min(8).default("passdesk-demo"),
+    /** Honour X-Forwarded-For for the client IP (only behind a proxy you control). */
+    TRUST_PROXY: booleanString.default(false),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((value, context) => {
+    if (value.AUTH0_DOMAIN) {
+      for (const key of ["AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] as const) {
+        if (!value[key]) {
+          context.addIssue({ code: "custom", path: [key], message: "is required when AUTH0_DOMAIN is set" });
+        }
+      }
+    }
+    if (value.NODE_ENV === "production" && value.AUTH0_DOMAIN && !value.NEXTAUTH_SECRET) {
+      context.addIssue({
+        code: "custom",
+        path: ["NEXTAUTH_SECRET"],
+        message: "is required in production with a real Auth0 tenant",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  /** True when no Auth0 tenant is configured and the bundled local tenant is used. */
+  isDemo: boolean;
+  auth0: {
+    domain: string;
+    clientId: string;
+    clientSecret: string;
+    resetClientId: string;
+    caFile: string | undefined;
+  };
+  sessionSecret: string;
+};
+
+export class EnvError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment (pure; exported for tests). Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`),
+    );
+  }
+  const value = result.data;
+  const isDemo = !value.AUTH0_DOMAIN;
+  const dataDir = value.DATA_DIR;
+  return {
+    ...value,
+    isDemo,
+    auth0: isDemo
+      ? {
+          domain: `localhost:${value.TENANT_PORT}`,
+          clientId: value.AUTH0_CLIENT_ID ?? LOCAL_TENANT_DEFAULTS.clientId,
+          clientSecret: value.AUTH0_CLIENT_SECRET ?? LOCAL_TENANT_DEFAULTS.clientSecret,
+          resetClientId: value.AUTH0_RESET_CLIENT_ID ?? LOCAL_TENANT_DEFAULTS.resetClientId,
+          caFile: value.AUTH0_CA_FILE ?? `${dataDir.replace(/\/$/, "")}/tenant/ca.pem`,
+        }
+      : {
+          domain: value.AUTH0_DOMAIN as string,
+          clientId: value.AUTH0_CLIENT_ID as string,
+          clientSecret: value.AUTH0_CLIENT_SECRET as string,
+          resetClientId: value.AUTH0_RESET_CLIENT_ID ?? (value.AUTH0_CLIENT_ID as string),
+          caFile: value.AUTH0_CA_FILE,
+        },
+    // Demo mode without a configured secret gets a fixed, clearly non-production secret so a
+    // fresh clone needs no .env; a real tenant requires NEXTAUTH_SECRET (checked above).
+    sessionSecret: value.NEXTAUTH_SECRET ?? "passdesk-demo-session-secret-do-not-use-in-production",
+  };
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,20 @@
+// @ts-check
+const createNextIntlPlugin = require("next-intl/plugin");
+
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  // Parallel work trees (several engineers building at once) can build into their own folder.
+  distDir: process.env.PASSDESK_DIST_DIR || ".next",
+  poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with status 403.
+  experimental: { authInterrupts: true },
+  // Types are checked by `npm run typecheck` (a separate step of `npm test`), not twice.
+  typescript: { ignoreBuildErrors: true },
+  // Native or WebAssembly packages that must be loaded by Node at run time, not bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "pino", "pg"],
+};
+
+module.exports = withNextIntl(nextConfig);

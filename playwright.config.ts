@@ -1,0 +1,53 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+/**
+ * E2E against a production build (run `npm run build` first; `npm test` does), the local tenant
+ * and a fresh embedded database, in Debian's Chromium. The data directory is created once by the
+ * main process; workers inherit it through the environment.
+ */
+process.env.PASSDESK_E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), "passdesk-e2e-"));
+const dataDir = process.env.PASSDESK_E2E_DATA_DIR;
+const appPort = Number(process.env.E2E_PORT ?? 3100);
+const tenantPort = Number(process.env.E2E_TENANT_PORT ?? 4543);
+process.env.E2E_TENANT_PORT = String(tenantPort);
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  forbidOnly: true,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${appPort}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  webServer: {
+    command: "node_modules/.bin/tsx scripts/demo.ts --no-build",
+    url: `http://localhost:${appPort}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(appPort),
+      TENANT_PORT: String(tenantPort),
+      DATA_DIR: dataDir,
+      TENANT_USERS: "1500",
+      // Each test sends its own X-Forwarded-For so sign-in throttling per IP is testable.
+      TRUST_PROXY: "true",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+    },
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * `npm run demo`: a production build (rebuilt when missing or stale), the local Auth0 tenant
+ * (unless AUTH0_DOMAIN points at a real one), migrations, then the app. Prints where to go and
+ * how to sign in.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { EnvError, getEnv } from "@/lib/env";
+import { isBuildStale } from "./lib/build";
+import { ROOT, runTsx, spawnTsx, superviseChildren, waitForExit } from "./lib/processes";
+import { waitForHttpOk, waitForPort } from "./lib/wait";
+
+async function main() {
+  const env = getEnv();
+  const isDev = process.argv.includes("--dev");
+  if (!isDev && !process.argv.includes("--no-build") && isBuildStale()) {
+    console.log("Building Passdesk (production build; takes a minute or two the first time)…");
+    const code = await waitForExit(
+      spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: "inherit" }),
+    );
+    if (code !== 0) throw new Error("next build failed");
+  }
+
+  const children = [];
+  if (env.isDemo) {
+    const tenant = spawnTsx("tenant/src/main.ts");
+    children.push(tenant);
+    await waitForPort(env.TENANT_PORT);
+  }
+  await runTsx("scripts/prepare.ts", [], { serverOnly: true });
+  const app = spawnTsx("scripts/server.ts", isDev ? ["--dev"] : [], {
+    env: { ...process.env, NODE_ENV: isDev ? "development" : "production" },
+  });
+  children.push(app);
+  superviseChildren(children);
+  await waitForHttpOk(`http://localhost:${env.PORT}/api/health`);
+
+  const lines = [
+    "",
+    `  Passdesk is ready:  http://localhost:${env.PORT}`,
+    env.isDemo ? `  Local Auth0 tenant: https://${env.auth0.domain}  (emails it sends: https://${env.auth0.domain}/outbox)` : `  Auth0 tenant:       https://${env.auth0.domain}`,
+  ];
+  if (env.isDemo) {
+    lines.push(
+      "",
+      "  Demo sign-ins (password: " + env.DEMO_OPERATOR_PASSWORD + ")",
+      "    admin@passdesk.test     full control",
+      "    support@passdesk.test   manual resets",
+      "    auditor@passdesk.test   read-only",
+    );
+  }
+  console.log(lines.join("\n") + "\n");
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof EnvError ? error.message : error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * npm run operator -- create --email a@b.c --role admin|support|auditor [--name "A B"] [--generate]
+ * npm run operator -- disable --email a@b.c
+ * npm run operator -- enable --email a@b.c
+ * npm run operator -- list
+ *
+ * Works on the same database as the app (DATA_DIR or DATABASE_URL). The embedded database is
+ * single-process: stop the app first, or the lock error says which process holds it.
+ */
+import { parseArgs } from "node:util";
+import readline from "node:readline";
+import { Writable } from "node:stream";
+import { EnvError } from "@/lib/env";
+import { closePrisma } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate-database";
+import {
+  OperatorExistsError,
+  createOperator,
+  findOperatorByEmail,
+  listOperators,
+  setOperatorDisabled,
+} from "@/lib/auth/operator-admin";
+import { generateOperatorPassword } from "@/lib/auth/passwords";
+import { isRole } from "@/lib/auth/permissions";
+
+function usage(): never {
+  console.error(
+    [
+      "Usage:",
+      "  npm run operator -- create --email EMAIL --role admin|support|auditor [--name NAME] [--generate]",
+      "  npm run operator -- disable --email EMAIL",
+      "  npm run operator -- enable --email EMAIL",
+      "  npm run operator -- list",
+    ].join("\n"),
+  );
+  process.exit(2);
+}
+
+/** Reads a password without echoing it. */
+async function promptPassword(question: string): Promise<string> {
+  let isMuted = false;
+  const output = new Writable({
+    write(chunk, _encoding, callback) {
+      if (!isMuted) process.stdout.write(chunk);
+      callback();
+    },
+  });
+  const rl = readline.createInterface({ input: process.stdin, output, terminal: true });
+  const answer = new Promise<string>((resolve) => rl.question(question, resolve));
+  isMuted = true;
+  const password = await answer;
+  rl.close();
+  process.stdout.write("\n");
+  return password;
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      generate: { type: "boolean", default: false },
+    },
+  });
+  const command = positionals[0];
+  await migrateDatabase();
+
+  if (command === "list") {
+    for (const operator of await listOperators()) {
+      console.log(
+        [operator.email.padEnd(36), operator.role.padEnd(8), operator.disabled ? "disabled" : "active  ", operator.name].join("  "),
+      );
+    }
+    return;
+  }
+
+  const email = values.email?.trim();
+  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) usage();
+
+  if (command === "create") {
+    const role = values.role?.toUpperCase();
+    if (!isRole(role)) usage();
+    let password: string;
+    let isGenerated = false;
+    if (values.generate || !process.stdin.isTTY) {
+      password = generateOperatorPassword();
+      isGenerated = true;
+    } else {
+      password = await promptPassword("Password (empty to generate one): ");
+      if (password === "") {
+        password = generateOperatorPassword();
+        isGenerated = true;
+      } else if (password.length < 12) {
+        console.error("The password must have at least 12 characters.");
+        process.exit(2);
+      } else if ((await promptPassword("Repeat the password: ")) !== password) {
+        console.error("The passwords do not match.");
+        process.exit(2);
+      }
+    }
+    const created = await createOperator({ email, role, name: values.name ?? email.split("@")[0] ?? email, password });
+    console.log(`Created ${created.role.toLowerCase()} operator ${created.email}.`);
+    if (isGenerated) console.log(`One-time password (shown once): ${password}`);
+    return;
+  }
+
+  if (command === "disable" || command === "enable") {
+    const operator = await findOperatorByEmail(email);
+    if (!operator) {
+      console.error(`No operator with the email ${email}.`);
+      process.exit(1);
+    }
+    await setOperatorDisabled(operator.id, command === "disable");
+    console.log(`${command === "disable" ? "Disabled" : "Enabled"} ${operator.email}.`);
+    return;
+  }
+  usage();
+}
+
+main()
+  .catch((error: unknown) => {
+    if (error instanceof EnvError || error instanceof OperatorExistsError) console.error(error.message);
+    else console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(() => closePrisma());

@@ -1,0 +1,327 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { issuerOf, managementAudienceOf, type TenantContext } from "../context.ts";
+import { clientIp, OAuthError, readBody, sendJson, type JsonObject } from "../http.ts";
+import { writeLog } from "../logs.ts";
+import { verifyPassword } from "../password-hash.ts";
+import { DATABASE_CONNECTION } from "../seed.ts";
+import type { Client, User } from "../types.ts";
+import { isDatabaseConnection, nowIso } from "../user-service.ts";
+
+const MANAGEMENT_TOKEN_LIFETIME_SEC = 86_400;
+const USER_TOKEN_LIFETIME_SEC = 86_400;
+const ID_TOKEN_LIFETIME_SEC = 36_000;
+const PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm";
+
+function field(body: JsonObject, name: string): string | undefined {
+  const value = body[name];
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** Client id/secret from the body or from HTTP Basic auth (client_secret_basic). */
+function clientCredentials(
+  req: IncomingMessage,
+  body: JsonObject,
+): { clientId?: string; clientSecret?: string } {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+  if (basic?.[1]) {
+    const [id, secret] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
+    return {
+      ...(id ? { clientId: decodeURIComponent(id) } : {}),
+      ...(secret ? { clientSecret: decodeURIComponent(secret) } : {}),
+    };
+  }
+  const clientId = field(body, "client_id");
+  const clientSecret = field(body, "client_secret");
+  return { ...(clientId ? { clientId } : {}), ...(clientSecret ? { clientSecret } : {}) };
+}
+
+/** Mints a Management API token; also used by the control API to mint test tokens. */
+export async function mintManagementToken(
+  context: TenantContext,
+  client: Client,
+  scopes: readonly string[],
+  lifetimeSec = MANAGEMENT_TOKEN_LIFETIME_SEC,
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return context.keys.sign({
+    iss: issuerOf(context),
+    sub: `${client.client_id}@clients`,
+    aud: managementAudienceOf(context),
+    iat: now,
+    exp: now + lifetimeSec,
+    scope: scopes.join(" "),
+    gty: "client-credentials",
+    azp: client.client_id,
+    jti: randomUUID(),
+  });
+}
+
+async function clientCredentialsGrant(
+  context: TenantContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: JsonObject,
+): Promise<void> {
+  const { clientId, clientSecret } = clientCredentials(req, body);
+  const client = clientId ? context.store.clients.get(clientId) : undefined;
+  if (!client || !client.client_secret || client.client_secret !== clientSecret) {
+    throw new OAuthError(401, "access_denied", "Unauthorized");
+  }
+  const audience = field(body, "audience");
+  if (audience !== managementAudienceOf(context)) {
+    throw new OAuthError(
+      403,
+      "access_denied",
+      audience
+        ? `Service not found: ${audience}`
+        : "No audience parameter was provided, and no default audience has been configured",
+    );
+  }
+  if (client.scopes.length === 0) {
+    throw new OAuthError(403, "access_denied", `Client has not been granted scopes: ${client.client_id}`);
+  }
+  // A requested scope narrows the grant, like Auth0 does.
+  const requested = field(body, "scope")?.split(" ");
+  const scopes = requested ? client.scopes.filter((s) => requested.includes(s)) : client.scopes;
+  const token = await mintManagementToken(context, client, scopes);
+  context.stats.tokensIssued += 1;
+  writeLog(context, {
+    type: "seccft",
+    client_id: client.client_id,
+    ip: clientIp(req),
+    details: { audience },
+  });
+  sendJson(
+    res,
+    200,
+    {
+      access_token: token,
+      expires_in: MANAGEMENT_TOKEN_LIFETIME_SEC,
+      scope: scopes.join(" "),
+      token_type: "Bearer",
+    },
+    { "Cache-Control": "no-store", Pragma: "no-cache" },
+  );
+}
+
+async function issueUserTokens(
+  context: TenantContext,
+  client: Client,
+  user: User,
+  scope: string,
+  audience: string | undefined,
+  sessionId: string,
+): Promise<JsonObject> {
+  const now = Math.floor(Date.now() / 1000);
+  const issuer = issuerOf(context);
+  const accessToken = await context.keys.sign({
+    iss: issuer,
+    sub: user.user_id,
+    aud: audience ? [audience, `${issuer}userinfo`] : `${issuer}userinfo`,
+    iat: now,
+    exp: now + USER_TOKEN_LIFETIME_SEC,
+    scope,
+    azp: client.client_id,
+    sid: sessionId,
+  });
+  const idToken = await context.keys.sign({
+    iss: issuer,
+    sub: user.user_id,
+    aud: client.client_id,
+    iat: now,
+    exp: now + ID_TOKEN_LIFETIME_SEC,
+    sid: sessionId,
+    name: user.name,
+    nickname: user.nickname,
+    picture: user.picture,
+    updated_at: user.updated_at,
+    ...(user.email === undefined ? {} : { email: user.email, email_verified: user.email_verified ?? false }),
+  });
+  return {
+    access_token: accessToken,
+    id_token: idToken,
+    scope,
+    expires_in: USER_TOKEN_LIFETIME_SEC,
+    token_type: "Bearer",
+  };
+}
+
+async function passwordGrant(
+  context: TenantContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: JsonObject,
+  realmRequired: boolean,
+): Promise<void> {
+  const { clientId, clientSecret } = clientCredentials(req, body);
+  const client = clientId ? context.store.clients.get(clientId) : undefined;
+  if (!client || (clientSecret !== undefined && client.client_secret !== clientSecret)) {
+    throw new OAuthError(401, "access_denied", "Unauthorized");
+  }
+  const username = field(body, "username");
+  const password = typeof body["password"] === "string" ? body["password"] : undefined;
+  if (!username || password === undefined)
+    throw new OAuthError(400, "invalid_request", "Missing required parameter: username or password");
+  const realm = field(body, "realm");
+  if (realmRequired && !realm)
+    throw new OAuthError(400, "invalid_request", "Missing required parameter: realm");
+  // The plain password grant uses the tenant's default directory.
+  const connection = context.store.connectionByName(realm ?? DATABASE_CONNECTION);
+  if (!isDatabaseConnection(connection))
+    throw new OAuthError(400, "invalid_request", "connection is disabled or does not exist");
+  const ip = clientIp(req);
+  const user =
+    context.store.findInConnection(username, connection.name) ??
+    [...context.store.users.values()].find(
+      (u) => u.username === username && u.identities[0]?.connection === connection.name,
+    );
+  const hash = user ? context.store.secrets.get(user.user_id)?.passwordHash : undefined;
+  if (!user || !hash || !(await verifyPassword(password, hash))) {
+    writeLog(context, {
+      type: user ? "fp" : "fu",
+      client_id: client.client_id,
+      ip,
+      connection: connection.name,
+      connection_id: connection.id,
+      ...(user ? { user_id: user.user_id, user_name: user.email } : { user_name: username }),
+      description: "Wrong email or password.",
+    });
+    throw new OAuthError(403, "invalid_grant", "Wrong email or password.");
+  }
+  if (user.blocked) throw new OAuthError(401, "unauthorized", "user is blocked");
+
+  const sessionId = randomUUID();
+  const scope = field(body, "scope") ?? "openid profile email";
+  const tokens = await issueUserTokens(context, client, user, scope, field(body, "audience"), sessionId);
+  const refreshToken = scope.split(" ").includes("offline_access")
+    ? randomBytes(24).toString("base64url")
+    : undefined;
+  context.sessions.add({
+    id: sessionId,
+    userId: user.user_id,
+    clientId: client.client_id,
+    createdAt: Date.now(),
+    ...(refreshToken ? { refreshToken } : {}),
+  });
+  const now = nowIso();
+  context.store.putUser({
+    ...user,
+    last_login: now,
+    last_ip: ip,
+    logins_count: (user.logins_count ?? 0) + 1,
+    updated_at: now,
+  });
+  context.stats.userTokensIssued += 1;
+  writeLog(context, {
+    type: "s",
+    client_id: client.client_id,
+    ip,
+    user_id: user.user_id,
+    user_name: user.email,
+    connection: connection.name,
+    connection_id: connection.id,
+  });
+  sendJson(
+    res,
+    200,
+    { ...tokens, ...(refreshToken ? { refresh_token: refreshToken } : {}) },
+    { "Cache-Control": "no-store", Pragma: "no-cache" },
+  );
+}
+
+async function refreshTokenGrant(
+  context: TenantContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: JsonObject,
+): Promise<void> {
+  const { clientId } = clientCredentials(req, body);
+  const client = clientId ? context.store.clients.get(clientId) : undefined;
+  if (!client) throw new OAuthError(401, "access_denied", "Unauthorized");
+  const session = context.sessions.byRefresh(field(body, "refresh_token") ?? "");
+  const user = session ? context.store.users.get(session.userId) : undefined;
+  if (!session || !user || session.clientId !== client.client_id)
+    throw new OAuthError(403, "invalid_grant", "Unknown or invalid refresh token.");
+  const tokens = await issueUserTokens(
+    context,
+    client,
+    user,
+    field(body, "scope") ?? "openid profile email",
+    undefined,
+    session.id,
+  );
+  sendJson(res, 200, tokens, { "Cache-Control": "no-store" });
+}
+
+/** POST /oauth/token */
+export async function handleToken(
+  context: TenantContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  let body: JsonObject;
+  try {
+    body = await readBody(req);
+  } catch {
+    throw new OAuthError(400, "invalid_request", "Invalid request body");
+  }
+  const grantType = field(body, "grant_type");
+  switch (grantType) {
+    case "client_credentials":
+      return clientCredentialsGrant(context, req, res, body);
+    case "password":
+      return passwordGrant(context, req, res, body, false);
+    case PASSWORD_REALM_GRANT:
+      return passwordGrant(context, req, res, body, true);
+    case "refresh_token":
+      return refreshTokenGrant(context, req, res, body);
+    case undefined:
+      throw new OAuthError(400, "invalid_request", "Missing required parameter: grant_type");
+    default:
+      throw new OAuthError(
+        403,
+        "unauthorized_client",
+        `Grant type '${grantType}' not allowed for the client.`,
+      );
+  }
+}
+
+/** GET /userinfo — proves whether a user's session is still alive (sessions end on a password change). */
+export async function handleUserInfo(
+  context: TenantContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? "");
+  let sub: string | undefined;
+  let sid: unknown;
+  try {
+    const payload = await context.keys.verify(match?.[1] ?? "", {
+      issuer: issuerOf(context),
+      audience: `${issuerOf(context)}userinfo`,
+    });
+    sub = payload.sub;
+    sid = payload["sid"];
+  } catch {
+    sub = undefined;
+  }
+  const session = typeof sid === "string" ? context.sessions.get(sid) : undefined;
+  const user = sub ? context.store.users.get(sub) : undefined;
+  if (!user || !session || session.userId !== sub) {
+    res.setHeader("WWW-Authenticate", 'Bearer error="invalid_token"');
+    sendJson(res, 401, {
+      error: "invalid_token",
+      error_description: "The access token is invalid or the session has ended.",
+    });
+    return;
+  }
+  sendJson(res, 200, {
+    sub: user.user_id,
+    name: user.name,
+    nickname: user.nickname,
+    picture: user.picture,
+    updated_at: user.updated_at,
+    ...(user.email === undefined ? {} : { email: user.email, email_verified: user.email_verified ?? false }),
+  });
+}

@@ -1,0 +1,357 @@
+import { createHash } from "node:crypto";
+import {
+  DEMO_M2M_CLIENT_ID,
+  DEMO_M2M_CLIENT_SECRET,
+  DEMO_M2M_SCOPES,
+  DEMO_READONLY_CLIENT_ID,
+  DEMO_READONLY_CLIENT_SECRET,
+  DEMO_READONLY_SCOPES,
+  DEMO_RESET_CLIENT_ID,
+  DEMO_RESET_CLIENT_NAME,
+} from "./demo-credentials.ts";
+import {
+  CONSUMER_EMAIL_DOMAINS,
+  ENGLISH_FAMILY_NAMES,
+  ENGLISH_GIVEN_NAMES,
+  JAPANESE_EMAIL_DOMAINS,
+  JAPANESE_FAMILY_NAMES,
+  JAPANESE_GIVEN_NAMES,
+} from "./names.ts";
+import { createRandom, type Random } from "./prng.ts";
+import type { Client, Connection, User, UserSecret } from "./types.ts";
+
+export const DATABASE_CONNECTION = "Username-Password-Authentication";
+export const STAFF_CONNECTION = "Passdesk-Staff-DB";
+export const GOOGLE_CONNECTION = "google-oauth2";
+export const GITHUB_CONNECTION = "github";
+export const SAML_CONNECTION = "acme-saml";
+
+/** Seeded dates are relative to a fixed instant so the same seed yields the same tenant. */
+const SEED_NOW = Date.parse("2025-06-01T09:00:00.000Z");
+const SEED_START = Date.parse("2019-01-01T00:00:00.000Z");
+
+export type SeedResult = {
+  connections: Connection[];
+  clients: Client[];
+  users: User[];
+  secrets: Map<string, UserSecret>;
+};
+
+export function seedClients(): Client[] {
+  return [
+    {
+      client_id: DEMO_M2M_CLIENT_ID,
+      name: "Passdesk (demo M2M)",
+      client_secret: DEMO_M2M_CLIENT_SECRET,
+      scopes: [...DEMO_M2M_SCOPES],
+    },
+    {
+      client_id: DEMO_READONLY_CLIENT_ID,
+      name: "Passdesk read-only (demo)",
+      client_secret: DEMO_READONLY_CLIENT_SECRET,
+      scopes: [...DEMO_READONLY_SCOPES],
+    },
+    { client_id: DEMO_RESET_CLIENT_ID, name: DEMO_RESET_CLIENT_NAME, scopes: [] },
+  ];
+}
+
+function seedConnections(random: Random): Connection[] {
+  const enabled = [DEMO_M2M_CLIENT_ID, DEMO_READONLY_CLIENT_ID, DEMO_RESET_CLIENT_ID];
+  const make = (
+    name: string,
+    displayName: string,
+    strategy: string,
+    options: Connection["options"],
+  ): Connection => ({
+    id: `con_${random.alphanumeric(16)}`,
+    name,
+    display_name: displayName,
+    strategy,
+    options,
+    enabled_clients: enabled,
+    is_domain_connection: false,
+    realms: [name],
+  });
+  return [
+    make(DATABASE_CONNECTION, "Username-Password-Authentication", "auth0", {
+      passwordPolicy: "good",
+      password_history: { enable: true, size: 5 },
+      password_dictionary: { enable: false, dictionary: [] },
+      password_no_personal_info: { enable: false },
+      brute_force_protection: true,
+      requires_username: false,
+    }),
+    make(STAFF_CONNECTION, "Passdesk Staff", "auth0", {
+      passwordPolicy: "excellent",
+      password_complexity_options: { min_length: 12 },
+      password_history: { enable: false, size: 5 },
+      password_dictionary: {
+        enable: true,
+        dictionary: ["passdesk", "passdesk123!", "Passdesk2025!", "CorrectHorse1!"],
+      },
+      password_no_personal_info: { enable: true },
+      brute_force_protection: true,
+      requires_username: false,
+    }),
+    make(GOOGLE_CONNECTION, "Google", "google-oauth2", {
+      email: true,
+      profile: true,
+      scope: ["email", "profile"],
+    }),
+    make(GITHUB_CONNECTION, "GitHub", "github", { email: true, scope: ["user:email"] }),
+    make(SAML_CONNECTION, "ACME Corp SSO", "samlp", {
+      signInEndpoint: "https://sso.acme.example/saml2/idp/SSOService",
+      domain_aliases: ["acme.example"],
+    }),
+  ];
+}
+
+type Person = { given: string; family: string; name: string; localPart: string; japanese: boolean };
+
+function makePerson(random: Random): Person {
+  if (random.chance(0.3)) {
+    const [familyKanji, familyRomaji] = random.pick(JAPANESE_FAMILY_NAMES);
+    const [givenKanji, givenRomaji] = random.pick(JAPANESE_GIVEN_NAMES);
+    return {
+      given: givenKanji,
+      family: familyKanji,
+      name: `${familyKanji} ${givenKanji}`,
+      localPart: `${givenRomaji}.${familyRomaji}`,
+      japanese: true,
+    };
+  }
+  const given = random.pick(ENGLISH_GIVEN_NAMES);
+  const family = random.pick(ENGLISH_FAMILY_NAMES);
+  return {
+    given,
+    family,
+    name: `${given} ${family}`,
+    localPart: `${given}.${family}`.toLowerCase(),
+    japanese: false,
+  };
+}
+
+function iso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+function gravatar(email: string, initials: string): string {
+  const digest = createHash("md5").update(email.trim().toLowerCase()).digest("hex");
+  return `https://s.gravatar.com/avatar/${digest}?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2F${encodeURIComponent(initials.toLowerCase())}.png`;
+}
+
+/** Two ASCII initials from the email's local part ("taro.yamada" → "ty"), for the avatar URL. */
+function initialsOf(localPart: string): string {
+  const [first = "u", second = ""] = localPart.split(/[._-]/);
+  return `${first[0] ?? "u"}${second[0] ?? ""}`;
+}
+
+function randomIp(random: Random): string {
+  return `${random.int(11, 223)}.${random.int(0, 255)}.${random.int(0, 255)}.${random.int(1, 254)}`;
+}
+
+type Fixture = {
+  email: string;
+  given: string;
+  family: string;
+  connection: string;
+  blocked?: boolean;
+  neverLoggedIn?: boolean;
+  linkedGoogle?: boolean;
+  unverified?: boolean;
+};
+
+/**
+ * Named users that always exist (when the user count allows), so demos and tests can find a
+ * known user of each kind without searching. Documented in tenant/README.md.
+ */
+const FIXTURES: Fixture[] = [
+  { email: "alice.demo@example.com", given: "Alice", family: "Demo", connection: DATABASE_CONNECTION },
+  {
+    email: "blocked.demo@example.com",
+    given: "Blocked",
+    family: "Demo",
+    connection: DATABASE_CONNECTION,
+    blocked: true,
+  },
+  { email: "hanako.yamada@example.jp", given: "花子", family: "山田", connection: DATABASE_CONNECTION },
+  {
+    email: "never.demo@example.com",
+    given: "Never",
+    family: "Demo",
+    connection: DATABASE_CONNECTION,
+    neverLoggedIn: true,
+    unverified: true,
+  },
+  {
+    email: "linked.demo@example.com",
+    given: "Linked",
+    family: "Demo",
+    connection: DATABASE_CONNECTION,
+    linkedGoogle: true,
+  },
+  { email: "staff.demo@passdesk.example", given: "Staff", family: "Demo", connection: STAFF_CONNECTION },
+  { email: "google.demo@gmail.example", given: "Google", family: "Demo", connection: GOOGLE_CONNECTION },
+  { email: "saml.demo@acme.example", given: "Saml", family: "Demo", connection: SAML_CONNECTION },
+];
+
+type Draft = {
+  person: Person;
+  email: string;
+  connection: string;
+  blocked: boolean;
+  neverLoggedIn: boolean;
+  linkedGoogle: boolean;
+  unverified: boolean;
+};
+
+function pickConnection(random: Random): string {
+  const roll = random.next();
+  if (roll < 0.6) return DATABASE_CONNECTION;
+  if (roll < 0.65) return STAFF_CONNECTION;
+  if (roll < 0.85) return GOOGLE_CONNECTION;
+  if (roll < 0.93) return GITHUB_CONNECTION;
+  return SAML_CONNECTION;
+}
+
+function emailDomainFor(random: Random, connection: string, person: Person): string {
+  if (connection === STAFF_CONNECTION) return "passdesk.example";
+  if (connection === SAML_CONNECTION) return "acme.example";
+  if (connection === GOOGLE_CONNECTION) return "gmail.example";
+  return person.japanese ? random.pick(JAPANESE_EMAIL_DOMAINS) : random.pick(CONSUMER_EMAIL_DOMAINS);
+}
+
+function buildUser(random: Random, draft: Draft, connectionsByName: Map<string, Connection>): User {
+  const { person, email, connection } = draft;
+  const createdAt = random.int(SEED_START, SEED_NOW - 86_400_000);
+  const strategy = connectionsByName.get(connection)?.strategy ?? "auth0";
+  let rawId: string;
+  let provider: string;
+  let isSocial = false;
+  if (strategy === "auth0") {
+    rawId = random.hex(24);
+    provider = "auth0";
+  } else if (strategy === "google-oauth2") {
+    rawId = `1${random.digits(20)}`;
+    provider = "google-oauth2";
+    isSocial = true;
+  } else if (strategy === "github") {
+    rawId = String(random.int(1_000_000, 99_999_999));
+    provider = "github";
+    isSocial = true;
+  } else {
+    // Enterprise ids carry the connection name: samlp|acme-saml|jdoe.
+    rawId = `${connection}|${email.split("@")[0]}`;
+    provider = strategy;
+  }
+  const userId = `${provider}|${rawId}`;
+  const identities: User["identities"] = [{ connection, user_id: rawId, provider, isSocial }];
+  const verified = isSocial || strategy === "samlp" ? true : !draft.unverified;
+  const user: User = {
+    user_id: userId,
+    email,
+    email_verified: verified,
+    created_at: iso(createdAt),
+    updated_at: iso(createdAt),
+    identities,
+    app_metadata: {},
+    user_metadata: person.japanese ? { preferred_language: "ja" } : {},
+    picture: gravatar(email, initialsOf(person.localPart)),
+    name: person.name,
+    nickname: email.split("@")[0] ?? person.given,
+    given_name: person.given,
+    family_name: person.family,
+  };
+  if (random.chance(0.15)) user.app_metadata = { plan: random.pick(["free", "pro", "enterprise"]) };
+  if (draft.linkedGoogle) {
+    const googleId = `1${random.digits(20)}`;
+    identities.push({
+      connection: GOOGLE_CONNECTION,
+      user_id: googleId,
+      provider: "google-oauth2",
+      isSocial: true,
+      profileData: {
+        email,
+        email_verified: true,
+        name: person.name,
+        given_name: person.given,
+        family_name: person.family,
+      },
+    });
+  }
+  if (!draft.neverLoggedIn) {
+    const lastLogin = random.int(createdAt, SEED_NOW);
+    user.logins_count = Math.max(1, Math.floor(Math.exp(random.next() * 6)));
+    user.last_login = iso(lastLogin);
+    user.last_ip = randomIp(random);
+    user.updated_at = iso(lastLogin);
+  }
+  if (draft.blocked) user.blocked = true;
+  return user;
+}
+
+/**
+ * Builds the initial tenant deterministically from `seed`. `seedPasswordHash` is the one hash
+ * every seeded database user gets (hashing per user would make 100,000 users slow).
+ */
+export function seedTenant(seed: number, userCount: number, seedPasswordHash: string): SeedResult {
+  const random = createRandom(seed);
+  const connections = seedConnections(random);
+  const connectionsByName = new Map(connections.map((c) => [c.name, c]));
+  const users: User[] = [];
+  const secrets = new Map<string, UserSecret>();
+  const usedEmails = new Set<string>();
+
+  const add = (draft: Draft): void => {
+    const user = buildUser(random, draft, connectionsByName);
+    users.push(user);
+    usedEmails.add(`${draft.connection}/${draft.email}`);
+    if (connectionsByName.get(draft.connection)?.strategy === "auth0") {
+      secrets.set(user.user_id, {
+        passwordHash: seedPasswordHash,
+        passwordHistory: [seedPasswordHash],
+        sessionsValidAfter: 0,
+      });
+    }
+  };
+
+  for (const fixture of FIXTURES.slice(0, userCount)) {
+    const japanese = /[^\x00-\x7f]/.test(fixture.given);
+    add({
+      person: {
+        given: fixture.given,
+        family: fixture.family,
+        name: japanese ? `${fixture.family} ${fixture.given}` : `${fixture.given} ${fixture.family}`,
+        localPart: fixture.email.split("@")[0] ?? "user",
+        japanese,
+      },
+      email: fixture.email,
+      connection: fixture.connection,
+      blocked: fixture.blocked ?? false,
+      neverLoggedIn: fixture.neverLoggedIn ?? false,
+      linkedGoogle: fixture.linkedGoogle ?? false,
+      unverified: fixture.unverified ?? false,
+    });
+  }
+
+  while (users.length < userCount) {
+    const person = makePerson(random);
+    const connection = pickConnection(random);
+    const domain = emailDomainFor(random, connection, person);
+    let email = `${person.localPart}@${domain}`;
+    for (let suffix = 2; usedEmails.has(`${connection}/${email}`); suffix++) {
+      email = `${person.localPart}${suffix}@${domain}`;
+    }
+    const isDatabase = connection === DATABASE_CONNECTION || connection === STAFF_CONNECTION;
+    add({
+      person,
+      email,
+      connection,
+      blocked: random.chance(0.04),
+      neverLoggedIn: random.chance(0.1),
+      linkedGoogle: connection === DATABASE_CONNECTION && random.chance(0.03),
+      unverified: isDatabase && random.chance(0.15),
+    });
+  }
+  return { connections, clients: seedClients(), users, secrets };
+}

@@ -1,0 +1,41 @@
+// Type declarations for the untyped policy packages (auth0-password-policies, password-sheriff).
+declare module "auth0-password-policies" {
+  export type CharsetExpression = { explain(): string; test(password: string): boolean };
+  export type PolicyRules = {
+    length?: { minLength: number };
+    contains?: { expressions: CharsetExpression[] };
+    containsAtLeast?: { atLeast: number; expressions: CharsetExpression[] };
+    identicalChars?: { max: number };
+    sequentialChars?: { max: number };
+    maxLength?: { maxBytes: number };
+  };
+  const policies: {
+    none: PolicyRules;
+    low: PolicyRules;
+    fair: PolicyRules;
+    good: PolicyRules;
+    excellent: PolicyRules;
+    createRulesFromOptions(options: Record<string, unknown>): PolicyRules;
+  };
+  export default policies;
+}
+
+// password-sheriff is the engine under auth0-password-policies (installed with it).
+declare module "password-sheriff" {
+  import type { PolicyRules } from "auth0-password-policies";
+  export type RuleDescription = {
+    code: string;
+    message: string;
+    format?: (string | number)[];
+    verified?: boolean;
+    items?: RuleDescription[];
+  };
+  export class PasswordPolicy {
+    constructor(rules: PolicyRules);
+    check(password: string): boolean;
+    missing(password: string): { rules: RuleDescription[]; verified: boolean };
+    explain(): RuleDescription[];
+  }
+  const sheriff: { PasswordPolicy: typeof PasswordPolicy };
+  export default sheriff;
+}

@@ -1,0 +1,142 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ManagementClient } from "auth0";
+import { AuthenticationClient } from "auth0/legacy";
+import { Agent, fetch as undiciFetch } from "undici";
+import { DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET, DEMO_RESET_CLIENT_ID } from "../src/demo-credentials.ts";
+import { startTenant, type RunningTenant, type TenantOptions } from "../src/server.ts";
+
+export type TestTenant = {
+  tenant: RunningTenant;
+  dataDir: string;
+  agent: Agent;
+  /** fetch that trusts the tenant's CA. */
+  fetch: typeof globalThis.fetch;
+  management: ManagementClient;
+  /** Management client without retries, for asserting error responses. */
+  noRetry: ManagementClient;
+  authentication: AuthenticationClient;
+  control(method: string, path: string, body?: unknown): Promise<Response>;
+  close(): Promise<void>;
+};
+
+/** Starts a tenant on a random port with a temp data dir and generous rate limits. */
+export async function startTestTenant(options: Partial<TenantOptions> = {}): Promise<TestTenant> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "passdesk-tenant-")));
+  const tenant = await startTenant({
+    port: 0,
+    users: 400,
+    rateLimits: { disabled: true },
+    ...options,
+    dataDir,
+  });
+  const agent = new Agent({ connect: { ca: tenant.caPem } });
+  const fetch = ((input: string | URL, init?: RequestInit) =>
+    undiciFetch(input, {
+      ...(init as Parameters<typeof undiciFetch>[1]),
+      dispatcher: agent,
+    })) as unknown as typeof globalThis.fetch;
+  const management = new ManagementClient({
+    domain: tenant.domain,
+    clientId: DEMO_M2M_CLIENT_ID,
+    clientSecret: DEMO_M2M_CLIENT_SECRET,
+    fetch,
+  });
+  const noRetry = new ManagementClient({
+    domain: tenant.domain,
+    clientId: DEMO_M2M_CLIENT_ID,
+    clientSecret: DEMO_M2M_CLIENT_SECRET,
+    fetch,
+    maxRetries: 0,
+  });
+  const authentication = new AuthenticationClient({
+    domain: tenant.domain,
+    clientId: DEMO_RESET_CLIENT_ID,
+    fetch,
+  });
+  return {
+    tenant,
+    dataDir,
+    agent,
+    fetch,
+    management,
+    noRetry,
+    authentication,
+    control: (method, path, body) =>
+      fetch(`${tenant.url}/__control${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${tenant.controlToken}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    close: async () => {
+      await tenant.close();
+      await agent.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The body of an SDK error (v7 errors carry the parsed response in `body`). */
+export function errorBody(error: unknown): Record<string, unknown> {
+  return ((error as { body?: Record<string, unknown> }).body ?? {}) as Record<string, unknown>;
+}
+
+/** Runs `fn`, which must throw, and returns the error. */
+export async function expectError(
+  fn: () => Promise<unknown>,
+): Promise<{ statusCode?: number; body: Record<string, unknown> }> {
+  try {
+    await fn();
+  } catch (error) {
+    return { statusCode: (error as { statusCode?: number }).statusCode, body: errorBody(error) };
+  }
+  throw new Error("expected the call to fail");
+}
+
+export async function getToken(t: TestTenant, clientId: string, clientSecret: string): Promise<string> {
+  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: clientSecret,
+      audience: `${t.tenant.url}/api/v2/`,
+    }),
+  });
+  const body = (await response.json()) as { access_token: string };
+  return body.access_token;
+}
+
+/** Signs in with the password-realm grant; returns the HTTP status and body. */
+export async function passwordGrant(
+  t: TestTenant,
+  username: string,
+  password: string,
+  realm = "Username-Password-Authentication",
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "http://auth0.com/oauth/grant-type/password-realm",
+      client_id: DEMO_RESET_CLIENT_ID,
+      username,
+      password,
+      realm,
+      scope: "openid profile email",
+    }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+let counter = 0;
+/** A unique email per test so tests run in any order. */
+export function uniqueEmail(prefix = "test"): string {
+  counter += 1;
+  return `${prefix}.${Date.now().toString(36)}.${counter}@passdesk-test.example`;
+}
