@@ -23,6 +23,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
+  globalTeardown: "./e2e/support/global-teardown.ts",
   use: {
     baseURL: `http://localhost:${appPort}`,
     trace: "retain-on-failure",
@@ -31,9 +32,14 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /authorization-matrix/ },
+    // Runs alone after everything else, so the tenant's write counter only moves if it must.
+    { name: "authorization", use: { browserName: "chromium" }, testMatch: /authorization-matrix/, dependencies: ["chromium"] },
+  ],
   webServer: {
-    command: "node_modules/.bin/tsx scripts/demo.ts --no-build",
+    // The server log is kept so the teardown can prove no test password reached it.
+    command: `node_modules/.bin/tsx scripts/demo.ts --no-build 2>&1 | tee "${dataDir}/server.log"`,
     url: `http://localhost:${appPort}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -130,3 +130,29 @@ test("language switch shows the app in Japanese and back", async ({ page }) => {
   await page.getByLabel("言語").selectOption("en");
   await expect(page.getByRole("heading", { name: "Sign in to Passdesk" })).toBeVisible();
 });
+
+test("pages carry a nonce-based CSP and the other security headers, and scripts still run", async ({ page }) => {
+  const response = await page.goto("/sign-in");
+  const headers = response?.headers() ?? {};
+  const csp = headers["content-security-policy"] ?? "";
+  const scriptSrc = csp.split(";").find((part) => part.trim().startsWith("script-src")) ?? "";
+  expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(scriptSrc).not.toContain("unsafe-inline");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["permissions-policy"]).toContain("camera=()");
+  // Hydrated React (which needs the nonce) handles the language switch without a reload.
+  await page.getByLabel("Language").selectOption("ja");
+  await expect(page.getByRole("heading", { name: "Passdesk にサインイン" })).toBeVisible();
+  const second = await page.request.get("/sign-in");
+  expect(second.headers()["content-security-policy"]).not.toBe(csp);
+});
+
+test("session cookie is HttpOnly and SameSite=Lax", async ({ page, context }) => {
+  await signIn(page, DEMO.auditor);
+  const cookie = (await context.cookies()).find((candidate) => candidate.name.endsWith("next-auth.session-token"));
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe("Lax");
+});

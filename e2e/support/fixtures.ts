@@ -66,6 +66,15 @@ export async function createOperatorAsAdmin(page: Page, input: { email: string; 
   return password;
 }
 
+/**
+ * Every password a test types or sets is made here, with a marker the global teardown searches
+ * for in the server log and the database files: no test password may be stored or logged.
+ */
+export const TEST_SECRET_MARKER = "Pdx9Secret";
+export function testPassword(): string {
+  return `${TEST_SECRET_MARKER}-${Math.random().toString(36).slice(2, 10)}-Aa1!`;
+}
+
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@e2e.passdesk.test`;
 }

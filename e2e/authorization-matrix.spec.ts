@@ -1,0 +1,162 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import type { APIRequestContext } from "@playwright/test";
+import { ROLES, can, canReadAudit, isRole, type Permission, type Role } from "../lib/auth/permissions";
+import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { tenantStats } from "./support/tenant-control";
+
+/**
+ * The authorization matrix, generated from the code: every server action in the production build
+ * (its server-reference manifest) and every route handler under app/api is called directly over
+ * HTTP as a signed-out visitor, an auditor, support and an admin, and must allow or refuse exactly
+ * as the permission table says. Allowed calls carry invalid input, so nothing changes either way;
+ * refused calls must not reach Auth0 (the tenant's request counter does not move).
+ */
+const ROOT = path.resolve(__dirname, "..");
+const DIST = path.join(ROOT, process.env.PASSDESK_DIST_DIR || ".next");
+const SETTINGS = { supportCanSetPassword: true };
+const ACCOUNTS: Record<Role, string> = { ADMIN: DEMO.admin, SUPPORT: DEMO.support, AUDITOR: DEMO.auditor };
+const PUBLIC_ROUTES = new Set(["api/auth/[...nextauth]", "api/health"]);
+
+type Rule = { label: string; allows: (role: Role) => boolean };
+type ActionEntry = { id: string; name: string; file: string; page: string; rule: Rule };
+type RouteEntry = { route: string; url: string; methods: string[]; rule: Rule };
+
+function permissionRule(permission: string): Rule {
+  return { label: permission, allows: (role) => can(role, permission as Permission, SETTINGS) };
+}
+
+/** `export const fooAction = defineAction("perm", …)` in lib/actions/*.ts. */
+function actionPermissions(): Map<string, Rule> {
+  const rules = new Map<string, Rule>();
+  const directory = path.join(ROOT, "lib", "actions");
+  for (const file of readdirSync(directory)) {
+    const source = readFileSync(path.join(directory, file), "utf8");
+    for (const match of source.matchAll(/export const (\w+)\s*=\s*defineAction\(\s*"([^"]+)"/g)) {
+      rules.set(`lib/actions/${file}#${match[1]}`, permissionRule(match[2] as string));
+    }
+  }
+  return rules;
+}
+
+function pagePathOf(worker: string): string {
+  const segments = worker
+    .replace(/^app\//, "")
+    .replace(/\/?page$/, "")
+    .split("/")
+    .filter((segment) => segment && !/^\(.*\)$/.test(segment))
+    .map((segment) => (segment.startsWith("[") ? "auth0%7Cmatrix-probe" : segment));
+  return `/${segments.join("/")}`;
+}
+
+function discoverActions(): ActionEntry[] {
+  const manifest = JSON.parse(readFileSync(path.join(DIST, "server", "server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+  };
+  const rules = actionPermissions();
+  return Object.entries(manifest.node).map(([id, entry]) => {
+    const key = `${entry.filename}#${entry.exportedName}`;
+    const rule = rules.get(key);
+    if (!rule) throw new Error(`Server action ${key} is not defined with defineAction("permission", …) in lib/actions/`);
+    const worker = Object.keys(entry.workers)[0] ?? "app/page";
+    return { id, name: entry.exportedName ?? id, file: entry.filename ?? "", page: pagePathOf(worker), rule };
+  });
+}
+
+function filesBelow(directory: string): string[] {
+  return readdirSync(directory).flatMap((entry) => {
+    const full = path.join(directory, entry);
+    return statSync(full).isDirectory() ? filesBelow(full) : [full];
+  });
+}
+
+function discoverRoutes(): RouteEntry[] {
+  return filesBelow(path.join(ROOT, "app", "api"))
+    .filter((file) => file.endsWith("route.ts"))
+    .map((file) => {
+      const route = path.relative(path.join(ROOT, "app"), path.dirname(file));
+      if (PUBLIC_ROUTES.has(route)) return null;
+      const source = readFileSync(file, "utf8");
+      const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((match) => match[1] as string);
+      const permission = /defineRoute(?:<[^>]*>)?\(\s*"([^"]+)"/.exec(source)?.[1];
+      let rule: Rule;
+      if (permission) rule = permissionRule(permission);
+      else if (/defineAuditReadRoute(?:<[^>]*>)?\(/.test(source)) rule = { label: "audit:read or audit:read-own", allows: (role) => canReadAudit(role, SETTINGS) };
+      else throw new Error(`Route ${route} is neither public nor guarded by defineRoute/defineAuditReadRoute`);
+      if (methods.length === 0) throw new Error(`Route ${route} exports no method the matrix knows`);
+      const url = `/${route.split("/").map((segment) => (segment.startsWith("[") ? "1" : segment)).join("/")}`;
+      return { route, url, methods, rule };
+    })
+    .filter((entry): entry is RouteEntry => entry !== null);
+}
+
+async function callAction(request: APIRequestContext, action: ActionEntry, baseURL: string, origin = baseURL) {
+  const response = await request.post(action.page, {
+    headers: { "Next-Action": action.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component", Origin: origin },
+    data: JSON.stringify([{}]),
+    maxRedirects: 0,
+  });
+  return { status: response.status(), body: await response.text() };
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("every server action and route handler allows or refuses exactly as the permission table says", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  expect(existsSync(DIST), "run `next build` first").toBe(true);
+  const actions = discoverActions();
+  const routes = discoverRoutes();
+  const base = baseURL ?? "http://localhost:3100";
+  let calls = 0;
+  const before = await tenantStats();
+
+  for (const role of [null, ...ROLES] as const) {
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": `198.18.200.${role ? ROLES.indexOf(role) + 2 : 1}` } });
+    const page = await context.newPage();
+    if (role) await signIn(page, ACCOUNTS[role]);
+    const who = role ?? "signed-out";
+
+    for (const action of actions) {
+      const { status, body } = await callAction(page.request, action, base);
+      calls += 1;
+      const where = `${who} → ${action.name} (${action.rule.label})`;
+      if (!role) {
+        // The proxy sends signed-out visitors away before any action runs, or the action says so.
+        expect(status === 307 || body.includes('"code":"unauthenticated"'), where).toBe(true);
+      } else if (action.rule.allows(role)) {
+        expect(body, where).toContain('"code":"invalid"');
+      } else {
+        expect(body, where).toContain('"code":"forbidden"');
+      }
+    }
+
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const response = await page.request.fetch(route.url, { method, maxRedirects: 0 });
+        calls += 1;
+        const where = `${who} → ${method} /${route.route} (${route.rule.label})`;
+        if (!role) expect(response.status(), where).toBe(401);
+        else if (route.rule.allows(role)) expect([401, 403], where).not.toContain(response.status());
+        else expect(response.status(), where).toBe(403);
+        expect(response.status(), where).toBeLessThan(500);
+      }
+    }
+    await context.close();
+  }
+
+  // Refused calls and invalid input never reached the tenant's write endpoints.
+  const after = await tenantStats();
+  expect(after.writes, "no write reached the tenant").toBe(before.writes);
+  console.log(`[authorization matrix] ${actions.length} server actions and ${routes.length} route handlers, ${ROLES.length + 1} callers: ${calls} calls checked`);
+  expect(actions.length).toBeGreaterThan(0);
+  expect(isRole("ADMIN")).toBe(true);
+});
+
+test("a cross-origin POST to a server action is refused", async ({ page, baseURL }) => {
+  await signIn(page, DEMO.admin);
+  const [action] = discoverActions().filter((entry) => entry.name === "createOperatorAction");
+  expect(action).toBeDefined();
+  const { status, body } = await callAction(page.request, action as ActionEntry, baseURL ?? "", "https://evil.example");
+  expect(status).toBeGreaterThanOrEqual(400);
+  expect(body).not.toContain('"ok":true');
+});
