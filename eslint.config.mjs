@@ -24,7 +24,7 @@ const config = [
   },
   {
     // The env module itself, scripts, tests and the local tenant (a separate program) may read process.env.
-    files: ["lib/env.ts", "scripts/**", "tenant/**", "e2e/**", "test/**", "bench/**", "playwright.config.ts", "vitest.config.ts", "prisma.config.ts", "**/*.test.ts"],
+    files: ["lib/env.ts", "instrumentation.ts", "scripts/**", "tenant/**", "e2e/**", "test/**", "bench/**", "playwright.config.ts", "vitest.config.mts", "prisma.config.ts", "**/*.test.ts"],
     rules: { "no-restricted-syntax": "off" },
   },
   {

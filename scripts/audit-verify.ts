@@ -16,13 +16,17 @@ async function main(): Promise<number> {
     const result = await verifyAuditChain(prisma, { batchSize });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.ok) {
-      console.log(`Audit chain intact: ${result.count} events verified in ${seconds}s (head ${result.headSequence}, ${result.headHash}).`);
+      console.log(
+        `Audit chain intact: ${result.count} events verified in ${seconds}s (head ${result.headSequence}, ${result.headHash}).`,
+      );
       return 0;
     }
     console.error(`${result.message} (${result.reason}; ${result.count} events before it are intact).`);
     return 1;
   } catch (error) {
-    console.error(`Could not verify the audit chain: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Could not verify the audit chain: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   } finally {
     await closePrisma().catch(() => undefined);

@@ -79,10 +79,7 @@ function generateClient(force: boolean): void {
     log("the prisma CLI is not installed; skipping client generation");
     return;
   }
-  const stamp = createHash("sha256")
-    .update(readFileSync(schemaPath))
-    .update(`\0${version}`)
-    .digest("hex");
+  const stamp = createHash("sha256").update(readFileSync(schemaPath)).update(`\0${version}`).digest("hex");
   if (!force && existsSync(stampPath) && readFileSync(stampPath, "utf8") === stamp) {
     log("client is up to date");
     return;

@@ -16,7 +16,11 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Actions that change an Auth0 user's password; the per-user history shows these. */
-export const PASSWORD_ACTIONS = ["password.set", "password.reset_email", "password.ticket"] as const satisfies readonly AuditAction[];
+export const PASSWORD_ACTIONS = [
+  "password.set",
+  "password.reset_email",
+  "password.ticket",
+] as const satisfies readonly AuditAction[];
 
 export function isAuditAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);

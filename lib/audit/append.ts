@@ -54,7 +54,10 @@ export type AppendedAuditEvent = {
 };
 
 export class AuditOutcomeConflictError extends Error {
-  constructor(readonly pendingSequence: bigint, reason: string) {
+  constructor(
+    readonly pendingSequence: bigint,
+    reason: string,
+  ) {
     super(`Cannot record an outcome for audit event ${pendingSequence}: ${reason}`);
     this.name = "AuditOutcomeConflictError";
   }
@@ -114,27 +117,139 @@ async function lockChainHead(tx: TransactionClient): Promise<ChainHeadRow> {
   return retry[0];
 }
 
-/** Refuses a second outcome for one pending event (checked under the chain lock, so race-free). */
-async function assertResolvable(tx: TransactionClient, pendingSequence: bigint): Promise<void> {
+type PreparedEvent = ReturnType<typeof prepareEvent>;
+
+/**
+ * Checks, under the chain lock, that an outcome may be recorded for `pendingSequence`: the event
+ * exists, is PENDING, and has no outcome yet — neither in the table nor earlier in this batch.
+ */
+async function checkResolvable(
+  tx: TransactionClient,
+  pendingSequence: bigint,
+  resolvedInBatch: ReadonlySet<bigint>,
+): Promise<AuditOutcomeConflictError | undefined> {
+  if (resolvedInBatch.has(pendingSequence)) {
+    return new AuditOutcomeConflictError(
+      pendingSequence,
+      "another outcome is being recorded at the same time",
+    );
+  }
   const pending = await tx.auditEvent.findUnique({
     where: { sequence: pendingSequence },
     select: { outcome: true },
   });
-  if (!pending) throw new AuditOutcomeConflictError(pendingSequence, "no such event");
-  if (pending.outcome !== "PENDING") throw new AuditOutcomeConflictError(pendingSequence, "it is not a pending event");
+  if (!pending) return new AuditOutcomeConflictError(pendingSequence, "no such event");
+  if (pending.outcome !== "PENDING") {
+    return new AuditOutcomeConflictError(pendingSequence, "it is not a pending event");
+  }
   const existing = await tx.auditEvent.findFirst({
     where: { relatedSequence: pendingSequence },
     select: { sequence: true },
   });
   if (existing) {
-    throw new AuditOutcomeConflictError(pendingSequence, `it already has outcome event ${existing.sequence}`);
+    return new AuditOutcomeConflictError(
+      pendingSequence,
+      `it already has outcome event ${existing.sequence}`,
+    );
+  }
+  return undefined;
+}
+
+type AppendJob = {
+  fields: PreparedEvent;
+  resolve: (event: AppendedAuditEvent) => void;
+  reject: (error: unknown) => void;
+};
+
+/**
+ * Writes `jobs` as consecutive events in ONE transaction: lock the head, hash each event onto
+ * the previous one, insert them all, advance the head. Jobs whose outcome precondition fails are
+ * rejected individually and left out; the others commit together.
+ */
+async function writeBatch(db: PrismaClient, jobs: readonly AppendJob[]): Promise<void> {
+  const settled = await db.$transaction(async (tx) => {
+    const head = await lockChainHead(tx);
+    let sequence = head.sequence;
+    let prevHash = head.hash;
+    const rows: (PreparedEvent & { sequence: bigint; time: Date; prevHash: string; hash: string })[] = [];
+    const outcomes: { job: AppendJob; result: AppendedAuditEvent | AuditOutcomeConflictError }[] = [];
+    const resolvedInBatch = new Set<bigint>();
+    for (const job of jobs) {
+      const related = job.fields.relatedSequence;
+      if (related !== null) {
+        const conflict = await checkResolvable(tx, related, resolvedInBatch);
+        if (conflict) {
+          outcomes.push({ job, result: conflict });
+          continue;
+        }
+        resolvedInBatch.add(related);
+      }
+      sequence += 1n;
+      const time = new Date();
+      const hashable: HashableAuditEvent = { ...job.fields, sequence, time, prevHash };
+      const hash = hashAuditEvent(hashable);
+      rows.push({ ...job.fields, sequence, time, prevHash, hash });
+      outcomes.push({ job, result: { sequence, hash, time } });
+      prevHash = hash;
+    }
+    const last = rows.at(-1);
+    if (last) {
+      await tx.auditEvent.createMany({ data: rows });
+      await tx.auditChainHead.update({
+        where: { id: HEAD_ID },
+        data: { sequence: last.sequence, hash: last.hash, updatedAt: last.time },
+        select: { id: true },
+      });
+    }
+    return outcomes;
+  });
+  // Only after COMMIT: a caller learns its event exists only once it really does.
+  for (const { job, result } of settled) {
+    if (result instanceof AuditOutcomeConflictError) job.reject(result);
+    else job.resolve(result);
+  }
+}
+
+/** Most events one transaction writes; bounds lock time and statement size. */
+const MAX_BATCH = 200;
+
+type AppendQueue = { jobs: AppendJob[]; isDraining: boolean };
+const queues = new WeakMap<PrismaClient, AppendQueue>();
+
+/**
+ * Group commit: appends that arrive while a transaction is running are written together by the
+ * next one. Each append still needs its own round of the chain lock without batching, and that
+ * lock (not the hashing) caps throughput; batching lifts it for concurrent callers. Across
+ * processes the head row lock still serializes everything.
+ */
+async function drain(db: PrismaClient, queue: AppendQueue): Promise<void> {
+  queue.isDraining = true;
+  try {
+    while (queue.jobs.length > 0) {
+      const batch = queue.jobs.splice(0, MAX_BATCH);
+      try {
+        await writeBatch(db, batch);
+      } catch (error) {
+        if (batch.length === 1) {
+          batch[0]?.reject(error);
+          continue;
+        }
+        // One bad event must not fail its neighbours: retry each alone, so only it fails.
+        for (const job of batch) {
+          await writeBatch(db, [job]).catch((single: unknown) => job.reject(single));
+        }
+      }
+    }
+  } finally {
+    queue.isDraining = false;
   }
 }
 
 /**
- * Appends one event to the hash chain, atomically: lock the chain head, sequence = head + 1,
- * hash over the canonical event including the previous hash, insert, advance the head.
- * Throws if anything fails — callers that must be fail-closed rely on that.
+ * Appends one event to the hash chain: lock the chain head, sequence = head + 1, hash over the
+ * canonical event including the previous hash, insert, advance the head — atomically, and
+ * possibly together with other appends running at the same moment (group commit).
+ * Resolves only after the event is committed; throws if it is not — fail-closed callers rely on it.
  */
 export async function appendAuditEvent(
   db: PrismaClient,
@@ -142,24 +257,16 @@ export async function appendAuditEvent(
   options: AppendOptions = {},
 ): Promise<AppendedAuditEvent> {
   const fields = prepareEvent(input, options);
-  return db.$transaction(async (tx) => {
-    const head = await lockChainHead(tx);
-    if (fields.relatedSequence !== null) await assertResolvable(tx, fields.relatedSequence);
-    const sequence = head.sequence + 1n;
-    const time = new Date();
-    const hashable: HashableAuditEvent = { ...fields, sequence, time, prevHash: head.hash };
-    const hash = hashAuditEvent(hashable);
-    await tx.auditEvent.create({
-      data: { ...fields, sequence, time, prevHash: head.hash, hash },
-      select: { sequence: true },
-    });
-    await tx.auditChainHead.update({
-      where: { id: HEAD_ID },
-      data: { sequence, hash, updatedAt: time },
-      select: { id: true },
-    });
-    return { sequence, hash, time };
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = { jobs: [], isDraining: false };
+    queues.set(db, queue);
+  }
+  const appended = new Promise<AppendedAuditEvent>((resolve, reject) => {
+    queue.jobs.push({ fields, resolve, reject });
   });
+  if (!queue.isDraining) void drain(db, queue);
+  return appended;
 }
 
 export type AuditedOperationInput = {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, UnsafeAuditValueError, assertSafeText, findSecretLike, sanitizeAuditDetails } from "./details";
+import {
+  REDACTED,
+  UnsafeAuditValueError,
+  assertSafeText,
+  findSecretLike,
+  sanitizeAuditDetails,
+} from "./details";
 
 describe("sanitizeAuditDetails", () => {
   it("keeps allow-listed scalar keys and drops everything else", () => {
@@ -16,7 +22,13 @@ describe("sanitizeAuditDetails", () => {
         token: "abc",
         undefinedKey: undefined,
       }),
-    ).toEqual({ ttlSec: 300, httpStatus: 201, auth0ErrorCode: "PasswordStrengthError", generated: true, connection: null });
+    ).toEqual({
+      ttlSec: 300,
+      httpStatus: 201,
+      auth0ErrorCode: "PasswordStrengthError",
+      generated: true,
+      connection: null,
+    });
   });
 
   it("refuses strings that carry a password, a reset link, a ticket or a token", () => {
@@ -45,16 +57,18 @@ describe("sanitizeAuditDetails", () => {
   });
 
   it("redacts instead of refusing in redact mode", () => {
-    expect(sanitizeAuditDetails({ auth0Message: "password=hunter2", httpStatus: 400 }, { mode: "redact" })).toEqual({
+    expect(
+      sanitizeAuditDetails({ auth0Message: "password=hunter2", httpStatus: 400 }, { mode: "redact" }),
+    ).toEqual({
       auth0Message: REDACTED,
       httpStatus: 400,
     });
   });
 
   it("refuses exact values the caller says must not be logged", () => {
-    expect(() => sanitizeAuditDetails({ auth0Message: "weak: Tr0ub4dor&3" }, { mustNotContain: ["Tr0ub4dor&3"] })).toThrow(
-      UnsafeAuditValueError,
-    );
+    expect(() =>
+      sanitizeAuditDetails({ auth0Message: "weak: Tr0ub4dor&3" }, { mustNotContain: ["Tr0ub4dor&3"] }),
+    ).toThrow(UnsafeAuditValueError);
   });
 
   it("lets ordinary Auth0 error messages through", () => {
@@ -64,7 +78,11 @@ describe("sanitizeAuditDetails", () => {
   });
 
   it("cuts long strings, strips NUL, and drops unsafe numbers", () => {
-    const result = sanitizeAuditDetails({ auth0Message: `a\u0000${"b".repeat(5_000)}`, durationMs: Number.NaN, rowCount: 2 ** 60 });
+    const result = sanitizeAuditDetails({
+      auth0Message: `a\u0000${"b".repeat(5_000)}`,
+      durationMs: Number.NaN,
+      rowCount: 2 ** 60,
+    });
     expect(result.auth0Message).toHaveLength(1_000);
     expect(String(result.auth0Message)).not.toContain("\u0000");
     expect(result).not.toHaveProperty("durationMs");
@@ -74,7 +92,11 @@ describe("sanitizeAuditDetails", () => {
 
 describe("assertSafeText", () => {
   it("refuses a reason that contains the password being set", () => {
-    expect(() => assertSafeText("reason", "set it to S3cret!pass as asked", ["S3cret!pass"])).toThrow(UnsafeAuditValueError);
-    expect(() => assertSafeText("reason", "Caller verified with date of birth", ["S3cret!pass"])).not.toThrow();
+    expect(() => assertSafeText("reason", "set it to S3cret!pass as asked", ["S3cret!pass"])).toThrow(
+      UnsafeAuditValueError,
+    );
+    expect(() =>
+      assertSafeText("reason", "Caller verified with date of birth", ["S3cret!pass"]),
+    ).not.toThrow();
   });
 });

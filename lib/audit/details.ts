@@ -70,7 +70,10 @@ const SECRET_PATTERNS: readonly { pattern: RegExp; label: string }[] = [
   { pattern: /\b(pass(word)?|passwd|pwd)\s*[=:]/i, label: "a password assignment" },
   { pattern: /(^|[?&#/])ticket[=/]/i, label: "a reset ticket" },
   { pattern: /\/lo\/reset\b|\/reset-password\b|\/u\/reset-password\b/i, label: "a reset link" },
-  { pattern: /[?&#](code|token|access_token|id_token|refresh_token|client_secret)=/i, label: "a token in a URL" },
+  {
+    pattern: /[?&#](code|token|access_token|id_token|refresh_token|client_secret)=/i,
+    label: "a token in a URL",
+  },
   { pattern: /\bbearer\s+[a-z0-9._~+/-]{8,}/i, label: "a bearer token" },
   { pattern: /\beyJ[a-z0-9_-]{5,}\.eyJ[a-z0-9_-]{5,}\./i, label: "a JWT" },
   { pattern: /client_secret|\$argon2(id|i|d)\$/i, label: "a credential" },
@@ -96,7 +99,11 @@ export function findSecretLike(value: string, mustNotContain: readonly string[] 
 }
 
 /** Throws UnsafeAuditValueError when a free-text field (reason, user agent…) looks like a secret. */
-export function assertSafeText(field: string, value: string | null | undefined, mustNotContain: readonly string[] = []): void {
+export function assertSafeText(
+  field: string,
+  value: string | null | undefined,
+  mustNotContain: readonly string[] = [],
+): void {
   if (!value) return;
   const label = findSecretLike(value, mustNotContain);
   if (label) throw new UnsafeAuditValueError(field, label);
@@ -130,7 +137,9 @@ export function sanitizeAuditDetails(
     }
     if (typeof value !== "string") continue;
     // JSONB rejects NUL; other control characters have no business in the log either.
-    const cleaned = value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "").slice(0, MAX_DETAIL_STRING_LENGTH);
+    const cleaned = value
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+      .slice(0, MAX_DETAIL_STRING_LENGTH);
     const label = findSecretLike(cleaned, options.mustNotContain);
     if (label) {
       if (mode === "throw") throw new UnsafeAuditValueError(`details.${key}`, label);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_CSV_COLUMNS, auditCsvHeader, auditEventToCsvLine, auditEventToNdjsonLine, toCsvCell, toCsvLine } from "./export-format";
+import {
+  AUDIT_CSV_COLUMNS,
+  auditCsvHeader,
+  auditEventToCsvLine,
+  auditEventToNdjsonLine,
+  toCsvCell,
+  toCsvLine,
+} from "./export-format";
 import type { AuditEventRecord } from "./query";
 
 describe("CSV", () => {
@@ -10,7 +17,7 @@ describe("CSV", () => {
   });
 
   it("neutralizes spreadsheet formulas in text cells", () => {
-    expect(toCsvCell("=HYPERLINK(\"http://evil\")")).toBe('"\'=HYPERLINK(""http://evil"")"');
+    expect(toCsvCell('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(toCsvCell("+1")).toBe("'+1");
     expect(toCsvCell("-1")).toBe("'-1");
     expect(toCsvCell("@SUM(A1)")).toBe("'@SUM(A1)");
@@ -49,9 +56,16 @@ describe("CSV", () => {
     };
     expect(auditCsvHeader()).toBe(`${AUDIT_CSV_COLUMNS.join(",")}\r\n`);
     const line = auditEventToCsvLine(event);
-    expect(line.startsWith("12,2026-01-01T00:00:00.000Z,op1,a@passdesk.test,SUPPORT,password.ticket,PENDING,UNKNOWN,,")).toBe(true);
+    expect(
+      line.startsWith(
+        "12,2026-01-01T00:00:00.000Z,op1,a@passdesk.test,SUPPORT,password.ticket,PENDING,UNKNOWN,,",
+      ),
+    ).toBe(true);
     expect(line).toContain(`"'=cmd|' /C calc'!A0"`.replace(/^"|"$/g, ""));
     expect(line).toContain('"{""ttlSec"":300}"');
-    expect(JSON.parse(auditEventToNdjsonLine(event))).toMatchObject({ sequence: "12", effectiveOutcome: "UNKNOWN" });
+    expect(JSON.parse(auditEventToNdjsonLine(event))).toMatchObject({
+      sequence: "12",
+      effectiveOutcome: "UNKNOWN",
+    });
   });
 });

@@ -34,7 +34,9 @@ describe("hashAuditEvent", () => {
     expect(serializeAuditEvent(event)).toBe(
       '{"action":"password.set","actorEmail":"admin@passdesk.test","actorOperatorId":"op_1","actorRole":"ADMIN",' +
         '"details":{"connection":"Username-Password-Authentication","idempotencyKey":"k1"},"ip":"203.0.113.9",' +
-        '"outcome":"PENDING","prevHash":"' + GENESIS_HASH + '","reason":"Caller verified by phone",' +
+        '"outcome":"PENDING","prevHash":"' +
+        GENESIS_HASH +
+        '","reason":"Caller verified by phone",' +
         '"relatedSequence":null,"requestId":"req-1","sequence":"7","targetConnection":"Username-Password-Authentication",' +
         '"targetEmail":"user@example.com","targetUserId":"auth0|abc","time":"2026-03-04T05:06:07.089Z",' +
         '"userAgent":"Mozilla/5.0","v":1}',
@@ -42,7 +44,10 @@ describe("hashAuditEvent", () => {
   });
 
   it("does not depend on the key order of details (JSONB reorders them)", () => {
-    const reordered = { ...event, details: { connection: "Username-Password-Authentication", idempotencyKey: "k1" } };
+    const reordered = {
+      ...event,
+      details: { connection: "Username-Password-Authentication", idempotencyKey: "k1" },
+    };
     expect(hashAuditEvent(reordered)).toBe(hashAuditEvent(event));
   });
 

@@ -115,7 +115,8 @@ const RECORD_SELECT = {
 function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (cursor !== undefined) conditions.push(Prisma.sql`e."sequence" < ${cursor}`);
-  if (filters.onlyActorOperatorId) conditions.push(Prisma.sql`e."actorOperatorId" = ${filters.onlyActorOperatorId}`);
+  if (filters.onlyActorOperatorId)
+    conditions.push(Prisma.sql`e."actorOperatorId" = ${filters.onlyActorOperatorId}`);
   const actor = filters.actor?.trim();
   if (actor) {
     conditions.push(Prisma.sql`(e."actorOperatorId" = ${actor} OR e."actorEmail" = ${actor.toLowerCase()})`);
@@ -142,7 +143,9 @@ function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Pri
           Prisma.sql`(e."outcome"::text = 'UNKNOWN' OR ${unresolved} OR (e."outcome"::text = 'PENDING' AND ${resolvedAs}))`,
         );
       } else {
-        conditions.push(Prisma.sql`(e."outcome"::text = ${outcome} OR (e."outcome"::text = 'PENDING' AND ${resolvedAs}))`);
+        conditions.push(
+          Prisma.sql`(e."outcome"::text = ${outcome} OR (e."outcome"::text = 'PENDING' AND ${resolvedAs}))`,
+        );
       }
     }
   } else if (outcome) {
@@ -260,7 +263,12 @@ export async function* exportAuditEvents(
 ): AsyncGenerator<AuditEventRecord, void, undefined> {
   let cursor: string | null = null;
   do {
-    const page: AuditEventPage = await listAuditEvents(db, filters, cursor, options.batchSize ?? MAX_PAGE_SIZE);
+    const page: AuditEventPage = await listAuditEvents(
+      db,
+      filters,
+      cursor,
+      options.batchSize ?? MAX_PAGE_SIZE,
+    );
     yield* page.events;
     cursor = page.nextCursor;
   } while (cursor !== null);

@@ -14,7 +14,15 @@ import type { AuditEventRecord } from "./query";
 
 export type UnresolvedPendingEvent = Pick<
   AuditEventRecord,
-  "sequence" | "time" | "action" | "actorOperatorId" | "actorEmail" | "targetUserId" | "targetEmail" | "targetConnection" | "details"
+  | "sequence"
+  | "time"
+  | "action"
+  | "actorOperatorId"
+  | "actorEmail"
+  | "targetUserId"
+  | "targetEmail"
+  | "targetConnection"
+  | "details"
 >;
 
 /** PENDING events older than `olderThanMs` with no outcome event, oldest first. */
@@ -80,7 +88,11 @@ export async function appendReconciliation(
       outcome,
       // Reconciliation is done by Passdesk itself unless an operator triggered it.
       actor: options.actor ?? null,
-      target: { userId: pending.targetUserId, email: pending.targetEmail, connection: pending.targetConnection },
+      target: {
+        userId: pending.targetUserId,
+        email: pending.targetEmail,
+        connection: pending.targetConnection,
+      },
       details,
       relatedSequence: sequence,
     },

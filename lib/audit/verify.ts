@@ -102,7 +102,12 @@ async function classify(
   const expectedPrevHash = previous?.hash ?? GENESIS_HASH;
 
   if (row.sequence !== expectedSequence) {
-    return failure(count, expectedSequence, "deleted", `event ${expectedSequence} is missing (next is ${row.sequence})`);
+    return failure(
+      count,
+      expectedSequence,
+      "deleted",
+      `event ${expectedSequence} is missing (next is ${row.sequence})`,
+    );
   }
   if (!selfHashValid(row)) {
     const original = originalSequence(row);
@@ -110,13 +115,23 @@ async function classify(
       // An intact row sitting one place later whose predecessor link skips the row before it:
       // that row before it was slipped in and everything after renumbered.
       if (previous && original === row.sequence - 1n && row.prevHash === previous.prevHash) {
-        return failure(count - 1, previous.sequence, "inserted", `event ${previous.sequence} was inserted into the chain`);
+        return failure(
+          count - 1,
+          previous.sequence,
+          "inserted",
+          `event ${previous.sequence} was inserted into the chain`,
+        );
       }
       if (original === row.sequence + 1n) {
         // Either swapped with its neighbour, or the event here was deleted and later ones renumbered.
         const next = await loadRow(db, row.sequence + 1n);
         if (!next || originalSequence(next) !== row.sequence) {
-          return failure(count, row.sequence, "deleted", "the original event was deleted and later events renumbered");
+          return failure(
+            count,
+            row.sequence,
+            "deleted",
+            "the original event was deleted and later events renumbered",
+          );
         }
       }
       return failure(count, row.sequence, "reordered", `it holds the content of event ${original}`);
@@ -130,7 +145,12 @@ async function classify(
   }
   if (row.prevHash !== expectedPrevHash) {
     if (previous && row.prevHash === previous.prevHash) {
-      return failure(count - 1, previous.sequence, "inserted", `event ${previous.sequence} was inserted into the chain`);
+      return failure(
+        count - 1,
+        previous.sequence,
+        "inserted",
+        `event ${previous.sequence} was inserted into the chain`,
+      );
     }
     // This row is intact, so the one before it was edited and re-hashed to hide it.
     const culprit = previous?.sequence ?? row.sequence;
@@ -139,15 +159,23 @@ async function classify(
   return { ok: true, count, headSequence: row.sequence, headHash: row.hash };
 }
 
+/**
+ * Verifies the chain from the first event, or — with `since`, a head this process verified
+ * before — only the events appended after it (cheap enough for every page view; a full walk
+ * should still run periodically, since `since` trusts everything up to it). `count` is the number
+ * of events checked by this call; `headSequence` is the chain's length when intact.
+ */
 export async function verifyAuditChain(
   db: PrismaClient,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; since?: { sequence: bigint; hash: string } } = {},
 ): Promise<AuditChainVerification> {
   const batchSize = options.batchSize ?? 1_000;
 
   // One statement, one snapshot: the head and the table's last sequence are consistent even while
   // other instances append (an append inserts and advances the head in one transaction).
-  const [snapshot] = await db.$queryRaw<{ head: bigint | null; headHash: string | null; last: bigint | null }[]>`
+  const [snapshot] = await db.$queryRaw<
+    { head: bigint | null; headHash: string | null; last: bigint | null }[]
+  >`
     SELECT (SELECT "sequence" FROM "AuditChainHead" WHERE "id" = 1) AS "head",
            (SELECT "hash" FROM "AuditChainHead" WHERE "id" = 1) AS "headHash",
            (SELECT max("sequence") FROM "AuditEvent") AS "last"`;
@@ -158,6 +186,21 @@ export async function verifyAuditChain(
   let count = 0;
   let previous: Previous;
   let cursor = 0n;
+  const since = options.since;
+  if (since && since.sequence > 0n) {
+    const checkpoint = await db.auditEvent.findUnique({
+      where: { sequence: since.sequence },
+      select: { hash: true, prevHash: true },
+    });
+    if (!checkpoint) {
+      return failure(0, since.sequence, "deleted", "the previously verified event is missing");
+    }
+    if (checkpoint.hash !== since.hash) {
+      return failure(0, since.sequence, "edited", "it changed since it was last verified");
+    }
+    previous = { sequence: since.sequence, hash: checkpoint.hash, prevHash: checkpoint.prevHash };
+    cursor = since.sequence;
+  }
   for (;;) {
     // Only rows up to the snapshot's head: later rows are appends that happened after it.
     const batch = await db.auditEvent.findMany({
@@ -180,13 +223,23 @@ export async function verifyAuditChain(
 
   const verifiedTo = previous?.sequence ?? 0n;
   if (verifiedTo < headSequence) {
-    return failure(count, verifiedTo + 1n, "deleted", `events ${verifiedTo + 1n}–${headSequence} are missing`);
+    return failure(
+      count,
+      verifiedTo + 1n,
+      "deleted",
+      `events ${verifiedTo + 1n}–${headSequence} are missing`,
+    );
   }
   if (lastSequence > headSequence) {
     return failure(count, headSequence + 1n, "inserted", "it was added behind the chain head's back");
   }
   if ((previous?.hash ?? GENESIS_HASH) !== headHash) {
-    return failure(Math.max(count - 1, 0), verifiedTo, "edited", "it does not match the chain head (changed and re-hashed)");
+    return failure(
+      Math.max(count - 1, 0),
+      verifiedTo,
+      "edited",
+      "it does not match the chain head (changed and re-hashed)",
+    );
   }
   return { ok: true, count, headSequence, headHash };
 }

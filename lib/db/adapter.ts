@@ -24,7 +24,10 @@ export function createPGlitePrisma(pglite: PGlite): PrismaClient {
   });
 }
 
-export function createPostgresPrisma(connectionString: string, options: { schema?: string } = {}): PrismaClient {
+export function createPostgresPrisma(
+  connectionString: string,
+  options: { schema?: string } = {},
+): PrismaClient {
   const adapter = options.schema
     ? new PrismaPg(
         { connectionString, options: `-c search_path="${options.schema}"` },

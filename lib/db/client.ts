@@ -2,19 +2,15 @@ import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Pool } from "pg";
 import { getEnv } from "../env";
 import type { PrismaClient } from "../generated/prisma/client";
 import { createPGlitePrisma, createPostgresPrisma } from "./adapter";
 import { acquireDatabaseLock } from "./lock";
-import type { MigrationResult } from "./migrate";
 
 export type { PrismaClient } from "../generated/prisma/client";
 
 type DatabaseState = {
   client: Promise<PrismaClient>;
-  /** The embedded database, when there is no DATABASE_URL. */
-  pglite: PGlite | undefined;
   close: () => Promise<void>;
 };
 
@@ -28,7 +24,7 @@ function openDatabase(): DatabaseState {
   const env = getEnv();
   if (env.DATABASE_URL) {
     const client = createPostgresPrisma(env.DATABASE_URL);
-    return { client: Promise.resolve(client), pglite: undefined, close: () => client.$disconnect() };
+    return { client: Promise.resolve(client), close: () => client.$disconnect() };
   }
 
   // Embedded: take the process lock before PGlite touches the directory.
@@ -39,7 +35,6 @@ function openDatabase(): DatabaseState {
   const client = pglite.waitReady.then(() => createPGlitePrisma(pglite));
   return {
     client,
-    pglite,
     async close() {
       await (await client.catch(() => undefined))?.$disconnect();
       await pglite.close().catch(() => undefined);
@@ -66,33 +61,13 @@ function getState(): DatabaseState {
 /**
  * The app's PrismaClient: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is set,
  * otherwise the embedded PGlite database in `${DATA_DIR}/db` (locked to this process).
- * Migrations are not applied here: they run before the server starts (`migrateDatabase()`).
+ * Migrations are not applied here: they run before the server starts (lib/db/migrate-database.ts).
  *
  * @throws DatabaseLockedError (synchronously rejected promise) when another process holds the
  * embedded database.
  */
 export async function getPrisma(): Promise<PrismaClient> {
   return getState().client;
-}
-
-/**
- * Applies pending migrations to the configured database (for scripts that run before the
- * server: prepare, operator CLI). Embedded: through this process's own PGlite instance and lock.
- */
-export async function migrateDatabase(): Promise<MigrationResult> {
-  // Loaded lazily: it reads prisma/migrations from disk, which the app itself never needs.
-  const { applyMigrations } = await import("./migrate");
-  const state = getState();
-  if (state.pglite) {
-    await state.client;
-    return applyMigrations(state.pglite);
-  }
-  const pool = new Pool({ connectionString: getEnv().DATABASE_URL, max: 1 });
-  try {
-    return await applyMigrations(pool);
-  } finally {
-    await pool.end();
-  }
 }
 
 /** Closes the client (and the embedded database and its lock). For scripts and graceful shutdown. */

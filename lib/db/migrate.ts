@@ -75,7 +75,9 @@ export function readMigrations(migrationsDir: string = defaultMigrationsDir()): 
     throw new MigrationError(`No migrations folder at ${migrationsDir}`);
   }
   return readdirSync(migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, "migration.sql")))
+    .filter(
+      (entry) => entry.isDirectory() && existsSync(path.join(migrationsDir, entry.name, "migration.sql")),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {

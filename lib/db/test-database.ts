@@ -50,7 +50,11 @@ export async function createTestDatabase(options: { postgresUrl?: string } = {})
   const schema = `passdesk_test_${randomBytes(6).toString("hex")}`;
   const admin = new Pool({ connectionString: options.postgresUrl, max: 1 });
   await admin.query(`CREATE SCHEMA "${schema}"`);
-  const pool = new Pool({ connectionString: options.postgresUrl, options: `-c search_path="${schema}"`, max: 5 });
+  const pool = new Pool({
+    connectionString: options.postgresUrl,
+    options: `-c search_path="${schema}"`,
+    max: 5,
+  });
   try {
     await applyMigrations(pool);
   } catch (error) {

@@ -8,7 +8,11 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { describeEachDatabase } from "../db/targets";
 
 const support: AuditActor = { operatorId: "op_support", email: "Support@Passdesk.test", role: "SUPPORT" };
-const target = { userId: "auth0|user-1", email: "User@Example.com", connection: "Username-Password-Authentication" };
+const target = {
+  userId: "auth0|user-1",
+  email: "User@Example.com",
+  connection: "Username-Password-Authentication",
+};
 
 describeEachDatabase("audit append", (database) => {
   it("50 concurrent appends give a gap-free, valid chain", async () => {
@@ -27,28 +31,60 @@ describeEachDatabase("audit append", (database) => {
     expect(sequences).toEqual(Array.from({ length: 50 }, (_, index) => BigInt(index + 1)));
     const verdict = await verifyAuditChain(prisma, { batchSize: 7 });
     expect(verdict).toMatchObject({ ok: true, count: 50, headSequence: 50n });
-    const head = await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 }, select: { sequence: true, hash: true } });
-    const last = await prisma.auditEvent.findUniqueOrThrow({ where: { sequence: 50n }, select: { hash: true } });
+    const head = await prisma.auditChainHead.findUniqueOrThrow({
+      where: { id: 1 },
+      select: { sequence: true, hash: true },
+    });
+    const last = await prisma.auditEvent.findUniqueOrThrow({
+      where: { sequence: 50n },
+      select: { hash: true },
+    });
     expect(head).toEqual({ sequence: 50n, hash: last.hash });
+  });
+
+  it("appends arriving together are committed together, and one bad event fails alone", async () => {
+    const { prisma } = database();
+    const before = await prisma.auditEvent.count();
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, index) =>
+        appendAuditEvent(prisma, {
+          action: "operator.sign_in",
+          outcome: "SUCCEEDED",
+          actor: support,
+          // PostgreSQL refuses NUL in text: this one insert fails inside the shared batch.
+          reason: index === 5 ? "bad\u0000reason" : `ok ${index}`,
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(
+      Array.from({ length: 12 }, (_, index) => (index === 5 ? "rejected" : "fulfilled")),
+    );
+    expect(await prisma.auditEvent.count()).toBe(before + 11);
+    expect((await verifyAuditChain(prisma)).ok).toBe(true);
+    // Cleanup is impossible (append-only); later tests count from here.
   });
 
   it("the database refuses UPDATE, DELETE and TRUNCATE on audit events", async () => {
     const { prisma, sql } = database();
-    await expect(sql.query(`UPDATE "AuditEvent" SET "reason" = 'changed' WHERE "sequence" = 1`)).rejects.toThrow(
-      /AuditEvent is append-only: UPDATE is not allowed/,
-    );
+    await expect(
+      sql.query(`UPDATE "AuditEvent" SET "reason" = 'changed' WHERE "sequence" = 1`),
+    ).rejects.toThrow(/AuditEvent is append-only: UPDATE is not allowed/);
     await expect(sql.query(`DELETE FROM "AuditEvent" WHERE "sequence" = 1`)).rejects.toThrow(
       /AuditEvent is append-only: DELETE is not allowed/,
     );
     await expect(sql.exec(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only: TRUNCATE/);
     await expect(
-      prisma.auditEvent.update({ where: { sequence: 2n }, data: { reason: "x" }, select: { sequence: true } }),
+      prisma.auditEvent.update({
+        where: { sequence: 2n },
+        data: { reason: "x" },
+        select: { sequence: true },
+      }),
     ).rejects.toThrow(/append-only/);
     await expect(prisma.auditEvent.deleteMany({})).rejects.toThrow(/append-only/);
-    expect(await prisma.auditEvent.count()).toBe(50);
+    expect(await prisma.auditEvent.count()).toBe(61);
   });
 
-  it("records a pending event and a linked outcome; a second outcome is refused", async () => {
+  it("records a pending event and a linked outcome; a second outcome is refused, even concurrently", async () => {
     const { prisma } = database();
     const operation = await beginAuditedOperation(prisma, {
       actor: support,
@@ -62,6 +98,30 @@ describeEachDatabase("audit append", (database) => {
     const outcome = await operation.succeed({ httpStatus: 200, durationMs: 120 });
     expect(outcome.sequence).toBe(operation.sequence + 1n);
     await expect(operation.fail({ httpStatus: 500 })).rejects.toBeInstanceOf(AuditOutcomeConflictError);
+
+    // Two processes racing to resolve one pending event (same batch): exactly one wins.
+    const raced = await beginAuditedOperation(prisma, {
+      actor: support,
+      action: "password.set",
+      target,
+      reason: "r",
+    });
+    const race = await Promise.allSettled([
+      appendAuditEvent(prisma, {
+        action: "password.set",
+        outcome: "SUCCEEDED",
+        relatedSequence: raced.sequence,
+      }),
+      appendAuditEvent(prisma, {
+        action: "password.set",
+        outcome: "FAILED",
+        relatedSequence: raced.sequence,
+      }),
+    ]);
+    expect(race.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(race.find((result) => result.status === "rejected")).toMatchObject({
+      reason: expect.any(AuditOutcomeConflictError),
+    });
 
     const rows = await prisma.auditEvent.findMany({
       where: { sequence: { in: [operation.sequence, outcome.sequence] } },
@@ -103,8 +163,17 @@ describeEachDatabase("audit append", (database) => {
 
   it("a failure outcome keeps Auth0's error but redacts anything secret-looking", async () => {
     const { prisma } = database();
-    const operation = await beginAuditedOperation(prisma, { actor: support, action: "password.set", target, reason: "r" });
-    await operation.fail({ httpStatus: 400, auth0ErrorCode: "PasswordStrengthError", auth0Message: "password=leaked" });
+    const operation = await beginAuditedOperation(prisma, {
+      actor: support,
+      action: "password.set",
+      target,
+      reason: "r",
+    });
+    await operation.fail({
+      httpStatus: 400,
+      auth0ErrorCode: "PasswordStrengthError",
+      auth0Message: "password=leaked",
+    });
     const row = await prisma.auditEvent.findFirstOrThrow({
       where: { relatedSequence: operation.sequence },
       select: { outcome: true, details: true },
@@ -147,7 +216,12 @@ describe("fail-closed: the database is unavailable", () => {
     await pglite.close();
     const sendToAuth0 = vi.fn();
     const operation = async () => {
-      const audit = await beginAuditedOperation(prisma, { actor: support, action: "password.set", target, reason: "r" });
+      const audit = await beginAuditedOperation(prisma, {
+        actor: support,
+        action: "password.set",
+        target,
+        reason: "r",
+      });
       sendToAuth0();
       await audit.succeed();
     };
@@ -157,10 +231,17 @@ describe("fail-closed: the database is unavailable", () => {
 
   it("beginAuditedOperation throws when the PostgreSQL server cannot be reached", async () => {
     // Port 9 (discard) on localhost: nothing listens, the connection is refused at once.
-    const prisma = createPostgresPrisma("postgresql://passdesk:passdesk@127.0.0.1:9/passdesk?connect_timeout=2");
+    const prisma = createPostgresPrisma(
+      "postgresql://passdesk:passdesk@127.0.0.1:9/passdesk?connect_timeout=2",
+    );
     const sendToAuth0 = vi.fn();
     const operation = async () => {
-      await beginAuditedOperation(prisma, { actor: support, action: "password.reset_email", target, reason: "r" });
+      await beginAuditedOperation(prisma, {
+        actor: support,
+        action: "password.reset_email",
+        target,
+        reason: "r",
+      });
       sendToAuth0();
     };
     await expect(operation()).rejects.toThrow();

@@ -1,7 +1,12 @@
 import { beforeAll, expect, it } from "vitest";
 import { AuditOutcomeConflictError, appendAuditEvent, beginAuditedOperation } from "@/lib/audit/append";
 import type { AuditActor } from "@/lib/audit/append";
-import { InvalidAuditCursorError, exportAuditEvents, listAuditEvents, listUserPasswordEvents } from "@/lib/audit/query";
+import {
+  InvalidAuditCursorError,
+  exportAuditEvents,
+  listAuditEvents,
+  listUserPasswordEvents,
+} from "@/lib/audit/query";
 import type { AuditEventFilters, AuditEventRecord } from "@/lib/audit/query";
 import { appendReconciliation, findUnresolvedPending } from "@/lib/audit/reconcile";
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -10,10 +15,18 @@ import { describeEachDatabase } from "../db/targets";
 
 const admin: AuditActor = { operatorId: "op_admin", email: "admin@passdesk.test", role: "ADMIN" };
 const support: AuditActor = { operatorId: "op_support", email: "support@passdesk.test", role: "SUPPORT" };
-const alice = { userId: "auth0|alice", email: "alice@example.com", connection: "Username-Password-Authentication" };
+const alice = {
+  userId: "auth0|alice",
+  email: "alice@example.com",
+  connection: "Username-Password-Authentication",
+};
 const bob = { userId: "samlp|corp|bob@corp.example", email: "bob@corp.example", connection: "corp" };
 
-async function collect(db: PrismaClient, filters: AuditEventFilters, limit: number): Promise<AuditEventRecord[]> {
+async function collect(
+  db: PrismaClient,
+  filters: AuditEventFilters,
+  limit: number,
+): Promise<AuditEventRecord[]> {
   const all: AuditEventRecord[] = [];
   let cursor: string | null = null;
   do {
@@ -32,17 +45,42 @@ describeEachDatabase("audit queries", (database) => {
     const { prisma } = database();
     // 100 sign-ins (filler for paging), then password operations with every kind of outcome.
     for (let index = 0; index < 100; index += 1) {
-      await appendAuditEvent(prisma, { action: "operator.sign_in", outcome: "SUCCEEDED", actor: index % 2 ? admin : support });
+      await appendAuditEvent(prisma, {
+        action: "operator.sign_in",
+        outcome: "SUCCEEDED",
+        actor: index % 2 ? admin : support,
+      });
     }
-    const succeeded = await beginAuditedOperation(prisma, { actor: support, action: "password.set", target: alice, reason: "phone call" });
+    const succeeded = await beginAuditedOperation(prisma, {
+      actor: support,
+      action: "password.set",
+      target: alice,
+      reason: "phone call",
+    });
     await succeeded.succeed({ httpStatus: 200 });
     seq.succeeded = succeeded.sequence.toString();
-    const failed = await beginAuditedOperation(prisma, { actor: admin, action: "password.ticket", target: alice, reason: "locked out", details: { ttlSec: 300 } });
+    const failed = await beginAuditedOperation(prisma, {
+      actor: admin,
+      action: "password.ticket",
+      target: alice,
+      reason: "locked out",
+      details: { ttlSec: 300 },
+    });
     await failed.fail({ httpStatus: 429, errorCode: "rate_limited" });
     seq.failed = failed.sequence.toString();
-    const unresolved = await beginAuditedOperation(prisma, { actor: support, action: "password.reset_email", target: bob, reason: "forgot" });
+    const unresolved = await beginAuditedOperation(prisma, {
+      actor: support,
+      action: "password.reset_email",
+      target: bob,
+      reason: "forgot",
+    });
     seq.unresolved = unresolved.sequence.toString();
-    const emailOnly = await beginAuditedOperation(prisma, { actor: admin, action: "password.set", target: bob, reason: "ticket #5" });
+    const emailOnly = await beginAuditedOperation(prisma, {
+      actor: admin,
+      action: "password.set",
+      target: bob,
+      reason: "ticket #5",
+    });
     await emailOnly.succeed();
     seq.bobSet = emailOnly.sequence.toString();
   });
@@ -61,7 +99,9 @@ describeEachDatabase("audit queries", (database) => {
   });
 
   it("rejects a malformed cursor", async () => {
-    await expect(listAuditEvents(database().prisma, {}, "1; DROP TABLE x", 10)).rejects.toBeInstanceOf(InvalidAuditCursorError);
+    await expect(listAuditEvents(database().prisma, {}, "1; DROP TABLE x", 10)).rejects.toBeInstanceOf(
+      InvalidAuditCursorError,
+    );
   });
 
   it("filters by actor id or email, and restricts support operators to their own events", async () => {
@@ -95,13 +135,21 @@ describeEachDatabase("audit queries", (database) => {
     expect(future).toEqual([]);
     const past = await collect(prisma, { to: new Date(Date.now() - 60 * 60_000) }, 500);
     expect(past).toEqual([]);
-    const now = await collect(prisma, { from: new Date(Date.now() - 60 * 60_000), to: new Date(Date.now() + 60_000) }, 500);
+    const now = await collect(
+      prisma,
+      { from: new Date(Date.now() - 60 * 60_000), to: new Date(Date.now() + 60_000) },
+      500,
+    );
     expect(now).toHaveLength(107);
   });
 
   it("operations view pairs each pending event with its outcome; none means unknown", async () => {
     const { prisma } = database();
-    const operations = await collect(prisma, { view: "operations", action: ["password.set", "password.ticket", "password.reset_email"] }, 500);
+    const operations = await collect(
+      prisma,
+      { view: "operations", action: ["password.set", "password.ticket", "password.reset_email"] },
+      500,
+    );
     expect(operations.map((event) => [event.sequence, event.effectiveOutcome])).toEqual([
       [seq.bobSet, "SUCCEEDED"],
       [seq.unresolved, "UNKNOWN"],
@@ -109,7 +157,10 @@ describeEachDatabase("audit queries", (database) => {
       [seq.succeeded, "SUCCEEDED"],
     ]);
     const failed = operations.find((event) => event.sequence === seq.failed);
-    expect(failed?.resolution).toMatchObject({ outcome: "FAILED", details: { httpStatus: 429, errorCode: "rate_limited" } });
+    expect(failed?.resolution).toMatchObject({
+      outcome: "FAILED",
+      details: { httpStatus: 429, errorCode: "rate_limited" },
+    });
     expect(failed?.details).toEqual({ ttlSec: 300 });
     expect(operations.find((event) => event.sequence === seq.unresolved)?.resolution).toBeNull();
 
@@ -117,7 +168,11 @@ describeEachDatabase("audit queries", (database) => {
     expect(onlyFailed.map((event) => event.sequence)).toEqual([seq.failed]);
     const onlyUnknown = await collect(prisma, { view: "operations", outcome: "UNKNOWN" }, 500);
     expect(onlyUnknown.map((event) => event.sequence)).toEqual([seq.unresolved]);
-    const onlySucceeded = await collect(prisma, { view: "operations", outcome: "SUCCEEDED", action: "password.set" }, 500);
+    const onlySucceeded = await collect(
+      prisma,
+      { view: "operations", outcome: "SUCCEEDED", action: "password.set" },
+      500,
+    );
     expect(onlySucceeded.map((event) => event.sequence)).toEqual([seq.bobSet, seq.succeeded]);
   });
 
@@ -135,7 +190,8 @@ describeEachDatabase("audit queries", (database) => {
   it("exports every matching event as a stream", async () => {
     const { prisma } = database();
     const exported: AuditEventRecord[] = [];
-    for await (const event of exportAuditEvents(prisma, { actor: "op_admin" }, { batchSize: 7 })) exported.push(event);
+    for await (const event of exportAuditEvents(prisma, { actor: "op_admin" }, { batchSize: 7 }))
+      exported.push(event);
     expect(exported).toHaveLength(50 + 2 + 2);
     expect(exported.every((event) => event.actorOperatorId === "op_admin")).toBe(true);
   });
@@ -147,15 +203,20 @@ describeEachDatabase("audit queries", (database) => {
     expect(candidates.map((event) => [event.sequence, event.action, event.targetUserId])).toEqual([
       [seq.unresolved, "password.reset_email", "samlp|corp|bob@corp.example"],
     ]);
-    await appendReconciliation(prisma, seq.unresolved!, "SUCCEEDED", { reconciledFrom: "tenant_logs", auth0LogId: "log-1" });
-    await expect(appendReconciliation(prisma, seq.unresolved!, "FAILED", { reconciledFrom: "manual" })).rejects.toBeInstanceOf(
-      AuditOutcomeConflictError,
-    );
-    await expect(appendReconciliation(prisma, seq.succeeded!, "FAILED", { reconciledFrom: "manual" })).rejects.toBeInstanceOf(
-      AuditOutcomeConflictError,
-    );
+    await appendReconciliation(prisma, seq.unresolved!, "SUCCEEDED", {
+      reconciledFrom: "tenant_logs",
+      auth0LogId: "log-1",
+    });
+    await expect(
+      appendReconciliation(prisma, seq.unresolved!, "FAILED", { reconciledFrom: "manual" }),
+    ).rejects.toBeInstanceOf(AuditOutcomeConflictError);
+    await expect(
+      appendReconciliation(prisma, seq.succeeded!, "FAILED", { reconciledFrom: "manual" }),
+    ).rejects.toBeInstanceOf(AuditOutcomeConflictError);
     expect(await findUnresolvedPending(prisma, 0)).toEqual([]);
-    const [reconciled] = (await listAuditEvents(prisma, { view: "operations", action: "password.reset_email" })).events;
+    const [reconciled] = (
+      await listAuditEvents(prisma, { view: "operations", action: "password.reset_email" })
+    ).events;
     expect(reconciled?.effectiveOutcome).toBe("SUCCEEDED");
     expect(reconciled?.resolution?.details).toEqual({ reconciledFrom: "tenant_logs", auth0LogId: "log-1" });
     expect((await verifyAuditChain(prisma)).ok).toBe(true);

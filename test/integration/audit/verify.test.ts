@@ -54,13 +54,22 @@ describeEachDatabase("audit chain verification", (database) => {
 
   it("an untouched chain is intact (any batch size)", async () => {
     for (const batchSize of [1, 3, 10, 1000]) {
-      expect(await verifyAuditChain(database().prisma, { batchSize })).toMatchObject({ ok: true, count: 10, headSequence: 10n });
+      expect(await verifyAuditChain(database().prisma, { batchSize })).toMatchObject({
+        ok: true,
+        count: 10,
+        headSequence: 10n,
+      });
     }
   });
 
   it("an empty chain is intact", async () => {
     await resetChain(database(), 0);
-    expect(await verifyAuditChain(database().prisma)).toEqual({ ok: true, count: 0, headSequence: 0n, headHash: GENESIS_HASH });
+    expect(await verifyAuditChain(database().prisma)).toEqual({
+      ok: true,
+      count: 0,
+      headSequence: 0n,
+      headHash: GENESIS_HASH,
+    });
   });
 
   it("catches an edited field", async () => {
@@ -80,7 +89,11 @@ describeEachDatabase("audit chain verification", (database) => {
       database(),
       `UPDATE "AuditEvent" SET "reason" = 'rewritten', "hash" = '${hashAuditEvent(forged)}' WHERE "sequence" = 5`,
     );
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 5n, reason: "edited" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 5n,
+      reason: "edited",
+    });
   });
 
   it("catches an edited last event even when its hash was recomputed (head mismatch)", async () => {
@@ -90,17 +103,30 @@ describeEachDatabase("audit chain verification", (database) => {
       database(),
       `UPDATE "AuditEvent" SET "reason" = 'rewritten', "hash" = '${hashAuditEvent(forged)}' WHERE "sequence" = 10`,
     );
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 10n, reason: "edited" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 10n,
+      reason: "edited",
+    });
   });
 
   it("catches a deleted event", async () => {
     await tamper(database(), `DELETE FROM "AuditEvent" WHERE "sequence" = 4`);
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 4n, reason: "deleted", count: 3 });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 4n,
+      reason: "deleted",
+      count: 3,
+    });
   });
 
   it("catches deleted events at the end of the chain", async () => {
     await tamper(database(), `DELETE FROM "AuditEvent" WHERE "sequence" >= 9`);
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 9n, reason: "deleted" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 9n,
+      reason: "deleted",
+    });
   });
 
   it("catches a deletion hidden by renumbering the later events", async () => {
@@ -111,13 +137,25 @@ describeEachDatabase("audit chain verification", (database) => {
        UPDATE "AuditEvent" SET "sequence" = -"sequence" - 1 WHERE "sequence" < 0;
        UPDATE "AuditChainHead" SET "sequence" = 9`,
     );
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 4n, reason: "deleted" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 4n,
+      reason: "deleted",
+    });
   });
 
   it("catches an event inserted in the middle with a correctly computed hash", async () => {
-    const previous = await database().prisma.auditEvent.findUniqueOrThrow({ where: { sequence: 6n }, select: { hash: true } });
+    const previous = await database().prisma.auditEvent.findUniqueOrThrow({
+      where: { sequence: 6n },
+      select: { hash: true },
+    });
     const template = await loadHashable(database(), 6);
-    const forged: HashableAuditEvent = { ...template, sequence: 7n, reason: "forged", prevHash: previous.hash };
+    const forged: HashableAuditEvent = {
+      ...template,
+      sequence: 7n,
+      reason: "forged",
+      prevHash: previous.hash,
+    };
     const hash = hashAuditEvent(forged);
     await tamper(
       database(),
@@ -130,7 +168,12 @@ describeEachDatabase("audit chain verification", (database) => {
        FROM "AuditEvent" WHERE "sequence" = 6;
        UPDATE "AuditChainHead" SET "sequence" = 11`,
     );
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 7n, reason: "inserted", count: 6 });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 7n,
+      reason: "inserted",
+      count: 6,
+    });
   });
 
   it("catches an event inserted in the middle with a made-up hash", async () => {
@@ -142,11 +185,18 @@ describeEachDatabase("audit chain verification", (database) => {
        VALUES (3, now(), 'password.set', 'SUCCEEDED', '{}', '${"a".repeat(64)}', '${"b".repeat(64)}');
        UPDATE "AuditChainHead" SET "sequence" = 11`,
     );
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 3n, reason: "inserted" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 3n,
+      reason: "inserted",
+    });
   });
 
   it("catches an event appended behind the chain head's back", async () => {
-    const last = await database().prisma.auditEvent.findUniqueOrThrow({ where: { sequence: 10n }, select: { hash: true } });
+    const last = await database().prisma.auditEvent.findUniqueOrThrow({
+      where: { sequence: 10n },
+      select: { hash: true },
+    });
     const template = await loadHashable(database(), 10);
     const forged = { ...template, sequence: 11n, prevHash: last.hash, reason: "late" };
     await tamper(
@@ -157,12 +207,20 @@ describeEachDatabase("audit chain verification", (database) => {
          "targetUserId", "targetEmail", 'late', "details", '${last.hash}', '${hashAuditEvent(forged)}'
        FROM "AuditEvent" WHERE "sequence" = 10`,
     );
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 11n, reason: "inserted" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 11n,
+      reason: "inserted",
+    });
   });
 
   it("catches two events swapped (reordered)", async () => {
     await tamper(database(), swapSql(4, 5));
-    expect(await verifyAuditChain(database().prisma)).toMatchObject({ ok: false, firstBadSequence: 4n, reason: "reordered" });
+    expect(await verifyAuditChain(database().prisma)).toMatchObject({
+      ok: false,
+      firstBadSequence: 4n,
+      reason: "reordered",
+    });
   });
 
   it("catches events moved further apart (reordered)", async () => {
@@ -170,5 +228,30 @@ describeEachDatabase("audit chain verification", (database) => {
     const verdict = await verifyAuditChain(database().prisma);
     expect(verdict).toMatchObject({ ok: false, firstBadSequence: 2n, reason: "reordered" });
     if (!verdict.ok) expect(verdict.message).toContain("event 8");
+  });
+
+  it("verifies incrementally from a previously verified head", async () => {
+    const { prisma } = database();
+    const full = await verifyAuditChain(prisma);
+    if (!full.ok) throw new Error("expected an intact chain");
+    await appendAuditEvent(prisma, { action: "operator.sign_in", outcome: "SUCCEEDED" });
+    const since = { sequence: full.headSequence, hash: full.headHash };
+    expect(await verifyAuditChain(prisma, { since })).toMatchObject({
+      ok: true,
+      count: 1,
+      headSequence: 11n,
+    });
+    await tamper(database(), `UPDATE "AuditEvent" SET "reason" = 'changed' WHERE "sequence" = 11`);
+    expect(await verifyAuditChain(prisma, { since })).toMatchObject({
+      ok: false,
+      firstBadSequence: 11n,
+      reason: "edited",
+    });
+    await tamper(database(), `UPDATE "AuditEvent" SET "hash" = '${"e".repeat(64)}' WHERE "sequence" = 10`);
+    expect(await verifyAuditChain(prisma, { since })).toMatchObject({
+      ok: false,
+      firstBadSequence: 10n,
+      reason: "edited",
+    });
   });
 });

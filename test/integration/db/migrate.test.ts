@@ -3,7 +3,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, w
 import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { MigrationError, applyMigrations, defaultMigrationsDir, readMigrations } from "@/lib/db/migrate";
+import { MigrationError, defaultMigrationsDir, readMigrations } from "@/lib/db/migrate";
 import { describeEachDatabase } from "./targets";
 
 type MigrationRow = {
@@ -51,7 +51,11 @@ describeEachDatabase("migrations", (database) => {
   });
 
   it("has the same bookkeeping table as Prisma", async () => {
-    const columns = await database().sql.query<{ column_name: string; data_type: string; is_nullable: string }>(
+    const columns = await database().sql.query<{
+      column_name: string;
+      data_type: string;
+      is_nullable: string;
+    }>(
       `SELECT column_name, data_type, is_nullable FROM information_schema.columns
        WHERE table_schema = current_schema() AND table_name = '_prisma_migrations' ORDER BY ordinal_position`,
     );
@@ -69,11 +73,15 @@ describeEachDatabase("migrations", (database) => {
 
   it("re-applies idempotently: nothing new, no new rows", async () => {
     const { sql } = database();
-    const before = await sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM "_prisma_migrations"`);
+    const before = await sql.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM "_prisma_migrations"`,
+    );
     const again = await database().migrate();
     expect(again.applied).toEqual([]);
     expect(again.skipped).toEqual(["0001_init", "0002_audit_append_only"]);
-    const after = await sql.query<{ count: string }>(`SELECT count(*)::text AS count FROM "_prisma_migrations"`);
+    const after = await sql.query<{ count: string }>(
+      `SELECT count(*)::text AS count FROM "_prisma_migrations"`,
+    );
     expect(after).toEqual(before);
   });
 
@@ -100,9 +108,13 @@ describeEachDatabase("migrations", (database) => {
       path.join(folder, "0003_broken", "migration.sql"),
       'CREATE TABLE "Scratch" ("id" INTEGER);\nSELECT "no_such_function"();\n',
     );
-    await expect(database().migrate({ migrationsDir: folder })).rejects.toThrow(/0003_broken failed and was rolled back/);
+    await expect(database().migrate({ migrationsDir: folder })).rejects.toThrow(
+      /0003_broken failed and was rolled back/,
+    );
     const { sql } = database();
-    const scratch = await sql.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'Scratch'`);
+    const scratch = await sql.query(
+      `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'Scratch'`,
+    );
     expect(scratch).toEqual([]);
     const rows = await sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = '0003_broken'`);
     expect(rows).toEqual([]);

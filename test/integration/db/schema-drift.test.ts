@@ -47,7 +47,9 @@ function columnType(prismaType: string, attributes: string): string {
     case "Json":
       return "jsonb";
     case "DateTime":
-      return native?.[1] === "Timestamptz" ? `timestamp with time zone(${native[2] ?? 6})` : "timestamp without time zone(3)";
+      return native?.[1] === "Timestamptz"
+        ? `timestamp with time zone(${native[2] ?? 6})`
+        : "timestamp without time zone(3)";
     default:
       throw new Error(`drift test does not know Prisma type ${prismaType}; extend it`);
   }
@@ -56,7 +58,11 @@ function columnType(prismaType: string, attributes: string): string {
 function expectedModels(): Map<string, ExpectedModel> {
   const result = new Map<string, ExpectedModel>();
   for (const [model, lines] of models) {
-    const expected: ExpectedModel = { columns: new Map(), indexes: new Set([`${model}_pkey`]), foreignKeys: new Set() };
+    const expected: ExpectedModel = {
+      columns: new Map(),
+      indexes: new Set([`${model}_pkey`]),
+      foreignKeys: new Set(),
+    };
     for (const line of lines) {
       const blockIndex = /^@@(index|unique)\(\[([^\]]+)\]/.exec(line);
       if (blockIndex) {
@@ -141,7 +147,10 @@ describeEachDatabase("schema drift: migrations vs schema.prisma", (database) => 
         if (type === "USER-DEFINED") type = `USER-DEFINED:${row.udt_name}`;
         if (type === "character") type = `character(${row.character_maximum_length})`;
         if (type.startsWith("timestamp")) type = `${type}(${row.datetime_precision})`;
-        return [row.column_name, { type, nullable: row.is_nullable === "YES", hasDefault: row.column_default !== null }];
+        return [
+          row.column_name,
+          { type, nullable: row.is_nullable === "YES", hasDefault: row.column_default !== null },
+        ];
       });
       expect(actual).toEqual([...expected.columns]);
     });

@@ -27,7 +27,10 @@ export const DATABASE_TARGETS: readonly Target[] = [
  * Registers `suite` once per database target with a fresh migrated database for the block.
  * `database()` returns it inside tests and hooks.
  */
-export function describeEachDatabase(title: string, suite: (database: () => TestDatabase, target: Target) => void): void {
+export function describeEachDatabase(
+  title: string,
+  suite: (database: () => TestDatabase, target: Target) => void,
+): void {
   for (const target of DATABASE_TARGETS) {
     describe.skipIf(target.skip)(`${title} — ${target.title}`, () => {
       let current: TestDatabase | undefined;

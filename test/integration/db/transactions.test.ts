@@ -21,7 +21,9 @@ describeEachDatabase("interactive transactions under concurrency", (database, ta
         prisma.$transaction(async (tx) => {
           active += 1;
           maxActive = Math.max(maxActive, active);
-          const [row] = await tx.$queryRaw<{ value: number }[]>`SELECT "value" FROM "TxCounter" WHERE "id" = 1 FOR UPDATE`;
+          const [row] = await tx.$queryRaw<
+            { value: number }[]
+          >`SELECT "value" FROM "TxCounter" WHERE "id" = 1 FOR UPDATE`;
           await sleep(1); // give other callers every chance to interleave
           await tx.$executeRaw`UPDATE "TxCounter" SET "value" = ${(row?.value ?? 0) + 1} WHERE "id" = 1`;
           active -= 1;
