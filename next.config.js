@@ -14,7 +14,7 @@ const nextConfig = {
   // Types are checked by `npm run typecheck` (a separate step of `npm test`), not twice.
   typescript: { ignoreBuildErrors: true },
   // Native or WebAssembly packages that must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "pino", "pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "pino", "pg", "auth0"],
 };
 
 module.exports = withNextIntl(nextConfig);

@@ -6,7 +6,10 @@ export function Skeleton({ className, ...props }: HTMLAttributes<HTMLSpanElement
   return (
     <span
       aria-hidden="true"
-      className={cn("inline-block animate-pulse rounded bg-slate-200 motion-reduce:animate-none dark:bg-slate-700", className)}
+      className={cn(
+        "inline-block animate-pulse rounded bg-slate-200 motion-reduce:animate-none dark:bg-slate-700",
+        className,
+      )}
       {...props}
     />
   );

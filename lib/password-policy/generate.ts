@@ -49,7 +49,10 @@ function hasIdenticalRun(password: string): boolean {
 }
 
 /** A password that satisfies the policy's strength rules. */
-export function generatePassword(policy: Pick<PasswordPolicy, "policy" | "minLength">, length = GENERATED_PASSWORD_LENGTH): string {
+export function generatePassword(
+  policy: Pick<PasswordPolicy, "policy" | "minLength">,
+  length = GENERATED_PASSWORD_LENGTH,
+): string {
   const size = Math.min(Math.max(length, minimumLength(policy), 4), MAX_LENGTH);
   for (let attempt = 0; attempt < 100; attempt++) {
     const characters = [pick(LOWER), pick(UPPER), pick(DIGITS), pick(SPECIAL)];

@@ -34,7 +34,8 @@ export const FALLBACK_POLICY: PasswordPolicy = {
 export function rulesForPolicy(policy: Pick<PasswordPolicy, "policy" | "minLength">): PolicyRules {
   const base: PolicyRules = policies[policy.policy] ?? policies.none;
   const rules: PolicyRules = { ...base };
-  if (typeof policy.minLength === "number" && policy.minLength >= 1) rules.length = { minLength: policy.minLength };
+  if (typeof policy.minLength === "number" && policy.minLength >= 1)
+    rules.length = { minLength: policy.minLength };
   return rules;
 }
 
@@ -60,13 +61,19 @@ function toCheck(rule: RuleDescription): PolicyRuleCheck {
 }
 
 /** The live checklist for a candidate password. */
-export function checkPasswordPolicy(policy: Pick<PasswordPolicy, "policy" | "minLength">, password: string): PolicyCheck {
+export function checkPasswordPolicy(
+  policy: Pick<PasswordPolicy, "policy" | "minLength">,
+  password: string,
+): PolicyCheck {
   const result = engineFor(policy).missing(password);
   return { rules: result.rules.map(toCheck), isSatisfied: result.verified === true && password.length > 0 };
 }
 
 /** Whether a password meets the strength rules (what Auth0 reports as PasswordStrengthError). */
-export function satisfiesPolicy(policy: Pick<PasswordPolicy, "policy" | "minLength">, password: string): boolean {
+export function satisfiesPolicy(
+  policy: Pick<PasswordPolicy, "policy" | "minLength">,
+  password: string,
+): boolean {
   return password.length > 0 && engineFor(policy).check(password);
 }
 

@@ -1,7 +1,10 @@
 // Type declarations for the untyped policy packages. Same shapes as tenant/src/vendor (the local
 // tenant is a separate program with its own tsconfig, so the two files never meet).
 declare module "auth0-password-policies" {
-  export type CharsetExpression = { explain(): { message: string; code: string }; test(password: string): boolean };
+  export type CharsetExpression = {
+    explain(): { message: string; code: string };
+    test(password: string): boolean;
+  };
   export type PolicyRules = {
     length?: { minLength: number };
     contains?: { expressions: CharsetExpression[] };

@@ -21,7 +21,11 @@ type ErrorBody = { error?: { code?: unknown; message?: unknown; retryAt?: unknow
 async function getJson<T>(url: string, signal: AbortSignal | undefined): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: "application/json" }, credentials: "same-origin" });
+    response = await fetch(url, {
+      signal,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new UsersApiError(0, "network", "The network request failed.", null, null);
@@ -50,9 +54,11 @@ export const userKeys = {
 export function userSearchQueryOptions(state: UserSearchState) {
   return queryOptions({
     queryKey: userKeys.search(state),
-    queryFn: ({ signal }) => getJson<UserSearchResult>(`/api/users?${searchStateToParams(state).toString()}`, signal),
+    queryFn: ({ signal }) =>
+      getJson<UserSearchResult>(`/api/users?${searchStateToParams(state).toString()}`, signal),
     // A 400 (bad query) or 429 will not get better by asking again at once.
-    retry: (failureCount, error) => !(error instanceof UsersApiError && error.status >= 400 && error.status < 500) && failureCount < 1,
+    retry: (failureCount, error) =>
+      !(error instanceof UsersApiError && error.status >= 400 && error.status < 500) && failureCount < 1,
   });
 }
 

@@ -32,7 +32,11 @@ export function toUsersErrorDto(error: unknown): UsersErrorDto | null {
     return { ...base, status: 429, code: "rate_limited", retryAt: error.retryAt.toISOString() };
   }
   if (error instanceof Auth0InvalidRequestError) {
-    return { ...base, status: 400, code: PASSED_THROUGH_400.has(error.errorCode ?? "") ? (error.errorCode as string) : "invalid_query" };
+    return {
+      ...base,
+      status: 400,
+      code: PASSED_THROUGH_400.has(error.errorCode ?? "") ? (error.errorCode as string) : "invalid_query",
+    };
   }
   if (error instanceof Auth0NotFoundError) return { ...base, status: 404, code: "not_found" };
   if (error instanceof Auth0ScopeError || error instanceof Auth0CredentialsError) {

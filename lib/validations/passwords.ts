@@ -71,4 +71,11 @@ export const createTicketSchema = baseSchema.extend({
 export type CreateTicketInput = z.output<typeof createTicketSchema>;
 
 /** Lifetimes offered in the reset-link dialog (seconds). */
-export const TICKET_TTL_CHOICES = [900, 3600, 4 * 3600, 24 * 3600, 3 * 24 * 3600, TICKET_TTL_MAX_SEC] as const;
+export const TICKET_TTL_CHOICES = [
+  900,
+  3600,
+  4 * 3600,
+  24 * 3600,
+  3 * 24 * 3600,
+  TICKET_TTL_MAX_SEC,
+] as const;

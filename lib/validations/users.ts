@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { MAX_LUCENE_QUERY_LENGTH, MAX_SEARCH_TEXT_LENGTH, SEARCH_FIELDS, type SearchField } from "@/lib/auth0/lucene";
+import {
+  MAX_LUCENE_QUERY_LENGTH,
+  MAX_SEARCH_TEXT_LENGTH,
+  SEARCH_FIELDS,
+  type SearchField,
+} from "@/lib/auth0/lucene";
 import { PAGE_SIZES, SORT_FIELDS, type PageSize, type UserSort } from "@/lib/auth0/types";
 
 /**
@@ -17,9 +22,18 @@ export type UserSearchState = {
   perPage: PageSize;
 };
 
-export const DEFAULT_SEARCH_STATE: UserSearchState = { q: "", field: "email", connection: "", sort: "", page: 1, perPage: 25 };
+export const DEFAULT_SEARCH_STATE: UserSearchState = {
+  q: "",
+  field: "email",
+  connection: "",
+  sort: "",
+  page: 1,
+  perPage: 25,
+};
 
-const SORT_PATTERN = new RegExp(`^(${SORT_FIELDS.map((field) => field.replace(".", "\\.")).join("|")}):(1|-1)$`);
+const SORT_PATTERN = new RegExp(
+  `^(${SORT_FIELDS.map((field) => field.replace(".", "\\.")).join("|")}):(1|-1)$`,
+);
 
 export function parseSort(sort: string): UserSort | undefined {
   const match = SORT_PATTERN.exec(sort);
@@ -44,19 +58,28 @@ export const userSearchQuerySchema = z
     sort: z
       .string()
       .default("")
-      .refine((value) => value === "" || parseSort(value) !== undefined, { message: "is not a sortable column" }),
+      .refine((value) => value === "" || parseSort(value) !== undefined, {
+        message: "is not a sortable column",
+      }),
     page: z.coerce.number().int().min(1).max(1_000).default(1),
     perPage: pageSize.default(25),
   })
   .superRefine((value, context) => {
     const limit = value.field === "lucene" ? MAX_LUCENE_QUERY_LENGTH : MAX_SEARCH_TEXT_LENGTH;
     if (value.q.trim().length > limit) {
-      context.addIssue({ code: "custom", path: ["q"], message: `must be at most ${limit} characters`, params: { reason: "too_long", limit } });
+      context.addIssue({
+        code: "custom",
+        path: ["q"],
+        message: `must be at most ${limit} characters`,
+        params: { reason: "too_long", limit },
+      });
     }
   });
 
 /** Reads URL search params (first value of each) into a plain record. */
-function firstValues(source: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+function firstValues(
+  source: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (source instanceof URLSearchParams) {
     for (const key of source.keys()) out[key] ??= source.get(key) ?? "";
@@ -70,7 +93,9 @@ function firstValues(source: URLSearchParams | Record<string, string | string[] 
 }
 
 /** Strict parse for the route handler. */
-export function parseUserSearchQuery(source: URLSearchParams | Record<string, string | string[] | undefined>) {
+export function parseUserSearchQuery(
+  source: URLSearchParams | Record<string, string | string[] | undefined>,
+) {
   const record = firstValues(source);
   // Empty parameters (`?sort=&connection=`) mean "not set", as in a form submitted with blanks.
   for (const key of Object.keys(record)) if (record[key] === "") delete record[key];
@@ -81,9 +106,13 @@ export function parseUserSearchQuery(source: URLSearchParams | Record<string, st
  * Lenient parse for the page: a hand-edited URL with a bad value falls back to the default for
  * that value instead of failing the whole page. Over-long text is kept so the page can say why.
  */
-export function searchStateFromParams(source: URLSearchParams | Record<string, string | string[] | undefined>): UserSearchState {
+export function searchStateFromParams(
+  source: URLSearchParams | Record<string, string | string[] | undefined>,
+): UserSearchState {
   const record = firstValues(source);
-  const field = (SEARCH_FIELDS as readonly string[]).includes(record.field ?? "") ? (record.field as SearchField) : DEFAULT_SEARCH_STATE.field;
+  const field = (SEARCH_FIELDS as readonly string[]).includes(record.field ?? "")
+    ? (record.field as SearchField)
+    : DEFAULT_SEARCH_STATE.field;
   const perPage = Number(record.perPage);
   const page = Number(record.page);
   const sort = record.sort && parseSort(record.sort) ? record.sort : "";
@@ -93,7 +122,9 @@ export function searchStateFromParams(source: URLSearchParams | Record<string, s
     connection: (record.connection ?? "").slice(0, 128),
     sort,
     page: Number.isInteger(page) && page >= 1 && page <= 1_000 ? page : 1,
-    perPage: (PAGE_SIZES as readonly number[]).includes(perPage) ? (perPage as PageSize) : DEFAULT_SEARCH_STATE.perPage,
+    perPage: (PAGE_SIZES as readonly number[]).includes(perPage)
+      ? (perPage as PageSize)
+      : DEFAULT_SEARCH_STATE.perPage,
   };
 }
 

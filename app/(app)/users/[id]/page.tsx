@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { PasswordHistory } from "@/components/audit/password-history";
+import { DangerZone } from "@/components/danger-zone/danger-zone";
+import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
+import { requirePageOperator } from "@/lib/auth/session";
+import { loadUserProfile } from "@/lib/users/profile";
+
+type Params = Promise<{ id: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const t = await getTranslations("users");
+  const loaded = await loadUserProfile((await params).id);
+  return { title: loaded.status === "ok" ? loaded.user.name : t("title") };
+}
+
+/**
+ * A user's profile. Data comes from loadUserProfile (lib/users/profile), which answers
+ * notFound() for unknown or malformed ids. Password actions and history go inside
+ * <UserActionsSection>, which receives the same DTO.
+ */
+export default async function UserPage({ params }: { params: Params }) {
+  const operator = await requirePageOperator("users:read");
+  const t = await getTranslations("users");
+  const loaded = await loadUserProfile((await params).id);
+
+  return (
+    <div className="space-y-6">
+      <p>
+        <Link href="/users" className="text-sm font-medium text-indigo-700 underline dark:text-indigo-300">
+          ← {t("profile.back")}
+        </Link>
+      </p>
+      {loaded.status === "unavailable" ? (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <h1 className="font-semibold">{t("errors.title")}</h1>
+          <p className="mt-1">{t("profile.unavailable")}</p>
+        </div>
+      ) : (
+        <>
+          <UserProfileHeader user={loaded.user} />
+          <div className="grid gap-6 lg:grid-cols-2">
+            <UserIdentities user={loaded.user} />
+            <UserDetails user={loaded.user} />
+          </div>
+          <UserMetadata user={loaded.user} />
+          <UserActionsSection>
+            <DangerZone user={loaded.user} operator={operator} />
+            <PasswordHistory userId={loaded.user.userId} />
+          </UserActionsSection>
+        </>
+      )}
+    </div>
+  );
+}

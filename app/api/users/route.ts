@@ -1,0 +1,44 @@
+import { NextResponse } from "next/server";
+import { searchUsers } from "@/lib/auth0/users";
+import { defineRoute, jsonError } from "@/lib/http/route";
+import { auth0ErrorResponse } from "@/lib/users/responses";
+import { parseSort, parseUserSearchQuery } from "@/lib/validations/users";
+
+/**
+ * GET /api/users?q=&field=&connection=&sort=&page=&perPage= — the users table's search, for
+ * search-as-you-type from the browser (a route handler, not a server action: actions run one
+ * at a time, and typing fires many overlapping reads).
+ */
+export const GET = defineRoute("users:read", async (request, { meta }) => {
+  const parsed = parseUserSearchQuery(request.nextUrl.searchParams);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const parameter = issue?.path.join(".") || "query";
+    const isTooLong = issue?.code === "custom" && parameter === "q";
+    return jsonError(
+      400,
+      isTooLong ? "too_long" : "invalid_params",
+      `${parameter} ${issue?.message ?? "is invalid"}`,
+      meta.requestId,
+      {
+        parameter,
+      },
+    );
+  }
+  const { q, field, connection, sort, page, perPage } = parsed.data;
+  try {
+    const result = await searchUsers({
+      field,
+      text: q,
+      connection: connection || undefined,
+      sort: parseSort(sort),
+      page,
+      perPage,
+    });
+    return NextResponse.json(result, { headers: { "Cache-Control": "private, no-store" } });
+  } catch (error) {
+    const response = auth0ErrorResponse(error, meta.requestId);
+    if (response) return response;
+    throw error;
+  }
+});

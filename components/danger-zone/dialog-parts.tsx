@@ -1,0 +1,95 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect, useRef } from "react";
+import { Label } from "@/components/ui/label";
+import { cn } from "@/lib/utils";
+import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
+
+/** The required reason (ticket reference or free text) every Danger Zone action asks for. */
+export function ReasonField({
+  id,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  const t = useTranslations("dangerZone.reason");
+  return (
+    <div className="space-y-1">
+      <Label htmlFor={id}>{t("label")}</Label>
+      <textarea
+        id={id}
+        name="reason"
+        required
+        rows={2}
+        maxLength={REASON_MAX_LENGTH}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+        className={cn(
+          "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900",
+          "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600",
+          "aria-[invalid=true]:border-red-600 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100",
+        )}
+      />
+      <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+        {t("hint")}
+      </p>
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
+export function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={id} className="text-sm text-red-700 dark:text-red-400">
+      {message}
+    </p>
+  );
+}
+
+/** Form-level message, announced to screen readers. */
+export function FormAlert({ message }: { message: string | null }) {
+  return (
+    <div
+      role="alert"
+      aria-live="assertive"
+      className={cn(
+        "text-sm text-red-700 dark:text-red-400",
+        message ? "rounded-md border border-red-300 bg-red-50 p-3 dark:border-red-800 dark:bg-red-950" : "",
+      )}
+    >
+      {message}
+    </div>
+  );
+}
+
+/** Client-side reason check (the server validates again with the same bounds). */
+export function reasonError(reason: string, t: (key: "tooShort" | "tooLong") => string): string | undefined {
+  const trimmed = reason.trim();
+  if (trimmed.length < 5) return t("tooShort");
+  if (trimmed.length > REASON_MAX_LENGTH) return t("tooLong");
+  return undefined;
+}
+
+/**
+ * Moves focus into each new step of a dialog (to its `data-autofocus` element): when a step
+ * replaces the focused control, keyboard and screen-reader users land on the next action.
+ */
+export function useStepFocus(step: string) {
+  const ref = useRef<HTMLDivElement>(null);
+  const previous = useRef(step);
+  useEffect(() => {
+    if (previous.current === step) return;
+    previous.current = step;
+    ref.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+  }, [step]);
+  return ref;
+}

@@ -1,0 +1,123 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useId, useState, useTransition, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { sendResetEmailAction } from "@/lib/actions/passwords";
+import { FormAlert, ReasonField, reasonError, useStepFocus } from "./dialog-parts";
+import type { DangerZoneTarget } from "./types";
+
+type Step = "form" | "confirm" | "done";
+
+/** Danger Zone › Send password reset email (Auth0's own email, through the Authentication API). */
+export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
+  const t = useTranslations("dangerZone");
+  const id = useId();
+  const [isOpen, setOpen] = useState(false);
+  const [step, setStep] = useState<Step>("form");
+  const [reason, setReason] = useState("");
+  const [reasonProblem, setReasonProblem] = useState<string | undefined>();
+  const [idempotencyKey, setIdempotencyKey] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ emailMasked: string; isAuditComplete: boolean } | null>(null);
+  const [isPending, startTransition] = useTransition();
+  const stepRef = useStepFocus(step);
+
+  function onOpenChange(open: boolean) {
+    setStep("form");
+    setReason("");
+    setReasonProblem(undefined);
+    setError(null);
+    setSent(null);
+    setIdempotencyKey(open ? crypto.randomUUID() : "");
+    setOpen(open);
+  }
+
+  function onContinue(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const problem = reasonError(reason, (key) => t(`reason.${key}`));
+    setReasonProblem(problem);
+    if (!problem) setStep("confirm");
+  }
+
+  function onSubmit() {
+    setError(null);
+    startTransition(async () => {
+      const result = await sendResetEmailAction({ userId: target.userId, reason, idempotencyKey });
+      if (result.ok) {
+        setSent({ emailMasked: result.data.emailMasked, isAuditComplete: result.data.isAuditComplete });
+        setStep("done");
+        return;
+      }
+      setError(result.error);
+    });
+  }
+
+  return (
+    <Dialog open={isOpen} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button variant="danger" size="sm">
+          {t("email.button")}
+        </Button>
+      </DialogTrigger>
+      <DialogContent
+        title={step === "done" ? t("email.successTitle") : t("email.title")}
+        description={step === "done" ? undefined : t("email.description", { name: target.name })}
+      >
+        <div ref={stepRef}>
+          {step === "form" ? (
+            <form onSubmit={onContinue} noValidate className="space-y-4">
+              <ReasonField id={`${id}-reason`} value={reason} error={reasonProblem} onChange={setReason} />
+              <div className="flex justify-end gap-2">
+                <DialogClose asChild>
+                  <Button type="button" variant="secondary">
+                    {t("cancel")}
+                  </Button>
+                </DialogClose>
+                <Button type="submit">{t("continue")}</Button>
+              </div>
+            </form>
+          ) : null}
+          {step === "confirm" ? (
+            <div className="space-y-4">
+              <p className="text-sm font-medium">{t("email.confirm", { email: target.email ?? "" })}</p>
+              <p className="text-sm">{t("email.confirmHint")}</p>
+              <FormAlert message={error} />
+              <div className="flex justify-end gap-2">
+                <Button
+                  type="button"
+                  variant="secondary"
+                  onClick={() => setStep("form")}
+                  disabled={isPending}
+                >
+                  {t("back")}
+                </Button>
+                <Button type="button" variant="danger" onClick={onSubmit} disabled={isPending} data-autofocus>
+                  {isPending ? t("email.submitting") : t("email.submit")}
+                </Button>
+              </div>
+            </div>
+          ) : null}
+          {step === "done" && sent ? (
+            <div className="space-y-3">
+              <div role="status" className="space-y-2 text-sm">
+                <p>{t("email.success", { email: sent.emailMasked })}</p>
+                <p>{t("email.onlyNewest")}</p>
+                <p>{t("email.lifetime")}</p>
+                {sent.isAuditComplete ? null : <p>{t("auditIncomplete")}</p>}
+              </div>
+              <div className="flex justify-end">
+                <DialogClose asChild>
+                  <Button type="button" data-autofocus>
+                    {t("close")}
+                  </Button>
+                </DialogClose>
+              </div>
+            </div>
+          ) : null}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,33 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useMemo } from "react";
+import { estimateStrength } from "@/lib/password-policy/strength";
+import { cn } from "@/lib/utils";
+
+const COLORS = ["bg-red-600", "bg-red-500", "bg-amber-500", "bg-green-600", "bg-green-700"] as const;
+
+/** zxcvbn strength (advisory: Auth0's policy decides what is accepted). */
+export function StrengthMeter({ password, userInputs }: { password: string; userInputs: readonly string[] }) {
+  const t = useTranslations("dangerZone.change");
+  const score = useMemo(() => estimateStrength(password, userInputs), [password, userInputs]);
+  if (password === "") return null;
+  return (
+    <div className="space-y-1">
+      <div className="flex gap-1" aria-hidden="true">
+        {[0, 1, 2, 3, 4].map((step) => (
+          <span
+            key={step}
+            className={cn(
+              "h-1.5 flex-1 rounded",
+              step <= score ? COLORS[score] : "bg-slate-200 dark:bg-slate-700",
+            )}
+          />
+        ))}
+      </div>
+      <p className="text-xs text-slate-700 dark:text-slate-300">
+        {t("strengthLabel")}: {t(`strength.${score}`)}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { useState } from "react";
+import { cn } from "@/lib/utils";
+
+/**
+ * A user's picture, or their initial when there is none. Decorative (`alt=""`): the name is
+ * always next to it. Plain <img>: pictures come from arbitrary hosts (Gravatar, IdPs), which
+ * next/image would need listing one by one. An unreachable picture falls back to the initial.
+ */
+export function UserAvatar({
+  name,
+  picture,
+  size = 32,
+}: {
+  name: string;
+  picture: string | null;
+  size?: number;
+}) {
+  const initial = Array.from(name.trim())[0]?.toUpperCase() ?? "?";
+  const style = { width: size, height: size };
+  const [hasFailed, setFailed] = useState(false);
+  if (!picture || hasFailed) {
+    return (
+      <span
+        aria-hidden="true"
+        style={style}
+        className="inline-flex shrink-0 items-center justify-center rounded-full bg-slate-200 text-xs font-semibold text-slate-700 dark:bg-slate-700 dark:text-slate-200"
+      >
+        {initial}
+      </span>
+    );
+  }
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- see the comment above
+    <img
+      src={picture}
+      alt=""
+      width={size}
+      height={size}
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      onError={() => setFailed(true)}
+      className={cn("shrink-0 rounded-full bg-slate-200 object-cover dark:bg-slate-700")}
+      style={style}
+    />
+  );
+}

@@ -1,0 +1,90 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { getFormatter, getTranslations } from "next-intl/server";
+import {
+  createResetTicket,
+  getPasswordDeps,
+  sendResetEmail,
+  setPassword,
+  type PasswordFailure,
+} from "@/lib/passwords/service";
+import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "@/lib/validations/passwords";
+import { actionFailure, defineAction, type ActionFailure } from "./safe-action";
+
+/** Turns a service failure into a localized action failure (policy errors land on the password field). */
+async function toActionFailure(failure: PasswordFailure): Promise<ActionFailure> {
+  const t = await getTranslations("dangerZone.errors");
+  switch (failure.code) {
+    case "not_found":
+      return actionFailure("not_found", t("notFound"));
+    case "no_database_identity":
+      return actionFailure("forbidden", t("noDatabaseIdentity", { providers: failure.providers.join(", ") }));
+    case "no_email":
+      return actionFailure("invalid", t("noEmail"));
+    case "audit_unavailable":
+      return actionFailure("internal", t("auditUnavailable"));
+    case "in_progress":
+      return actionFailure("conflict", t("inProgress"));
+    case "key_mismatch":
+      return actionFailure("conflict", t("keyMismatch"));
+    case "policy": {
+      const message = t(`policy.${failure.kind}`);
+      return actionFailure("invalid", message, { password: [message] });
+    }
+    case "rate_limited": {
+      const format = await getFormatter();
+      const retryAt = new Date(failure.retryAt);
+      const seconds = Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000));
+      return actionFailure(
+        "rate_limited",
+        t("rateLimited", { time: format.dateTime(retryAt, { timeStyle: "medium" }), seconds }),
+      );
+    }
+    case "upstream_unavailable":
+      return actionFailure("upstream", failure.noResponse ? t("noResponse") : t("upstreamUnavailable"));
+    case "rejected":
+      return actionFailure("upstream", t("rejected", { message: failure.auth0Message }));
+    case "misconfigured":
+      return actionFailure("upstream", t("misconfigured"));
+  }
+}
+
+function profilePath(userId: string): string {
+  return `/users/${encodeURIComponent(userId)}`;
+}
+
+/** Sets a database user's password (PATCH /users/{id}). The password never leaves this request. */
+export const setPasswordAction = defineAction(
+  "password:set",
+  setPasswordSchema,
+  async (input, { operator, meta }) => {
+    const result = await setPassword(await getPasswordDeps(), input, { operator, meta });
+    if (!result.ok) return toActionFailure(result.failure);
+    revalidatePath(profilePath(input.userId));
+    return { ok: true, data: result.data };
+  },
+);
+
+/** Sends Auth0's reset email to the user's address in their database connection. */
+export const sendResetEmailAction = defineAction(
+  "password:reset-email",
+  sendResetEmailSchema,
+  async (input, { operator, meta }) => {
+    const result = await sendResetEmail(await getPasswordDeps(), input, { operator, meta });
+    if (!result.ok) return toActionFailure(result.failure);
+    revalidatePath(profilePath(input.userId));
+    return { ok: true, data: result.data };
+  },
+);
+
+/** Creates a single-use reset link; it is returned once and never stored or logged. */
+export const createResetTicketAction = defineAction(
+  "password:ticket",
+  createTicketSchema,
+  async (input, { operator, meta }) => {
+    const result = await createResetTicket(await getPasswordDeps(), input, { operator, meta });
+    if (!result.ok) return toActionFailure(result.failure);
+    return { ok: true, data: result.data };
+  },
+);

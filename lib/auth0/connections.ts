@@ -1,0 +1,78 @@
+import "server-only";
+import { z } from "zod";
+import { getManagementApi, type ManagementApi } from "./client";
+import { Auth0UnavailableError } from "./errors";
+import { classifyStrategy, toPasswordPolicy } from "./mappers";
+import type { ConnectionSummary } from "./types";
+
+/** Connections change rarely; a minute of staleness is fine and saves a call per search. */
+export const CONNECTIONS_TTL_MS = 60_000;
+/** Safety bound on checkpoint paging (Auth0 tenants have at most a few hundred connections). */
+const MAX_CONNECTION_PAGES = 20;
+
+const connectionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  display_name: z.string().optional(),
+  strategy: z.string(),
+  options: z.record(z.string(), z.unknown()).optional(),
+});
+
+export function toConnectionSummary(raw: z.infer<typeof connectionSchema>): ConnectionSummary {
+  const type = classifyStrategy(raw.strategy);
+  return {
+    id: raw.id,
+    name: raw.name,
+    displayName: raw.display_name ?? raw.name,
+    strategy: raw.strategy,
+    type,
+    passwordPolicy: type === "database" ? toPasswordPolicy(raw.options ?? {}) : null,
+  };
+}
+
+async function loadConnections(api: ManagementApi): Promise<ConnectionSummary[]> {
+  return api.run(
+    "connections.list",
+    async (client, options) => {
+      const found: ConnectionSummary[] = [];
+      let page = await client.connections.list({ take: 50 }, options);
+      for (let count = 1; ; count++) {
+        // The SDK hands a 200 with an unparseable body back as data; insist on the documented shape.
+        if (!Array.isArray((page.response as { connections?: unknown }).connections)) {
+          throw new Auth0UnavailableError(
+            "Auth0 returned a connection list Passdesk cannot read.",
+            200,
+            "malformed_response",
+          );
+        }
+        for (const item of page.data) {
+          const parsed = connectionSchema.safeParse(item);
+          if (!parsed.success)
+            throw new Auth0UnavailableError(
+              "Auth0 returned a connection Passdesk cannot read.",
+              200,
+              "malformed_response",
+            );
+          found.push(toConnectionSummary(parsed.data));
+        }
+        if (!page.hasNextPage() || count >= MAX_CONNECTION_PAGES) break;
+        page = await page.getNextPage();
+      }
+      return found.sort((a, b) => a.name.localeCompare(b.name));
+    },
+    { idempotent: true },
+  );
+}
+
+/** Every connection of the tenant, sorted by name; cached for CONNECTIONS_TTL_MS. */
+export function listConnections(api: ManagementApi = getManagementApi()): Promise<ConnectionSummary[]> {
+  return api.cached("connections", CONNECTIONS_TTL_MS, () => loadConnections(api));
+}
+
+/** One connection by name from the cached list, or null. */
+export async function findConnectionByName(
+  name: string,
+  api: ManagementApi = getManagementApi(),
+): Promise<ConnectionSummary | null> {
+  return (await listConnections(api)).find((connection) => connection.name === name) ?? null;
+}

@@ -1,0 +1,160 @@
+/**
+ * Builds Auth0 user-search queries (Lucene syntax, search engine v3) from what an operator
+ * types. For the simple fields the input is data, never syntax: every character that means
+ * something to Lucene is escaped or the value is quoted, so no input can add a clause, an
+ * operator or a wildcard the builder did not put there. Pure (no I/O); safe on client and server.
+ */
+
+/** The search box's field selector. `lucene` passes an advanced query through, length-limited. */
+export const SEARCH_FIELDS = ["email", "name", "userId", "connection", "lucene"] as const;
+export type SearchField = (typeof SEARCH_FIELDS)[number];
+export type SimpleSearchField = Exclude<SearchField, "lucene">;
+
+/** Longest search text for the simple fields (an email address is at most 254 characters). */
+export const MAX_SEARCH_TEXT_LENGTH = 256;
+/** Longest advanced (raw Lucene) query we forward. */
+export const MAX_LUCENE_QUERY_LENGTH = 1_000;
+/** Auth0 only runs a trailing-wildcard search when at least this many literal characters precede it. */
+export const MIN_WILDCARD_LITERALS = 3;
+
+/**
+ * Characters with a meaning in Lucene / Elasticsearch query_string syntax. Single `&` and `|`
+ * are escaped too (harmless) so `&&`/`||` can never form; whitespace is escaped so a term
+ * stays one term.
+ */
+const SPECIAL = new Set([
+  "\\",
+  "+",
+  "-",
+  "=",
+  "&",
+  "|",
+  "!",
+  "(",
+  ")",
+  "{",
+  "}",
+  "[",
+  "]",
+  "^",
+  '"',
+  "~",
+  "*",
+  "?",
+  ":",
+  "/",
+]);
+/** Elasticsearch cannot escape `<` and `>` in an unquoted term: such input is matched as a quoted phrase. */
+const UNESCAPABLE = /[<>]/;
+const CONTROL = /\p{Cc}/gu;
+const WHITESPACE_RUN = /\s+/gu;
+
+/** The Auth0 fields each simple search field looks in. */
+const FIELD_PATHS: Record<SimpleSearchField, readonly string[]> = {
+  email: ["email"],
+  // Auth0 keeps the display name and its parts separately; a family name alone (山田) should find 山田 太郎.
+  name: ["name", "given_name", "family_name"],
+  userId: ["user_id"],
+  connection: ["identities.connection"],
+};
+
+/** Trims, drops control characters and folds whitespace runs (incl. U+3000) into one space. */
+export function normalizeSearchText(input: string): string {
+  return input.replace(CONTROL, " ").replace(WHITESPACE_RUN, " ").trim();
+}
+
+/** Escapes every Lucene special character and whitespace with a backslash (for unquoted terms). */
+export function escapeLuceneTerm(value: string): string {
+  let out = "";
+  for (const char of value) {
+    out += SPECIAL.has(char) || /\s/u.test(char) ? `\\${char}` : char;
+  }
+  return out;
+}
+
+/** A quoted Lucene phrase: only `\` and `"` need escaping inside quotes. */
+export function quoteLucenePhrase(value: string): string {
+  return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
+}
+
+/** Whether a normalized term is searched as a prefix (`term*`) or matched exactly. */
+export function isPrefixSearch(term: string): boolean {
+  return Array.from(term).length >= MIN_WILDCARD_LITERALS && !UNESCAPABLE.test(term);
+}
+
+/** One `field:value` clause: a prefix wildcard when Auth0 allows it, else an exact (quoted) match. */
+function clause(path: string, term: string): string {
+  return isPrefixSearch(term) ? `${path}:${escapeLuceneTerm(term)}*` : `${path}:${quoteLucenePhrase(term)}`;
+}
+
+/**
+ * The query for one simple field, or undefined for empty input ("all users").
+ * `email` + "jo" → `email:"jo"`; `email` + "john@ex" → `email:john@ex*`.
+ */
+export function buildFieldQuery(field: SimpleSearchField, input: string): string | undefined {
+  const term = normalizeSearchText(input);
+  if (term === "") return undefined;
+  const clauses = FIELD_PATHS[field].map((path) => clause(path, term));
+  return clauses.length === 1 ? clauses[0] : clauses.join(" OR ");
+}
+
+/** The exact-match filter for one connection name. */
+export function buildConnectionFilter(connection: string): string {
+  return `identities.connection:${quoteLucenePhrase(connection)}`;
+}
+
+/**
+ * Whether every `(` in an advanced query closes before the end and no `)` closes more than was
+ * opened, ignoring escaped characters and quoted phrases. An unbalanced query could otherwise
+ * break out of the group we wrap it in when combining it with the connection filter.
+ */
+export function hasBalancedGroups(query: string): boolean {
+  let depth = 0;
+  let isQuoted = false;
+  for (let index = 0; index < query.length; index++) {
+    const char = query[index];
+    if (char === "\\") {
+      index++;
+      continue;
+    }
+    if (char === '"') isQuoted = !isQuoted;
+    else if (!isQuoted && char === "(") depth++;
+    else if (!isQuoted && char === ")") {
+      depth--;
+      if (depth < 0) return false;
+    }
+  }
+  return depth === 0 && !isQuoted;
+}
+
+export type UserSearchInput = {
+  field: SearchField;
+  text: string;
+  /** Only users with an identity in this connection (exact name). */
+  connection?: string | undefined;
+};
+
+export type BuiltQuery =
+  { ok: true; q: string | undefined } | { ok: false; reason: "too_long" | "unbalanced" };
+
+/**
+ * The whole `q` for a search: the field query, AND-ed with the connection filter when one is
+ * chosen. Each part is parenthesised so its ORs stay inside it.
+ */
+export function buildUserSearchQuery(input: UserSearchInput): BuiltQuery {
+  let query: string | undefined;
+  if (input.field === "lucene") {
+    const raw = input.text.trim();
+    if (raw.length > MAX_LUCENE_QUERY_LENGTH) return { ok: false, reason: "too_long" };
+    if (!hasBalancedGroups(raw)) return { ok: false, reason: "unbalanced" };
+    query = raw === "" ? undefined : raw;
+  } else {
+    if (normalizeSearchText(input.text).length > MAX_SEARCH_TEXT_LENGTH)
+      return { ok: false, reason: "too_long" };
+    query = buildFieldQuery(input.field, input.text);
+  }
+  const connection = input.connection?.trim();
+  const filter = connection ? buildConnectionFilter(connection) : undefined;
+  if (filter && query) return { ok: true, q: `${filter} AND (${query})` };
+  return { ok: true, q: filter ?? query };
+}

@@ -1,0 +1,144 @@
+import "server-only";
+import { z } from "zod";
+import { getManagementApi, type ManagementApi } from "./client";
+import { listConnections } from "./connections";
+import { Auth0Error, Auth0InvalidRequestError, Auth0NotFoundError, Auth0UnavailableError } from "./errors";
+import { buildUserSearchQuery, type SearchField } from "./lucene";
+import { auth0UserSchema, toUserProfile, toUserSummary, type Auth0User } from "./mappers";
+import {
+  isWithinSearchCap,
+  SEARCH_RESULT_CAP,
+  type ConnectionSummary,
+  type PageSize,
+  type UserProfile,
+  type UserSearchResult,
+  type UserSort,
+} from "./types";
+
+export type SearchUsersParams = {
+  field: SearchField;
+  text: string;
+  connection?: string | undefined;
+  sort?: UserSort | undefined;
+  /** 1-based (Passdesk's URLs and DTOs); converted to Auth0's 0-based page here. */
+  page: number;
+  perPage: PageSize;
+};
+
+/** Only what the table shows: smaller responses, faster searches. */
+const LIST_FIELDS =
+  "user_id,name,nickname,email,email_verified,picture,identities,logins_count,last_login,blocked";
+
+const searchResponseSchema = z.object({
+  users: z.array(z.unknown()),
+  total: z.number().int().nonnegative().optional(),
+});
+
+function parseUser(raw: unknown): Auth0User {
+  const parsed = auth0UserSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new Auth0UnavailableError("Auth0 returned a user Passdesk cannot read.", 200, "malformed_response");
+  return parsed.data;
+}
+
+/**
+ * Searches users. Input is turned into a Lucene query by the builder (lib/auth0/lucene), so
+ * the field selector decides the query's structure and the text is only ever data.
+ * Throws Auth0InvalidRequestError (`too_long`, `unbalanced_query`, `invalid_paging`, or
+ * Auth0's own 400 such as a Lucene syntax error) and the other Auth0Error classes.
+ */
+export async function searchUsers(
+  params: SearchUsersParams,
+  api: ManagementApi = getManagementApi(),
+): Promise<UserSearchResult> {
+  const built = buildUserSearchQuery({
+    field: params.field,
+    text: params.text,
+    connection: params.connection,
+  });
+  if (!built.ok) {
+    throw built.reason === "too_long"
+      ? new Auth0InvalidRequestError("The search text is too long.", "too_long")
+      : new Auth0InvalidRequestError("The query has unbalanced parentheses or quotes.", "unbalanced_query");
+  }
+  if (!isWithinSearchCap(params.page, params.perPage)) {
+    // Same answer Auth0 gives, without spending a rate-limited call on it.
+    throw new Auth0InvalidRequestError(
+      `You can only page through the first ${SEARCH_RESULT_CAP} results. Narrow the search.`,
+      "invalid_paging",
+    );
+  }
+  const response = await api.run(
+    "users.list",
+    async (client, options) => {
+      const page = await client.users.list(
+        {
+          q: built.q,
+          search_engine: "v3",
+          page: params.page - 1,
+          per_page: params.perPage,
+          include_totals: true,
+          fields: LIST_FIELDS,
+          include_fields: true,
+          ...(params.sort ? { sort: `${params.sort.field}:${params.sort.direction}` } : {}),
+        },
+        options,
+      );
+      return page.response;
+    },
+    { idempotent: true },
+  );
+  const parsed = searchResponseSchema.safeParse(response);
+  if (!parsed.success)
+    throw new Auth0UnavailableError(
+      "Auth0 returned a search result Passdesk cannot read.",
+      200,
+      "malformed_response",
+    );
+  const users = parsed.data.users.map((raw) => toUserSummary(parseUser(raw)));
+  const total = Math.min(parsed.data.total ?? users.length, SEARCH_RESULT_CAP);
+  return { users, total, page: params.page, perPage: params.perPage, isCapped: total >= SEARCH_RESULT_CAP };
+}
+
+/** `provider|id`: what a user id looks like. Anything else cannot exist, so it is not sent. */
+const USER_ID = /^[^\s|]+\|[^\s]/u;
+const MAX_USER_ID_LENGTH = 512;
+
+export function isPlausibleUserId(id: string): boolean {
+  return id.length <= MAX_USER_ID_LENGTH && USER_ID.test(id) && !/\p{Cc}/u.test(id);
+}
+
+/** The raw Auth0 user, or null when it does not exist (404) or the id is malformed. */
+async function fetchUser(id: string, api: ManagementApi): Promise<Auth0User | null> {
+  if (!isPlausibleUserId(id)) return null;
+  try {
+    const raw = await api.run("users.get", (client, options) => client.users.get(id, {}, options), {
+      idempotent: true,
+    });
+    return parseUser(raw);
+  } catch (error) {
+    if (error instanceof Auth0NotFoundError) return null;
+    // Auth0 answers a syntactically invalid id with 400: for a reader that is "no such user".
+    if (error instanceof Auth0InvalidRequestError && error.status === 400) return null;
+    throw error;
+  }
+}
+
+/** The connections list if readable; a missing read:connections scope degrades, it does not fail. */
+async function connectionsOrNull(api: ManagementApi): Promise<ConnectionSummary[] | null> {
+  try {
+    return await listConnections(api);
+  } catch (error) {
+    if (error instanceof Auth0Error) return null;
+    throw error;
+  }
+}
+
+/** A user's profile, with the database identity and its password policy; null when not found. */
+export async function getUser(
+  id: string,
+  api: ManagementApi = getManagementApi(),
+): Promise<UserProfile | null> {
+  const [user, connections] = await Promise.all([fetchUser(id, api), connectionsOrNull(api)]);
+  return user ? toUserProfile(user, connections) : null;
+}
