@@ -18,7 +18,11 @@ export function SheetContent({
   description,
   closeLabel,
   ...props
-}: ComponentPropsWithoutRef<typeof DialogPrimitive.Content> & { title: ReactNode; description?: ReactNode; closeLabel: string }) {
+}: ComponentPropsWithoutRef<typeof DialogPrimitive.Content> & {
+  title: ReactNode;
+  description?: ReactNode;
+  closeLabel: string;
+}) {
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-slate-950/40" />
@@ -32,9 +36,13 @@ export function SheetContent({
       >
         <div className="flex items-start justify-between gap-4 border-b border-slate-200 p-5 dark:border-slate-700">
           <div>
-            <DialogPrimitive.Title className="text-lg font-semibold text-slate-900 dark:text-slate-100">{title}</DialogPrimitive.Title>
+            <DialogPrimitive.Title className="text-lg font-semibold text-slate-900 dark:text-slate-100">
+              {title}
+            </DialogPrimitive.Title>
             {description ? (
-              <DialogPrimitive.Description className="mt-1 text-sm text-slate-600 dark:text-slate-300">{description}</DialogPrimitive.Description>
+              <DialogPrimitive.Description className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+                {description}
+              </DialogPrimitive.Description>
             ) : (
               <DialogPrimitive.Description className="sr-only">{title}</DialogPrimitive.Description>
             )}

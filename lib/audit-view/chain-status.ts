@@ -32,8 +32,17 @@ async function verifyNow(): Promise<AuditChainStatus> {
   const result = await verifyAuditChain(db);
   const checkedAt = new Date().toISOString();
   if (result.ok) return { ok: true, count: result.count, checkedAt };
-  logger.error({ firstBadSequence: result.firstBadSequence.toString(), reason: result.reason }, result.message);
-  return { ok: false, count: result.count, firstBadSequence: result.firstBadSequence.toString(), reason: result.reason, checkedAt };
+  logger.error(
+    { firstBadSequence: result.firstBadSequence.toString(), reason: result.reason },
+    result.message,
+  );
+  return {
+    ok: false,
+    count: result.count,
+    firstBadSequence: result.firstBadSequence.toString(),
+    reason: result.reason,
+    checkedAt,
+  };
 }
 
 export async function getAuditChainStatus(now: number = Date.now()): Promise<AuditChainStatus> {

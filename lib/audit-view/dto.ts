@@ -99,7 +99,9 @@ export function displayOutcome(event: Pick<AuditEventView, "effectiveOutcome">):
 }
 
 /** The part of an operation the row is, in the raw "events" view. */
-export function eventStage(event: Pick<AuditEventView, "outcome" | "relatedSequence">): "request" | "outcome" | "single" {
+export function eventStage(
+  event: Pick<AuditEventView, "outcome" | "relatedSequence">,
+): "request" | "outcome" | "single" {
   if (event.outcome === "PENDING") return "request";
   if (event.relatedSequence !== null) return "outcome";
   return "single";

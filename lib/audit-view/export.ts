@@ -9,7 +9,7 @@ import type { RequestMeta } from "@/lib/request-meta";
 import type { AuditExportFormat, AuditSearchState } from "@/lib/validations/audit";
 import { toAuditFilters, type AuditScope } from "./scope";
 
-/** Rows are sent in chunks of about this many characters (fewer, larger network writes). */
+/** Fewer, larger network writes than one per row. */
 const CHUNK_CHARS = 64 * 1024;
 
 const CONTENT_TYPES: Record<AuditExportFormat, string> = {
@@ -18,7 +18,10 @@ const CONTENT_TYPES: Record<AuditExportFormat, string> = {
 };
 
 export function exportFileName(format: AuditExportFormat, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
   return `passdesk-audit-${stamp}.${format}`;
 }
 
@@ -44,6 +47,8 @@ export async function createAuditExportResponse(input: {
   scope: AuditScope;
   state: AuditSearchState;
   format: AuditExportFormat;
+  /** Rows are batched into chunks of about this many characters (tests use 1 to see rows one by one). */
+  chunkChars?: number;
 }): Promise<Response> {
   const { operator, meta, scope, format } = input;
   const db = await getPrisma();
@@ -60,6 +65,7 @@ export async function createAuditExportResponse(input: {
   const filters = toAuditFilters({ ...input.state, cursor: "" }, scope);
   const rows = exportAuditEvents(db, filters);
   const toLine = format === "csv" ? auditEventToCsvLine : auditEventToNdjsonLine;
+  const chunkChars = input.chunkChars ?? CHUNK_CHARS;
   const encoder = new TextEncoder();
   let rowCount = 0;
   let isSettled = false;
@@ -72,7 +78,10 @@ export async function createAuditExportResponse(input: {
       else await operation.fail({ format, rowCount, errorCode });
     } catch (error) {
       // The pending event stays unresolved and shows as "outcome unknown" — still a record.
-      logger.error({ requestId: meta.requestId, err: error instanceof Error ? error.message : String(error) }, "could not record export outcome");
+      logger.error(
+        { requestId: meta.requestId, err: error instanceof Error ? error.message : String(error) },
+        "could not record export outcome",
+      );
     }
   }
 
@@ -83,7 +92,7 @@ export async function createAuditExportResponse(input: {
     async pull(controller) {
       try {
         let chunk = "";
-        while (chunk.length < CHUNK_CHARS) {
+        while (chunk.length < chunkChars) {
           const next = await rows.next();
           if (next.done) {
             if (chunk !== "") controller.enqueue(encoder.encode(chunk));
@@ -96,7 +105,10 @@ export async function createAuditExportResponse(input: {
         }
         controller.enqueue(encoder.encode(chunk));
       } catch (error) {
-        logger.error({ requestId: meta.requestId, err: error instanceof Error ? error.message : String(error) }, "audit export failed");
+        logger.error(
+          { requestId: meta.requestId, err: error instanceof Error ? error.message : String(error) },
+          "audit export failed",
+        );
         await settle("failed", "export_failed");
         controller.error(error);
       }

@@ -9,7 +9,12 @@ import { requestMetaFrom, type RequestMeta } from "@/lib/request-meta";
 import { auditScopeFor } from "./service";
 import type { AuditScope } from "./scope";
 
-export type AuditRouteContext<Params> = { operator: OperatorIdentity; meta: RequestMeta; params: Params; scope: AuditScope };
+export type AuditRouteContext<Params> = {
+  operator: OperatorIdentity;
+  meta: RequestMeta;
+  params: Params;
+  scope: AuditScope;
+};
 
 /**
  * Like defineRoute, for "audit:read OR audit:read-own": authenticate (401), decide the scope
@@ -24,7 +29,8 @@ export function defineAuditReadRoute<Params = Record<string, never>>(
     try {
       operator = await requireOperator();
     } catch (error) {
-      if (error instanceof UnauthenticatedError) return jsonError(401, "unauthenticated", "Sign in to continue.", meta.requestId);
+      if (error instanceof UnauthenticatedError)
+        return jsonError(401, "unauthenticated", "Sign in to continue.", meta.requestId);
       throw error;
     }
     const scope = auditScopeFor(operator);
@@ -33,7 +39,11 @@ export function defineAuditReadRoute<Params = Record<string, never>>(
       return await handler(request, { operator, meta, params: await routeContext.params, scope });
     } catch (error) {
       logger.error(
-        { requestId: meta.requestId, path: request.nextUrl.pathname, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+        {
+          requestId: meta.requestId,
+          path: request.nextUrl.pathname,
+          err: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+        },
         "audit route handler failed",
       );
       return jsonError(500, "internal", "Something went wrong. Nothing was changed.", meta.requestId);
@@ -42,8 +52,13 @@ export function defineAuditReadRoute<Params = Record<string, never>>(
 }
 
 /** 400 for the first invalid query parameter, naming it (same body shape as /api/users). */
-export function invalidParamsResponse(issues: readonly { path: readonly PropertyKey[]; message: string }[], requestId: string): Response {
+export function invalidParamsResponse(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  requestId: string,
+): Response {
   const issue = issues[0];
   const parameter = issue?.path.map(String).join(".") || "query";
-  return jsonError(400, "invalid_params", `${parameter} ${issue?.message ?? "is invalid"}`, requestId, { parameter });
+  return jsonError(400, "invalid_params", `${parameter} ${issue?.message ?? "is invalid"}`, requestId, {
+    parameter,
+  });
 }

@@ -10,11 +10,18 @@ import { auditScopeFrom, toAuditFilters, type AuditScope } from "./scope";
 
 /** The operator's audit scope, or null when their role may not read the audit log at all. */
 export function auditScopeFor(operator: OperatorIdentity): AuditScope | null {
-  return auditScopeFrom(operator, { canReadAll: can(operator, "audit:read"), canReadOwn: can(operator, "audit:read-own") });
+  return auditScopeFrom(operator, {
+    canReadAll: can(operator, "audit:read"),
+    canReadOwn: can(operator, "audit:read-own"),
+  });
 }
 
 /** One page of the audit page / API, newest first, restricted to the scope. */
-export async function listAuditPage(scope: AuditScope, state: AuditSearchState, limit: number = AUDIT_PAGE_SIZE): Promise<AuditEventPageView> {
+export async function listAuditPage(
+  scope: AuditScope,
+  state: AuditSearchState,
+  limit: number = AUDIT_PAGE_SIZE,
+): Promise<AuditEventPageView> {
   const db = await getPrisma();
   const page = await listAuditEvents(db, toAuditFilters(state, scope), state.cursor || null, limit);
   return toAuditEventPageView(page);
@@ -33,7 +40,11 @@ export async function findAuditEvent(scope: AuditScope, sequence: string): Promi
 }
 
 /** Password operations on one Auth0 user (each with its outcome), restricted to the scope. */
-export async function listPasswordHistory(scope: AuditScope, auth0UserId: string, limit = 20): Promise<AuditEventPageView> {
+export async function listPasswordHistory(
+  scope: AuditScope,
+  auth0UserId: string,
+  limit = 20,
+): Promise<AuditEventPageView> {
   const db = await getPrisma();
   // listUserPasswordEvents has no scope parameter, so the same query is spelled out here.
   const page = await listAuditEvents(

@@ -20,7 +20,11 @@ type ErrorBody = { error?: { code?: unknown; message?: unknown; requestId?: unkn
 async function getJson<T>(url: string, signal: AbortSignal | undefined): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: "application/json" }, credentials: "same-origin" });
+    response = await fetch(url, {
+      signal,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new AuditApiError(0, "network", "The network request failed.", null);
@@ -56,14 +60,16 @@ export function auditPageQueryOptions(state: AuditSearchState) {
     queryKey: auditKeys.page(state),
     queryFn: ({ signal }) => getJson<AuditEventPageView>(auditPageUrl(state), signal),
     // A 4xx (bad filter, lost permission) will not get better by asking again at once.
-    retry: (failureCount, error) => !(error instanceof AuditApiError && error.status >= 400 && error.status < 500) && failureCount < 1,
+    retry: (failureCount, error) =>
+      !(error instanceof AuditApiError && error.status >= 400 && error.status < 500) && failureCount < 1,
   });
 }
 
 export function auditEventQueryOptions(sequence: string) {
   return queryOptions({
     queryKey: auditKeys.event(sequence),
-    queryFn: ({ signal }) => getJson<AuditEventView>(`/api/audit/events/${encodeURIComponent(sequence)}`, signal),
+    queryFn: ({ signal }) =>
+      getJson<AuditEventView>(`/api/audit/events/${encodeURIComponent(sequence)}`, signal),
     // Hashed rows never change; an outcome may be appended to a pending one, hence not Infinity.
     staleTime: 60_000,
     retry: false,

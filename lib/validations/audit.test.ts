@@ -85,22 +85,29 @@ describe("parseAuditQuery (strict, route handlers)", () => {
 
 describe("auditStateFromParams (lenient, the page)", () => {
   it("reads Next's searchParams record shape", () => {
-    expect(auditStateFromParams({ actor: ["x@y.z", "ignored"], outcome: "failed", view: undefined })).toEqual({
-      ...DEFAULT_AUDIT_STATE,
-      actor: "x@y.z",
-      outcome: "failed",
-    });
+    expect(auditStateFromParams({ actor: ["x@y.z", "ignored"], outcome: "failed", view: undefined })).toEqual(
+      {
+        ...DEFAULT_AUDIT_STATE,
+        actor: "x@y.z",
+        outcome: "failed",
+      },
+    );
   });
 
   it("drops only the bad values of a hand-edited link", () => {
     const state = auditStateFromParams(
-      new URLSearchParams("actor=a@b.c&action=nope&outcome=maybe&from=2025-02-30&to=2025-03-01&view=raw&cursor=abc"),
+      new URLSearchParams(
+        "actor=a@b.c&action=nope&outcome=maybe&from=2025-02-30&to=2025-03-01&view=raw&cursor=abc",
+      ),
     );
     expect(state).toEqual({ ...DEFAULT_AUDIT_STATE, actor: "a@b.c", to: "2025-03-01" });
   });
 
   it("drops an end date before the start date rather than returning nothing", () => {
-    expect(auditStateFromParams(new URLSearchParams("from=2025-03-02&to=2025-03-01"))).toMatchObject({ from: "2025-03-02", to: "" });
+    expect(auditStateFromParams(new URLSearchParams("from=2025-03-02&to=2025-03-01"))).toMatchObject({
+      from: "2025-03-02",
+      to: "",
+    });
   });
 
   it("cuts over-long text to the limits the API enforces", () => {
@@ -118,7 +125,9 @@ describe("auditStateFromParams (lenient, the page)", () => {
 describe("auditStateToParams", () => {
   it("omits defaults so links stay short", () => {
     expect(auditStateToParams(DEFAULT_AUDIT_STATE).toString()).toBe("");
-    expect(auditStateToParams({ ...DEFAULT_AUDIT_STATE, view: "operations", outcome: "failed" }).toString()).toBe("outcome=failed");
+    expect(
+      auditStateToParams({ ...DEFAULT_AUDIT_STATE, view: "operations", outcome: "failed" }).toString(),
+    ).toBe("outcome=failed");
   });
 
   it("can leave the cursor out (exports are never one page)", () => {

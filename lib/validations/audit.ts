@@ -65,8 +65,16 @@ const day = z.string().refine(isCalendarDay, { message: "must be a date (YYYY-MM
 /** Strict: route handlers answer 400 naming the parameter, rather than silently widening a query. */
 export const auditQuerySchema = z
   .object({
-    actor: z.string().trim().max(MAX_ACTOR_LENGTH, `must be at most ${MAX_ACTOR_LENGTH} characters`).default(""),
-    target: z.string().trim().max(MAX_TARGET_LENGTH, `must be at most ${MAX_TARGET_LENGTH} characters`).default(""),
+    actor: z
+      .string()
+      .trim()
+      .max(MAX_ACTOR_LENGTH, `must be at most ${MAX_ACTOR_LENGTH} characters`)
+      .default(""),
+    target: z
+      .string()
+      .trim()
+      .max(MAX_TARGET_LENGTH, `must be at most ${MAX_TARGET_LENGTH} characters`)
+      .default(""),
     action: z.enum(AUDIT_ACTIONS).optional(),
     outcome: z.enum(AUDIT_OUTCOME_FILTERS).optional(),
     from: day.optional(),
@@ -75,7 +83,10 @@ export const auditQuerySchema = z
     cursor: z.string().regex(CURSOR_PATTERN, "must be an event sequence number").optional(),
     limit: z.coerce.number().int().min(1).max(MAX_AUDIT_API_PAGE_SIZE).default(AUDIT_PAGE_SIZE),
   })
-  .refine((value) => !value.from || !value.to || value.from <= value.to, { path: ["to"], message: "must not be before from" })
+  .refine((value) => !value.from || !value.to || value.from <= value.to, {
+    path: ["to"],
+    message: "must not be before from",
+  })
   .transform((value) => ({
     state: {
       actor: value.actor,
@@ -98,7 +109,9 @@ type ParamSource = URLSearchParams | Record<string, string | string[] | undefine
 function firstValues(source: ParamSource): Record<string, string> {
   const out: Record<string, string> = {};
   const entries: [string, string | string[] | undefined][] =
-    source instanceof URLSearchParams ? [...source.keys()].map((key) => [key, source.get(key) ?? ""]) : Object.entries(source);
+    source instanceof URLSearchParams
+      ? [...source.keys()].map((key) => [key, source.get(key) ?? ""])
+      : Object.entries(source);
   for (const [key, value] of entries) {
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined && first !== "" && !(key in out)) out[key] = first;
@@ -136,7 +149,10 @@ export function auditStateFromParams(source: ParamSource): AuditSearchState {
 }
 
 /** The URL query for a state, omitting defaults so links stay short. Stable key order. */
-export function auditStateToParams(state: AuditSearchState, options: { includeCursor?: boolean } = {}): URLSearchParams {
+export function auditStateToParams(
+  state: AuditSearchState,
+  options: { includeCursor?: boolean } = {},
+): URLSearchParams {
   const params = new URLSearchParams();
   if (state.actor !== "") params.set("actor", state.actor);
   if (state.target !== "") params.set("target", state.target);
@@ -151,7 +167,14 @@ export function auditStateToParams(state: AuditSearchState, options: { includeCu
 
 /** True when any filter (not paging, not the view) narrows the log. */
 export function hasAuditFilters(state: AuditSearchState): boolean {
-  return state.actor !== "" || state.target !== "" || state.action !== "" || state.outcome !== "" || state.from !== "" || state.to !== "";
+  return (
+    state.actor !== "" ||
+    state.target !== "" ||
+    state.action !== "" ||
+    state.outcome !== "" ||
+    state.from !== "" ||
+    state.to !== ""
+  );
 }
 
 /** Start of a UTC day. */
