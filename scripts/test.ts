@@ -33,4 +33,6 @@ for (const step of steps) {
 console.log("\n=== summary ===");
 for (const result of results) console.log(`${result.ok ? "PASS" : "FAIL"}  ${result.name}  (${result.seconds} s)`);
 const failed = results.filter((result) => !result.ok).length;
+const notRun = steps.length - results.length - (only.length > 0 ? steps.filter((step) => !only.some((word) => step.name.startsWith(word))).length : 0);
+console.log(`steps: ${results.length - failed} passed, ${failed + notRun} failed`);
 process.exit(failed > 0 || results.length === 0 ? 1 : 0);
