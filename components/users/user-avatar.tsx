@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { cn } from "@/lib/utils";
 
 /**
@@ -20,6 +20,12 @@ export function UserAvatar({
   const initial = Array.from(name.trim())[0]?.toUpperCase() ?? "?";
   const style = { width: size, height: size };
   const [hasFailed, setFailed] = useState(false);
+  const imageRef = useRef<HTMLImageElement>(null);
+  // A server-rendered picture can fail before React attaches onError; catch that after hydration.
+  useEffect(() => {
+    const image = imageRef.current;
+    if (image && image.complete && image.naturalWidth === 0) setFailed(true);
+  }, [picture]);
   if (!picture || hasFailed) {
     return (
       <span
@@ -34,6 +40,7 @@ export function UserAvatar({
   return (
     // eslint-disable-next-line @next/next/no-img-element -- see the comment above
     <img
+      ref={imageRef}
       src={picture}
       alt=""
       width={size}
