@@ -33,9 +33,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /authorization-matrix/ },
-    // Runs alone after everything else, so the tenant's write counter only moves if it must.
-    { name: "authorization", use: { browserName: "chromium" }, testMatch: /authorization-matrix/, dependencies: ["chromium"] },
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /authorization-matrix|faults/ },
+    // Fault injection changes the shared tenant's behaviour: run it alone, after the main suite.
+    { name: "faults", use: { browserName: "chromium" }, testMatch: /faults\.spec/, dependencies: ["chromium"] },
+    // Runs alone at the end, so the tenant's write counter only moves if it must.
+    { name: "authorization", use: { browserName: "chromium" }, testMatch: /authorization-matrix/, dependencies: ["faults"] },
   ],
   webServer: {
     // The server log is kept so the teardown can prove no test password reached it.

@@ -4,7 +4,11 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { StatusPage } from "@/components/shell/status-page";
 
-/** Unexpected errors: a generic message and the digest Next logs with it, never a stack. */
+/**
+ * Unexpected errors: a generic message and Next's digest, never a stack. The digest is the
+ * reference support searches for: instrumentation.ts's onRequestError writes one log line with
+ * both the digest and our request id, which then finds every line of the request.
+ */
 export default function ErrorBoundary({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const t = useTranslations("common.error");
   return (

@@ -169,6 +169,10 @@ async function fillChangeForm(page: Page, password: string, reason: string) {
   await dialog.getByLabel("Reason").fill(reason);
 }
 
+// One test briefly lowers the tenant-wide reset-link lifetime; running this file's tests one at a
+// time keeps that from expiring the links of its neighbours (no other spec follows reset links).
+test.describe.configure({ mode: "serial" });
+
 test.describe("Danger Zone", () => {
   test("support sets a password: the tenant accepts the new one, rejects the old, and the audit log shows the reason", async ({
     page,

@@ -224,6 +224,8 @@ export function UserSearch({
       case "too_long":
       case "unbalanced_query":
       case "upstream_unavailable":
+      case "upstream_timeout":
+      case "upstream_untrusted":
       case "unauthenticated":
       case "forbidden":
       case "network":

@@ -27,7 +27,7 @@ export const createOperatorAction = defineAction("operators:manage", createOpera
     if (error instanceof OperatorExistsError) return actionFailure("conflict", t("exists"), { email: [t("exists")] });
     throw error;
   }
-});
+}, "createOperatorAction");
 
 export const changeOperatorRoleAction = defineAction("operators:manage", changeOperatorRoleSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
@@ -39,7 +39,7 @@ export const changeOperatorRoleAction = defineAction("operators:manage", changeO
   await recordOperatorEvent("operator.role_changed", { actor: operator, meta, target: updated, details: { previousRole: target.role, newRole: updated.role } });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
-});
+}, "changeOperatorRoleAction");
 
 export const setOperatorDisabledAction = defineAction("operators:manage", setOperatorDisabledSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
@@ -50,4 +50,4 @@ export const setOperatorDisabledAction = defineAction("operators:manage", setOpe
   await recordOperatorEvent(input.disabled ? "operator.disabled" : "operator.enabled", { actor: operator, meta, target: updated, details: {} });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
-});
+}, "setOperatorDisabledAction");

@@ -12,6 +12,19 @@ import {
 import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "@/lib/validations/passwords";
 import { actionFailure, defineAction, type ActionFailure } from "./safe-action";
 
+/**
+ * One message per way Auth0 can fail us. The "may or may not have been carried out" ones
+ * (timeout, connectionLost, malformedResponse) match the audit outcome "unknown".
+ */
+const UPSTREAM_MESSAGE_KEYS = {
+  error_status: "upstreamError",
+  timeout: "noResponse",
+  malformed_response: "malformedResponse",
+  connection_lost: "connectionLost",
+  tls: "untrustedCertificate",
+  unreachable: "upstreamUnavailable",
+} as const satisfies Record<Extract<PasswordFailure, { code: "upstream_unavailable" }>["kind"], string>;
+
 /** Turns a service failure into a localized action failure (policy errors land on the password field). */
 async function toActionFailure(failure: PasswordFailure): Promise<ActionFailure> {
   const t = await getTranslations("dangerZone.errors");
@@ -42,7 +55,7 @@ async function toActionFailure(failure: PasswordFailure): Promise<ActionFailure>
       );
     }
     case "upstream_unavailable":
-      return actionFailure("upstream", failure.noResponse ? t("noResponse") : t("upstreamUnavailable"));
+      return actionFailure("upstream", t(UPSTREAM_MESSAGE_KEYS[failure.kind]));
     case "rejected":
       return actionFailure("upstream", t("rejected", { message: failure.auth0Message }));
     case "misconfigured":
@@ -64,6 +77,7 @@ export const setPasswordAction = defineAction(
     revalidatePath(profilePath(input.userId));
     return { ok: true, data: result.data };
   },
+  "setPasswordAction",
 );
 
 /** Sends Auth0's reset email to the user's address in their database connection. */
@@ -76,6 +90,7 @@ export const sendResetEmailAction = defineAction(
     revalidatePath(profilePath(input.userId));
     return { ok: true, data: result.data };
   },
+  "sendResetEmailAction",
 );
 
 /** Creates a single-use reset link; it is returned once and never stored or logged. */
@@ -87,4 +102,5 @@ export const createResetTicketAction = defineAction(
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },
+  "createResetTicketAction",
 );

@@ -288,6 +288,11 @@ export type AuditedOperation = {
   succeed(details?: AuditDetailsInput | null): Promise<AppendedAuditEvent>;
   /** Appends the linked FAILED event (Auth0's status, error code and message go in details). */
   fail(details?: AuditDetailsInput | null): Promise<AppendedAuditEvent>;
+  /**
+   * Appends the linked UNKNOWN event: the request left Passdesk but no usable answer came back
+   * (timeout, broken connection, unreadable answer), and nothing at Auth0 can tell later.
+   */
+  unknown(details?: AuditDetailsInput | null): Promise<AppendedAuditEvent>;
 };
 
 /**
@@ -316,7 +321,7 @@ export async function beginAuditedOperation(
   );
 
   let settled = false;
-  const settle = async (outcome: "SUCCEEDED" | "FAILED", details?: AuditDetailsInput | null) => {
+  const settle = async (outcome: "SUCCEEDED" | "FAILED" | "UNKNOWN", details?: AuditDetailsInput | null) => {
     if (settled) throw new AuditOutcomeConflictError(pending.sequence, "its outcome was already recorded");
     settled = true;
     // Outcome events repeat who/whom (so actor and target filters find them) but not the reason.
@@ -343,5 +348,6 @@ export async function beginAuditedOperation(
     sequence: pending.sequence,
     succeed: (details) => settle("SUCCEEDED", details),
     fail: (details) => settle("FAILED", details),
+    unknown: (details) => settle("UNKNOWN", details),
   };
 }

@@ -1,19 +1,21 @@
 import "server-only";
 import { existsSync, readFileSync } from "node:fs";
 import { ManagementClient } from "auth0";
-import { Agent, fetch as undiciFetch } from "undici";
+import { Agent, Response as UndiciResponse, fetch as undiciFetch } from "undici";
 import { getEnv } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { getRequestLogger } from "@/lib/logger";
 import {
   Auth0InvalidRequestError,
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0UnavailableError,
   isTlsFailure,
+  MALFORMED_RESPONSE_CODE,
   isTransient,
   toAuth0Error,
   type Auth0Error,
 } from "./errors";
+import { recordAuth0Outcome } from "./health";
 
 export type ManagementApiConfig = {
   /** Bare host (`tenant.eu.auth0.com`, or `localhost:4443` for the local tenant). */
@@ -42,6 +44,8 @@ export type RunOptions = {
 
 export type ManagementApi = {
   readonly domain: string;
+  /** The HTTP transport, shared with the Authentication API client of the same domain. */
+  readonly transport: Auth0Transport;
   /**
    * Runs one Management API operation with the shared client: timeout, retries for idempotent
    * calls, and every failure mapped to a typed Auth0Error. `name` is for logs only.
@@ -66,12 +70,45 @@ function sleep(ms: number): Promise<void> {
 }
 
 /**
- * Builds a Management API client for an explicit configuration. The app uses the env-based
- * singleton (getManagementApi); integration tests build their own against a local tenant.
+ * The one HTTP transport to an Auth0 domain: a keep-alive undici Agent that trusts the configured
+ * CA and enforces the timeout, and a `fetch` bound to it. The Management API client and the
+ * Authentication API client (lib/auth0/passwords.ts) share it, so both trust the same CA, time
+ * out alike and reuse one connection pool.
  */
-export function createManagementApi(config: ManagementApiConfig): ManagementApi {
-  const maxRetries = Math.min(config.maxRetries ?? DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRIES);
-  const maxRetryWaitMs = config.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+export type Auth0Transport = {
+  /** Fetch for the SDKs. Throws Auth0UnavailableError(`ca_missing`) while the CA file is absent. */
+  readonly fetch: typeof fetch;
+  /** Makes sure the CA can be read (throws like `fetch`), without a request. */
+  ensureReady(): void;
+  /** After a TLS failure: forget the Agent so the next call re-reads the CA. */
+  resetAfterTlsFailure(error: Auth0Error): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * Refuses a 2xx answer that claims JSON but does not parse. Both SDKs would otherwise hand the
+ * caller a placeholder object (the management SDK returns `{ok: false, error: {reason:
+ * "non-json"}}` as the *result*) — for a password change that would read as success. Thrown
+ * from fetch, it reaches toAuth0Error as a transport failure with our code.
+ */
+async function checkJsonBody(response: UndiciResponse): Promise<UndiciResponse> {
+  const isJson = /\bjson\b/i.test(response.headers.get("content-type") ?? "");
+  if (!isJson || response.status < 200 || response.status >= 300) return response;
+  const text = await response.text();
+  if (text.trim() !== "") {
+    try {
+      JSON.parse(text);
+    } catch {
+      throw Object.assign(new Error("Auth0 sent a response body that is not valid JSON."), {
+        code: MALFORMED_RESPONSE_CODE,
+      });
+    }
+  }
+  // The body was consumed above; hand the SDK an identical response to read again.
+  return new UndiciResponse(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+export function createAuth0Transport(config: ManagementApiConfig): Auth0Transport {
   let agent: Agent | undefined;
 
   // The CA is read on first use, not at start-up: in demo mode the app may start before the
@@ -97,16 +134,44 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
     return agent;
   }
 
-  // The SDK types `fetch` as the DOM fetch; undici's fetch is the same API with its own
-  // nominal types, so the boundary needs one cast.
-  const customFetch = ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher: dispatcher() })) as unknown as typeof fetch;
+  return {
+    // The SDKs type `fetch` as the DOM fetch; undici's fetch is the same API with its own
+    // nominal types, so the boundary needs one cast.
+    fetch: (async (input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
+      checkJsonBody(await undiciFetch(input, { ...init, dispatcher: dispatcher() }))) as unknown as typeof fetch,
+    ensureReady() {
+      dispatcher();
+    },
+    async resetAfterTlsFailure(error) {
+      // A new local tenant (new data directory) means a new CA: re-read it on the next call.
+      if (isTlsFailure(error) && agent) {
+        const stale = agent;
+        agent = undefined;
+        await stale.close().catch(() => undefined);
+      }
+    },
+    async close() {
+      const current = agent;
+      agent = undefined;
+      await current?.close();
+    },
+  };
+}
+
+/**
+ * Builds a Management API client for an explicit configuration. The app uses the env-based
+ * singleton (getManagementApi); integration tests build their own against a local tenant.
+ */
+export function createManagementApi(config: ManagementApiConfig): ManagementApi {
+  const maxRetries = Math.min(config.maxRetries ?? DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRIES);
+  const maxRetryWaitMs = config.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  const transport = createAuth0Transport(config);
 
   const client = new ManagementClient({
     domain: config.domain,
     clientId: config.clientId,
     clientSecret: config.clientSecret,
-    fetch: customFetch,
+    fetch: transport.fetch,
     timeoutInSeconds: config.timeoutMs / 1000,
     // Retries are ours (see run): the SDK's would wait up to 60 s per 429, twice, while an
     // operator stares at a spinner, and would retry non-idempotent writes too.
@@ -116,26 +181,20 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
   const callOptions: CallOptions = { timeoutInSeconds: config.timeoutMs / 1000, maxRetries: 0 };
   const cache = new Map<string, { expiresAt: number; value: Promise<unknown> }>();
 
-  async function resetAgentAfterTlsFailure(error: Auth0Error): Promise<void> {
-    // A new local tenant (new data directory) means a new CA: re-read it on the next call.
-    if (isTlsFailure(error) && agent) {
-      const stale = agent;
-      agent = undefined;
-      await stale.close().catch(() => undefined);
-    }
-  }
-
   return {
     domain: config.domain,
+    transport,
 
     async run(name, operation, options = {}) {
       for (let attempt = 0; ; attempt++) {
         try {
-          dispatcher();
-          return await operation(client, callOptions);
+          transport.ensureReady();
+          const result = await operation(client, callOptions);
+          recordAuth0Outcome(name);
+          return result;
         } catch (raw) {
           const error = toAuth0Error(raw);
-          await resetAgentAfterTlsFailure(error);
+          await transport.resetAfterTlsFailure(error);
           let waitMs: number | undefined;
           if (options.idempotent && attempt < maxRetries) {
             if (error instanceof Auth0RateLimitError) {
@@ -147,7 +206,7 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
           }
           // A missing user or a rejected query is an ordinary answer, not an incident.
           const isExpected = error instanceof Auth0NotFoundError || error instanceof Auth0InvalidRequestError;
-          logger[isExpected ? "debug" : "warn"](
+          (await getRequestLogger())[isExpected ? "debug" : "warn"](
             {
               operation: name,
               status: error.status,
@@ -158,7 +217,10 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
             },
             "auth0 call failed",
           );
-          if (waitMs === undefined) throw error;
+          if (waitMs === undefined) {
+            recordAuth0Outcome(name, error);
+            throw error;
+          }
           await sleep(waitMs);
         }
       }
@@ -182,9 +244,7 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
 
     async close() {
       cache.clear();
-      const current = agent;
-      agent = undefined;
-      await current?.close();
+      await transport.close();
     },
   };
 }

@@ -142,8 +142,34 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * True when the failure chain says the request timed out without a Node error code: the SDK's
+ * own timer rejects with the bare string "timeout", the legacy client with a `TimeoutError`.
+ */
+function isTimeoutChain(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+    if (typeof current === "string") return /^"?timeout"?$/i.test(current);
+    if (typeof current !== "object") return false;
+    const { name, message, cause } = current as { name?: unknown; message?: unknown; cause?: unknown };
+    if (name === "TimeoutError" || (typeof message === "string" && /^"?timeout"?$|timed out/i.test(message)))
+      return true;
+    current = cause;
+  }
+  return false;
+}
+
+/** Our own marker (see lib/auth0/client.ts): a 2xx answer whose JSON body does not parse. */
+export const MALFORMED_RESPONSE_CODE = "malformed_response";
+
 function describeTransportFailure(error: unknown): Auth0UnavailableError {
   const code = causeCode(error);
+  if (code === MALFORMED_RESPONSE_CODE) {
+    return new Auth0UnavailableError("Auth0 sent an answer Passdesk could not read.", 0, MALFORMED_RESPONSE_CODE);
+  }
+  if (code === undefined && isTimeoutChain(error)) {
+    return new Auth0UnavailableError("Auth0 did not answer in time.", 0, "timeout");
+  }
   if (code && TLS_CODE.test(code)) {
     return new Auth0UnavailableError("The TLS certificate of the Auth0 domain is not trusted.", 0, code);
   }
@@ -172,6 +198,15 @@ export function toAuth0Error(error: unknown): Auth0Error {
     const errorCode = stringOrUndefined(body.errorCode) ?? stringOrUndefined(body.error);
     const auth0Message = stringOrUndefined(body.message) ?? stringOrUndefined(body.error_description);
     if (status === undefined) return describeTransportFailure(error.cause ?? error);
+    // A success status whose body is not the JSON we expect (a truncated or garbled answer): Auth0
+    // probably did the work, but we cannot read the result. Never "rejected": nothing was refused.
+    if (status >= 200 && status < 300) {
+      return new Auth0UnavailableError(
+        "Auth0 sent an answer Passdesk could not read.",
+        status,
+        "malformed_response",
+      );
+    }
     if (status === 404) return new Auth0NotFoundError(clip(auth0Message ?? "Not found in Auth0."), errorCode);
     if (status === 401) return new Auth0CredentialsError(undefined, errorCode);
     if (status === 403) return new Auth0ScopeError(undefined, errorCode);
@@ -202,4 +237,50 @@ export function isTransient(error: Auth0Error): boolean {
   // an overloaded upstream does not need more load. TLS failures will not fix themselves either.
   const code = error.errorCode ?? "";
   return !/timeout/i.test(code) && !TLS_CODE.test(code) && code !== "ca_missing";
+}
+
+/**
+ * What went wrong talking to Auth0, in the words an operator needs: it picks the message and
+ * decides whether the outcome of a write is unknown.
+ */
+export type UpstreamFailureKind =
+  | "rate_limited"
+  /** Auth0 answered 5xx: it refused the work. */
+  | "error_status"
+  /** No answer within the timeout; the request may still be running at Auth0. */
+  | "timeout"
+  /** A 2xx answer whose body could not be read. */
+  | "malformed_response"
+  /** The connection broke after the request was sent. */
+  | "connection_lost"
+  /** The certificate of the Auth0 domain is not trusted: nothing was sent. */
+  | "tls"
+  /** No connection could be made (refused, DNS, connect timeout, CA file missing): nothing was sent. */
+  | "unreachable";
+
+/** Codes that mean no connection was ever established, so no request bytes left this process. */
+const NOT_CONNECTED_CODE = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|ca_missing)$/;
+
+/** Classifies a failure that is not Auth0 refusing the request itself (see UpstreamFailureKind). */
+export function upstreamFailureKind(error: Auth0Error): UpstreamFailureKind {
+  if (error instanceof Auth0RateLimitError) return "rate_limited";
+  const code = error.errorCode ?? "";
+  if (code === MALFORMED_RESPONSE_CODE || (error.status >= 200 && error.status < 300)) return "malformed_response";
+  if (error.status === 408) return "timeout";
+  if (error.status >= 500) return "error_status";
+  if (TLS_CODE.test(code)) return "tls";
+  if (NOT_CONNECTED_CODE.test(code)) return "unreachable";
+  if (/timeout/i.test(code)) return "timeout";
+  return "connection_lost";
+}
+
+/**
+ * True when a write may have been carried out at Auth0 although we got no usable answer: the
+ * request left this process and then the answer timed out, broke off or was unreadable. A TLS
+ * failure, a refused connection or any status answer (4xx/5xx) means it was not carried out.
+ */
+export function mayHaveReachedAuth0(error: Auth0Error): boolean {
+  if (!(error instanceof Auth0UnavailableError)) return false;
+  const kind = upstreamFailureKind(error);
+  return kind === "timeout" || kind === "malformed_response" || kind === "connection_lost";
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import { existsSync, readFileSync } from "node:fs";
 import { AuthApiError, AuthenticationClient, ResponseError, TimeoutError } from "auth0/legacy";
-import { Agent, fetch as undiciFetch } from "undici";
 import {
+  createAuth0Transport,
   getManagementApi,
   managementApiConfigFromEnv,
+  type Auth0Transport,
   type ManagementApi,
   type ManagementApiConfig,
 } from "./client";
@@ -18,6 +18,7 @@ import {
   toAuth0Error,
   type Auth0Error,
 } from "./errors";
+import { recordAuth0Outcome } from "./health";
 
 /**
  * The three password operations of the Danger Zone. None of them is retried: each one changes
@@ -91,6 +92,9 @@ export async function createPasswordChangeTicket(
   return { ticketUrl: ticket };
 }
 
+/** The reset email's operation name in logs and in Auth0's health record. */
+const RESET_EMAIL_OPERATION = "dbconnections.change_password";
+
 export type PasswordResetEmailInput = { email: string; connection: string; clientId: string };
 
 /** The Authentication API: no Management token, its own client and rate limits. */
@@ -128,6 +132,9 @@ export function toAuthenticationApiError(error: unknown): Auth0Error {
     headers = headerSource(error.headers);
   }
   if (status === undefined) return toAuth0Error(error);
+  // A success status we could not read (a garbled body): Auth0 probably sent the email.
+  if (status >= 200 && status < 300)
+    return new Auth0UnavailableError("Auth0 sent an answer Passdesk could not read.", status, "malformed_response");
   if (status === 429) return new Auth0RateLimitError(retryAtFromHeaders(headers), errorCode);
   if (status === 401) return new Auth0CredentialsError(undefined, errorCode);
   if (status === 403) return new Auth0ScopeError(message?.slice(0, 500), errorCode);
@@ -141,69 +148,40 @@ export function toAuthenticationApiError(error: unknown): Auth0Error {
 }
 
 /**
- * Builds the Authentication API client for a configuration. It trusts the same extra CA and uses
- * the same timeout as the Management API client (lib/auth0/client.ts), with its own connection
- * pool: the two APIs share nothing else (no token, separate rate limits).
+ * Builds the Authentication API client for a configuration. It shares the Management API client's
+ * HTTP transport (lib/auth0/client.ts: the same CA, timeout and connection pool) when given one;
+ * the two APIs share nothing else (no token, separate rate limits).
  */
-export function createAuthenticationApi(config: ManagementApiConfig): AuthenticationApi {
-  let agent: Agent | undefined;
-
-  function dispatcher(): Agent {
-    if (agent) return agent;
-    let ca: string | undefined = config.caPem;
-    if (ca === undefined && config.caFile !== undefined) {
-      if (!existsSync(config.caFile)) {
-        throw new Auth0UnavailableError(
-          "The CA certificate for the Auth0 domain is not available yet (is the local tenant running?).",
-          0,
-          "ca_missing",
-        );
-      }
-      ca = readFileSync(config.caFile, "utf8");
-    }
-    agent = new Agent({
-      connect: { timeout: config.timeoutMs, ...(ca === undefined ? {} : { ca }) },
-      headersTimeout: config.timeoutMs,
-      bodyTimeout: config.timeoutMs,
-    });
-    return agent;
-  }
-
-  // Same boundary cast as lib/auth0/client.ts: undici's fetch is the DOM fetch with its own types.
-  const customFetch = ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher: dispatcher() })) as unknown as typeof fetch;
+export function createAuthenticationApi(
+  config: ManagementApiConfig,
+  sharedTransport?: Auth0Transport,
+): AuthenticationApi {
+  const transport = sharedTransport ?? createAuth0Transport(config);
 
   return {
     domain: config.domain,
     async sendPasswordResetEmail(input) {
       try {
+        transport.ensureReady();
         const client = new AuthenticationClient({
           domain: config.domain,
           clientId: input.clientId,
-          fetch: customFetch,
+          fetch: transport.fetch,
           timeoutDuration: config.timeoutMs,
           telemetry: false,
         });
         await client.database.changePassword({ email: input.email, connection: input.connection });
+        recordAuth0Outcome(RESET_EMAIL_OPERATION);
       } catch (raw) {
         const error = toAuthenticationApiError(raw);
-        // A new local tenant means a new CA: read it again on the next call.
-        if (
-          error instanceof Auth0UnavailableError &&
-          /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|ERR_SSL/.test(error.errorCode ?? "") &&
-          agent
-        ) {
-          const stale = agent;
-          agent = undefined;
-          await stale.close().catch(() => undefined);
-        }
+        recordAuth0Outcome(RESET_EMAIL_OPERATION, error);
+        await transport.resetAfterTlsFailure(error);
         throw error;
       }
     },
     async close() {
-      const current = agent;
-      agent = undefined;
-      await current?.close();
+      // A shared transport belongs to the Management API client, which closes it.
+      if (!sharedTransport) await transport.close();
     },
   };
 }
@@ -212,6 +190,9 @@ const holder = globalThis as typeof globalThis & { __passdeskAuthenticationApi?:
 
 /** The process-wide Authentication API client. */
 export function getAuthenticationApi(): AuthenticationApi {
-  holder.__passdeskAuthenticationApi ??= createAuthenticationApi(managementApiConfigFromEnv());
+  holder.__passdeskAuthenticationApi ??= createAuthenticationApi(
+    managementApiConfigFromEnv(),
+    getManagementApi().transport,
+  );
   return holder.__passdeskAuthenticationApi;
 }

@@ -139,6 +139,9 @@ export async function getUser(
   id: string,
   api: ManagementApi = getManagementApi(),
 ): Promise<UserProfile | null> {
+  // A malformed id is refused before any call — also the connections list, which is otherwise
+  // loaded alongside the user.
+  if (!isPlausibleUserId(id)) return null;
   const [user, connections] = await Promise.all([fetchUser(id, api), connectionsOrNull(api)]);
   return user ? toUserProfile(user, connections) : null;
 }

@@ -4,7 +4,7 @@ import { ForbiddenError, UnauthenticatedError } from "@/lib/auth/errors";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { Permission } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { logger } from "@/lib/logger";
+import { getRequestLogger, runWithRequestLogger } from "@/lib/logger";
 import { requestMetaFrom, type RequestMeta } from "@/lib/request-meta";
 
 export type RouteContext<Params> = { operator: OperatorIdentity; meta: RequestMeta; params: Params };
@@ -15,8 +15,28 @@ export function jsonError(status: number, code: string, message: string, request
 }
 
 /**
+ * The route as a template (`GET /api/users/[id]`): the log line names the route, never the user
+ * id or the query string a caller sent.
+ */
+function routeName(request: NextRequest, params: unknown): string {
+  let path = request.nextUrl.pathname;
+  if (typeof params === "object" && params !== null) {
+    for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+      const values = Array.isArray(value) ? value : [value];
+      for (const item of values) {
+        if (typeof item !== "string" || item === "") continue;
+        path = path.split(`/${encodeURIComponent(item)}`).join(`/[${key}]`).split(`/${item}`).join(`/[${key}]`);
+      }
+    }
+  }
+  return `${request.method} ${path}`;
+}
+
+/**
  * The one way to define a route handler: authenticate (401), check the permission table (403),
- * then run. Unexpected errors are logged with the request id and answered with a generic 500.
+ * then run. Unexpected errors are logged with the request id and answered with a generic 500
+ * that carries the request id, so support can find the log line. One log line per call: route,
+ * operator, status, duration — never parameters.
  */
 export function defineRoute<Params = Record<string, never>>(
   permission: Permission,
@@ -24,22 +44,56 @@ export function defineRoute<Params = Record<string, never>>(
 ) {
   return async (request: NextRequest, routeContext: { params: Promise<Params> }): Promise<Response> => {
     const meta = requestMetaFrom(request.headers);
-    let operator: OperatorIdentity;
+    return runWithRequestLogger({ requestId: meta.requestId }, async () => {
+      const startedAt = performance.now();
+      const call: { operatorId: string | null; status: number | "error" } = { operatorId: null, status: "error" };
+      let params: Params | undefined;
+      try {
+        params = await routeContext.params;
+        const response = await runRoute(permission, handler, request, params, meta, call);
+        call.status = response.status;
+        return response;
+      } finally {
+        (await getRequestLogger()).info(
+          {
+            route: routeName(request, params),
+            operatorId: call.operatorId,
+            outcome: call.status,
+            durationMs: Math.round(performance.now() - startedAt),
+          },
+          "route handler",
+        );
+      }
+    });
+  };
+}
+
+async function runRoute<Params>(
+  permission: Permission,
+  handler: (request: NextRequest, context: RouteContext<Params>) => Promise<Response>,
+  request: NextRequest,
+  params: Params,
+  meta: RequestMeta,
+  call: { operatorId: string | null },
+): Promise<Response> {
+  let operator: OperatorIdentity;
+  try {
+    operator = await requirePermission(permission);
+  } catch (error) {
+    if (error instanceof UnauthenticatedError) return jsonError(401, "unauthenticated", "Sign in to continue.", meta.requestId);
+    if (error instanceof ForbiddenError) return jsonError(403, "forbidden", "Your role does not allow this.", meta.requestId);
+    throw error;
+  }
+  call.operatorId = operator.id;
+  return runWithRequestLogger({ requestId: meta.requestId, operatorId: operator.id }, async () => {
     try {
-      operator = await requirePermission(permission);
+      return await handler(request, { operator, meta, params });
     } catch (error) {
-      if (error instanceof UnauthenticatedError) return jsonError(401, "unauthenticated", "Sign in to continue.", meta.requestId);
-      if (error instanceof ForbiddenError) return jsonError(403, "forbidden", "Your role does not allow this.", meta.requestId);
-      throw error;
-    }
-    try {
-      return await handler(request, { operator, meta, params: await routeContext.params });
-    } catch (error) {
-      logger.error(
-        { requestId: meta.requestId, path: request.nextUrl.pathname, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+      (await getRequestLogger()).error(
+        { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
         "route handler failed",
       );
       return jsonError(500, "internal", "Something went wrong. Nothing was changed.", meta.requestId);
     }
-  };
+  });
 }

@@ -72,11 +72,28 @@ describe("failureFromAuth0Error", () => {
     expect(failureFromAuth0Error(new Auth0ScopeError())).toEqual({ code: "misconfigured" });
     expect(failureFromAuth0Error(new Auth0UnavailableError("down", 503))).toEqual({
       code: "upstream_unavailable",
-      noResponse: false,
+      kind: "error_status",
+      isOutcomeUnknown: false,
     });
     expect(failureFromAuth0Error(new Auth0UnavailableError("timeout", 0, "timeout"))).toEqual({
       code: "upstream_unavailable",
-      noResponse: true,
+      kind: "timeout",
+      isOutcomeUnknown: true,
+    });
+    expect(failureFromAuth0Error(new Auth0UnavailableError("tls", 0, "UNABLE_TO_VERIFY_LEAF_SIGNATURE"))).toEqual({
+      code: "upstream_unavailable",
+      kind: "tls",
+      isOutcomeUnknown: false,
+    });
+    expect(failureFromAuth0Error(new Auth0UnavailableError("reset", 0, "UND_ERR_SOCKET"))).toEqual({
+      code: "upstream_unavailable",
+      kind: "connection_lost",
+      isOutcomeUnknown: true,
+    });
+    expect(failureFromAuth0Error(new Auth0UnavailableError("refused", 0, "ECONNREFUSED"))).toEqual({
+      code: "upstream_unavailable",
+      kind: "unreachable",
+      isOutcomeUnknown: false,
     });
   });
 });

@@ -2,7 +2,7 @@ import "server-only";
 import { getUser, type ManagementApi } from "@/lib/auth0";
 import { appendReconciliation, findUnresolvedPending } from "@/lib/audit/reconcile";
 import type { PrismaClient } from "@/lib/db";
-import { logger } from "@/lib/logger";
+import { getRequestLogger } from "@/lib/logger";
 
 /**
  * Settles `password.set` events left PENDING (the process died, or the database failed, between
@@ -71,7 +71,7 @@ export async function reconcilePendingPasswordSets(
     }
     return settled;
   } catch (error) {
-    logger.warn(
+    (await getRequestLogger()).warn(
       { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
       "password reconciliation skipped",
     );

@@ -9,6 +9,7 @@ import {
   getManagementApi,
   type ManagementApi,
 } from "@/lib/auth0";
+import { mayHaveReachedAuth0, upstreamFailureKind, type UpstreamFailureKind } from "@/lib/auth0/errors";
 import {
   createPasswordChangeTicket,
   getAuthenticationApi,
@@ -21,7 +22,7 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { getPrisma, type PrismaClient } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { getEnv } from "@/lib/env";
-import { logger } from "@/lib/logger";
+import { getRequestLogger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { CreateTicketInput, SendResetEmailInput, SetPasswordInput } from "@/lib/validations/passwords";
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from "./idempotency";
@@ -61,8 +62,12 @@ export type PasswordFailure =
   | { code: "key_mismatch" }
   | { code: "policy"; kind: PasswordPolicyErrorKind }
   | { code: "rate_limited"; retryAt: string }
-  /** No usable answer; `noResponse` means the request may or may not have reached Auth0. */
-  | { code: "upstream_unavailable"; noResponse: boolean }
+  /**
+   * No usable answer. `kind` says why (for the message); `isOutcomeUnknown` means the request
+   * left Passdesk and Auth0 may or may not have carried it out (timeout, broken connection,
+   * unreadable answer) — the operator must check before trying again.
+   */
+  | { code: "upstream_unavailable"; kind: Exclude<UpstreamFailureKind, "rate_limited">; isOutcomeUnknown: boolean }
   | { code: "rejected"; auth0Message: string }
   /** Passdesk's Auth0 credentials or scopes are wrong. */
   | { code: "misconfigured" };
@@ -117,7 +122,12 @@ export function failureFromAuth0Error(error: Auth0Error): PasswordFailure {
     const kind = classifyPasswordPolicyError(error);
     return kind ? { code: "policy", kind } : { code: "rejected", auth0Message: error.message };
   }
-  return { code: "upstream_unavailable", noResponse: error.status === 0 };
+  const kind = upstreamFailureKind(error);
+  return {
+    code: "upstream_unavailable",
+    kind: kind === "rate_limited" ? "error_status" : kind,
+    isOutcomeUnknown: mayHaveReachedAuth0(error),
+  };
 }
 
 /** Audit details describing an Auth0 failure (status, Auth0's code and message, wait time). */
@@ -130,9 +140,11 @@ function failureDetails(error: Auth0Error, durationMs: number): AuditDetailsInpu
     auth0Message: error.status === 0 ? undefined : error.message,
     errorCode:
       mapped.code === "upstream_unavailable"
-        ? error.errorCode?.match(/timeout/i)
+        ? mapped.kind === "timeout"
           ? "timeout"
-          : "upstream_error"
+          : mapped.kind === "error_status"
+            ? "upstream_error"
+            : mapped.kind
         : mapped.code,
     retryAfterSec:
       error instanceof Auth0RateLimitError
@@ -167,8 +179,8 @@ async function runOperation<Answer, Data>(
     key: operation.idempotencyKey,
     operatorId: operation.operator.id,
     action: operation.action,
-  }).catch((error: unknown) => {
-    logger.error(
+  }).catch(async (error: unknown) => {
+    (await getRequestLogger()).error(
       { requestId: operation.meta.requestId, err: describe(error) },
       "idempotency key could not be written",
     );
@@ -226,7 +238,7 @@ async function runOperation<Answer, Data>(
     });
   } catch (error) {
     // Fail-closed: no pending event, no Auth0 call.
-    logger.error(
+    (await getRequestLogger()).error(
       { requestId: operation.meta.requestId, action: operation.action, err: describe(error) },
       "audit pending event could not be written",
     );
@@ -245,10 +257,25 @@ async function runOperation<Answer, Data>(
       await release();
       throw raw;
     }
+    const isOutcomeUnknown = mayHaveReachedAuth0(raw);
     const recovered =
-      raw.status === 0 && steps.recover ? await steps.recover(target, startedAt).catch(() => null) : null;
+      isOutcomeUnknown && steps.recover ? await steps.recover(target, startedAt).catch(() => null) : null;
     if (recovered === null) {
-      await recordOutcome(audited, "fail", failureDetails(raw, durationMs), operation);
+      const details = failureDetails(raw, durationMs);
+      if (!isOutcomeUnknown) {
+        await recordOutcome(audited, "fail", details, operation);
+      } else if (steps.recover) {
+        // Not seen at Auth0 yet is no proof it failed: the request may still be running there.
+        // The pending event stays open (shown as "outcome unknown") for reconciliation, which
+        // settles it from last_password_reset once no request can still be in flight.
+        (await getRequestLogger()).warn(
+          { action: operation.action, pendingSequence: audited.sequence.toString(), ...details },
+          "outcome unknown; left pending for reconciliation",
+        );
+      } else {
+        // Nothing at Auth0 can tell later whether it happened: record that we do not know.
+        await recordOutcome(audited, "unknown", details, operation);
+      }
       await release();
       return failure(failureFromAuth0Error(raw));
     }
@@ -268,7 +295,7 @@ async function runOperation<Answer, Data>(
       isAuditComplete,
     } as Prisma.InputJsonValue);
   } catch (error) {
-    logger.warn(
+    (await getRequestLogger()).warn(
       { requestId: operation.meta.requestId, err: describe(error) },
       "idempotency result could not be stored",
     );
@@ -279,7 +306,7 @@ async function runOperation<Answer, Data>(
 /** Writes the outcome event; a failure leaves the pending event for reconciliation ("outcome unknown"). */
 async function recordOutcome(
   audited: AuditedOperation,
-  kind: "succeed" | "fail",
+  kind: "succeed" | "fail" | "unknown",
   details: AuditDetailsInput,
   operation: Operation,
 ): Promise<boolean> {
@@ -287,7 +314,7 @@ async function recordOutcome(
     await audited[kind](details);
     return true;
   } catch (error) {
-    logger.error(
+    (await getRequestLogger()).error(
       {
         requestId: operation.meta.requestId,
         action: operation.action,

@@ -7,6 +7,7 @@ import {
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0ScopeError,
+  upstreamFailureKind,
 } from "@/lib/auth0/errors";
 
 /** A failed users read, as the browser sees it: a stable code to translate and a safe message. */
@@ -23,7 +24,7 @@ const PASSED_THROUGH_400 = new Set(["invalid_paging", "too_long", "unbalanced_qu
 /**
  * Status codes say whose fault it is: 400 the request (with Auth0's own message, e.g. a Lucene
  * syntax error), 429 slow down (with `retryAt`), 404 not there, 502 Auth0 or Passdesk's Auth0
- * configuration. Never a 500: the failure is understood. Null for anything not from Auth0.
+ * configuration, 504 Auth0 did not answer in time. Never a 500: the failure is understood. Null for anything not from Auth0.
  */
 export function toUsersErrorDto(error: unknown): UsersErrorDto | null {
   if (!(error instanceof Auth0Error)) return null;
@@ -42,6 +43,11 @@ export function toUsersErrorDto(error: unknown): UsersErrorDto | null {
   if (error instanceof Auth0ScopeError || error instanceof Auth0CredentialsError) {
     return { ...base, status: 502, code: "upstream_misconfigured" };
   }
+  // The kind picks the message: a timeout and an untrusted certificate need different advice
+  // than "Auth0 is down"; everything else (5xx, broken connection, unreadable answer) is that.
+  const kind = upstreamFailureKind(error);
+  if (kind === "timeout") return { ...base, status: 504, code: "upstream_timeout" };
+  if (kind === "tls") return { ...base, status: 502, code: "upstream_untrusted" };
   return { ...base, status: 502, code: "upstream_unavailable" };
 }
 

@@ -273,7 +273,7 @@ describe("set password", () => {
       { userId, password: "Limited-Pass-4!", reason: "INC-1006", idempotencyKey: newKey(), generated: false },
       context,
     );
-    expect(down).toEqual({ ok: false, failure: { code: "upstream_unavailable", noResponse: false } });
+    expect(down).toEqual({ ok: false, failure: { code: "upstream_unavailable", kind: "error_status", isOutcomeUnknown: false } });
     const rows = await auditRows(userId);
     expect(rows.map((row) => row.outcome)).toEqual(["PENDING", "FAILED", "PENDING", "FAILED"]);
     expect(rows[1]?.details).toMatchObject({ httpStatus: 429, errorCode: "rate_limited" });

@@ -1,13 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { PasswordHistory } from "@/components/audit/password-history";
 import { DangerZone } from "@/components/danger-zone/danger-zone";
 import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
 import { requirePageOperator } from "@/lib/auth/session";
+import type { Auth0Error } from "@/lib/auth0/errors";
 import { loadUserProfile } from "@/lib/users/profile";
+import { toUsersErrorDto } from "@/lib/users/responses";
 
 type Params = Promise<{ id: string }>;
+
+/** Why the profile cannot be shown, in the same words the users search uses for the same fault. */
+async function unavailableMessage(error: Auth0Error): Promise<string> {
+  const t = await getTranslations("users");
+  const dto = toUsersErrorDto(error);
+  switch (dto?.code) {
+    case "rate_limited": {
+      const format = await getFormatter();
+      return t("errors.rate_limited", {
+        time: dto.retryAt ? format.dateTime(new Date(dto.retryAt), { timeStyle: "medium" }) : "—",
+      });
+    }
+    case "upstream_timeout":
+    case "upstream_untrusted":
+      return t(`errors.${dto.code}`);
+    case "upstream_misconfigured":
+      return t("errors.upstream_misconfigured", { message: dto.message });
+    default:
+      return t("profile.unavailable");
+  }
+}
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const t = await getTranslations("users");
@@ -35,7 +58,7 @@ export default async function UserPage({ params }: { params: Params }) {
       {loaded.status === "unavailable" ? (
         <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
           <h1 className="font-semibold">{t("errors.title")}</h1>
-          <p className="mt-1">{t("profile.unavailable")}</p>
+          <p className="mt-1">{await unavailableMessage(loaded.error)}</p>
         </div>
       ) : (
         <>
