@@ -1,0 +1,246 @@
+import type { AuditBenchOutput, DatabaseFigures } from "./audit";
+import type { BundleReport } from "./bundle";
+import type { ConcurrencyResult, Comparison, PasswordComparison, SearchBreakdown } from "./proxy";
+import type { TenantSearchFigures } from "./tenant-search";
+
+/** The results file and the Markdown table printed on stdout. */
+
+export type Skipped = { skipped: string };
+
+export type BenchResults = {
+  mode: "full" | "quick";
+  startedAt: string;
+  durationSec: number;
+  machine: { node: string; cpus: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  sizes: Record<string, number>;
+  proxy: {
+    search: Comparison;
+    passwordSet: PasswordComparison | Skipped;
+    tenantUsers: number;
+    breakdown: SearchBreakdown;
+    /** Management API requests per Passdesk operation (the direct SDK makes exactly 1). */
+    upstreamCallsPerOperation: { search: number; passwordSet: number | null };
+    /** Which Management API routes one Passdesk password set calls (tenant counters, Passdesk alone). */
+    upstreamRoutesPerPasswordSet: Record<string, number>;
+    /** The same comparisons with a delay on every Management API call (a tenant across a network). */
+    remote: { latencyMs: number; search: Comparison; passwordSet: PasswordComparison | Skipped };
+  };
+  firstLoadJs: BundleReport;
+  tokenReuse: { tokensFetched: number; managementApiOperations: number; perThousandOperations: number };
+  audit: AuditBenchOutput;
+  concurrency:
+    | (ConcurrencyResult & { directWallMs: number; directFailed: number; chainIntact: boolean; chainEvents: number | null })
+    | Skipped;
+  tenantSearch: TenantSearchFigures;
+  memory: { appPeakRssMb: number; serverPid: number };
+  goals: GoalCheck[];
+};
+
+export type GoalCheck = { figure: string; measured: string; goal: string; met: boolean | null; note?: string };
+
+export function isSkipped(value: unknown): value is Skipped {
+  return typeof value === "object" && value !== null && "skipped" in value;
+}
+
+/** kB = 1,000 bytes, as in Next.js's own size report. */
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Every goal of issue 8, judged on the measured figures (null = nothing to judge). */
+export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
+  const goals: GoalCheck[] = [];
+  const { search, passwordSet } = results.proxy;
+  goals.push({
+    figure: "1a. Proxy overhead, users search — p50 ratio",
+    measured: `${search.p50Ratio.toFixed(2)}× (${ms(search.passdesk.p50)} vs ${ms(search.direct.p50)})`,
+    goal: "≤ 1.05",
+    met: search.p50Ratio <= 1.05,
+  });
+  if (isSkipped(passwordSet)) {
+    goals.push({ figure: "1b. Proxy overhead, password set — p50 ratio", measured: passwordSet.skipped, goal: "≤ 1.05", met: null });
+  } else {
+    goals.push({
+      figure: "1b. Proxy overhead, password set — p50 ratio",
+      measured: `${passwordSet.p50Ratio.toFixed(2)}× (${ms(passwordSet.passdesk.p50)} vs ${ms(passwordSet.direct.p50)})`,
+      goal: "≤ 1.05",
+      met: passwordSet.p50Ratio <= 1.05,
+    });
+  }
+  const { remote } = results.proxy;
+  goals.push({
+    figure: `1c. Same, users search, tenant +${remote.latencyMs} ms per call — p50 ratio`,
+    measured: `${remote.search.p50Ratio.toFixed(2)}× (${ms(remote.search.passdesk.p50)} vs ${ms(remote.search.direct.p50)})`,
+    goal: "≤ 1.05",
+    met: remote.search.p50Ratio <= 1.05,
+  });
+  goals.push(
+    isSkipped(remote.passwordSet)
+      ? { figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`, measured: remote.passwordSet.skipped, goal: "≤ 1.05", met: null }
+      : {
+          figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`,
+          measured: `${remote.passwordSet.p50Ratio.toFixed(2)}× (${ms(remote.passwordSet.passdesk.p50)} vs ${ms(remote.passwordSet.direct.p50)})`,
+          goal: "≤ 1.05",
+          met: remote.passwordSet.p50Ratio <= 1.05,
+        },
+  );
+  for (const route of ["/users", "/users/[id]"]) {
+    const bundle = results.firstLoadJs.routes.find((entry) => entry.route === route);
+    goals.push({
+      figure: `2. First-load JS ${route} (gzip)`,
+      measured: bundle ? kB(bundle.gzipBytes) : "route not in build",
+      goal: "≤ 150 kB",
+      met: bundle ? bundle.gzipBytes <= 150_000 : false,
+    });
+  }
+  goals.push({
+    figure: "3. Management API tokens per 1,000 operations",
+    measured: `${results.tokenReuse.perThousandOperations.toFixed(2)} (${results.tokenReuse.tokensFetched} over ${results.tokenReuse.managementApiOperations} ops)`,
+    goal: "≤ 1",
+    met: results.tokenReuse.perThousandOperations <= 1,
+  });
+  const databases: [string, DatabaseFigures | Skipped][] = [
+    ["PGlite", results.audit.pglite],
+    ["PostgreSQL", results.audit.postgres],
+  ];
+  for (const [name, figures] of databases) {
+    if (isSkipped(figures)) {
+      goals.push({ figure: `4. Audit append, ${name}`, measured: `skipped: ${figures.skipped.replace(/^skipped: /, "")}`, goal: "≥ 1,000/s", met: null });
+      goals.push({ figure: `4. Audit query by target, ${name} — p95`, measured: `skipped: ${figures.skipped.replace(/^skipped: /, "")}`, goal: "≤ 20 ms", met: null });
+      continue;
+    }
+    goals.push({
+      figure: `4. Audit append, ${name}, ${figures.append.concurrency} callers (group commit)`,
+      measured: `${figures.append.concurrentPerSec.toLocaleString("en")}/s`,
+      goal: "≥ 1,000/s",
+      met: figures.append.concurrentPerSec >= 1000,
+    });
+    goals.push({
+      figure: `4. Audit append, ${name}, one at a time`,
+      measured: `${figures.append.sequentialPerSec.toLocaleString("en")}/s`,
+      goal: "≥ 1,000/s",
+      met: figures.append.sequentialPerSec >= 1000,
+    });
+    goals.push({
+      figure: `4. Audit per-user history, ${name}, ${figures.query.events.toLocaleString("en")} events — p95`,
+      measured: `${ms(figures.query.userHistory.p95)} (p50 ${ms(figures.query.userHistory.p50)})`,
+      goal: "≤ 20 ms",
+      met: figures.query.userHistory.p95 <= 20,
+    });
+    goals.push({
+      figure: `4. Audit page target filter, ${name}, ${figures.query.events.toLocaleString("en")} events — p95`,
+      measured: `${ms(figures.query.auditPageTargetFilter.p95)} (p50 ${ms(figures.query.auditPageTargetFilter.p50)})`,
+      goal: "≤ 20 ms",
+      met: figures.query.auditPageTargetFilter.p95 <= 20,
+    });
+  }
+  const concurrency = results.concurrency;
+  goals.push(
+    isSkipped(concurrency)
+      ? { figure: "5. Simultaneous password changes", measured: concurrency.skipped, goal: "all succeed, chain intact", met: null }
+      : {
+          figure: `5. ${concurrency.attempted} simultaneous password changes`,
+          measured: `${concurrency.succeeded}/${concurrency.attempted} succeeded, chain ${concurrency.chainIntact ? "intact" : "BROKEN"}, wall ${ms(concurrency.wallMs)}`,
+          goal: "all succeed, chain intact (no speed goal)",
+          met: concurrency.succeeded === concurrency.attempted && concurrency.chainIntact,
+        },
+  );
+  goals.push({
+    figure: `6. Tenant search, ${results.tenantSearch.users.toLocaleString("en")} users`,
+    measured: `p50 ${ms(results.tenantSearch.all.p50)}, p95 ${ms(results.tenantSearch.all.p95)}`,
+    goal: "— (no goal)",
+    met: null,
+  });
+  goals.push({
+    figure: "7. App peak RSS (VmHWM of scripts/server.ts)",
+    measured: `${results.memory.appPeakRssMb.toFixed(0)} MB`,
+    goal: "— (no goal)",
+    met: null,
+  });
+  return goals;
+}
+
+function status(goal: GoalCheck, quick: boolean): string {
+  if (goal.met === null) return "—";
+  if (quick) return goal.met ? "met (quick)" : "missed (quick: not judged)";
+  return goal.met ? "✅ met" : "❌ missed";
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const quick = results.mode === "quick";
+  const lines: string[] = [];
+  lines.push(`## Passdesk benchmark (${results.mode}, ${results.startedAt}, ${results.durationSec.toFixed(0)} s)`);
+  lines.push("");
+  lines.push(
+    `Node ${results.machine.node}, ${results.machine.cpus} CPUs, load average ${results.machine.loadAverageAtStart.map((v) => v.toFixed(1)).join(" ")} at start → ${results.machine.loadAverageAtEnd.map((v) => v.toFixed(1)).join(" ")} at end.`,
+  );
+  if (quick) lines.push("", "_Quick mode: small sizes, figures are not comparable with a full run and no goal is judged._");
+  lines.push("", "| Figure | Measured | Goal | Status |", "|---|---|---|---|");
+  for (const goal of results.goals) lines.push(`| ${goal.figure} | ${goal.measured} | ${goal.goal} | ${status(goal, quick)} |`);
+
+  const { search, passwordSet } = results.proxy;
+  lines.push("", "### 1. Proxy overhead (interleaved ABBA, same tenant)", "", "| Call | n | Passdesk p50 / p95 | Direct SDK p50 / p95 | p50 ratio | p95 ratio | added per call (median) |", "|---|---|---|---|---|---|---|");
+  const row = (label: string, comparison: Comparison) =>
+    `| ${label} | ${comparison.passdesk.n} | ${ms(comparison.passdesk.p50)} / ${ms(comparison.passdesk.p95)} | ${ms(comparison.direct.p50)} / ${ms(comparison.direct.p95)} | ${comparison.p50Ratio.toFixed(2)}× | ${comparison.p95Ratio.toFixed(2)}× | ${ms(comparison.addedMsMedian)} |`;
+  lines.push(row(`users search (${results.proxy.tenantUsers.toLocaleString("en")} users)`, search));
+  const { remote } = results.proxy;
+  const failureNotes: string[] = [];
+  for (const [label, comparison] of [
+    ["password set", passwordSet],
+    [`users search, tenant +${remote.latencyMs} ms/call`, remote.search],
+    [`password set, tenant +${remote.latencyMs} ms/call`, remote.passwordSet],
+  ] as const) {
+    if (isSkipped(comparison)) {
+      lines.push(`| ${label} | — | ${comparison.skipped} | | | | |`);
+      continue;
+    }
+    lines.push(row(label, comparison));
+    const failures = "passdeskFailures" in comparison ? Object.entries(comparison.passdeskFailures) : [];
+    if (failures.length > 0) failureNotes.push(`${label}: ${failures.map(([code, count]) => `${code} × ${count}`).join(", ")}`);
+  }
+  if (failureNotes.length > 0) lines.push("", `Passdesk failures: ${failureNotes.join("; ")}`);
+  const { breakdown, upstreamCallsPerOperation: upstream } = results.proxy;
+  lines.push(
+    "",
+    `Where a local search's time goes (p50): HTTP, proxy, routing and a trivial database query (\`/api/health\`) ${ms(breakdown.health.p50)}; plus session and operator check, no Auth0 call (authenticated 400) ${ms(breakdown.authenticatedNoUpstream.p50)}; full search ${ms(search.passdesk.p50)} of which the SDK call alone takes ${ms(search.direct.p50)}.`,
+    `Management API requests per Passdesk operation (direct SDK: 1): search ${upstream.search}, password set ${upstream.passwordSet ?? "—"}${
+      Object.keys(results.proxy.upstreamRoutesPerPasswordSet).length
+        ? ` (${Object.entries(results.proxy.upstreamRoutesPerPasswordSet).map(([route, count]) => `${count} × \`${route}\``).join(", ")})`
+        : ""
+    }.`,
+  );
+
+  lines.push("", `### 2. First-load JavaScript per route (gzip; from ${results.firstLoadJs.source})`, "", "| Route | gzip | of which framework | app's own | raw | chunks | largest chunks (gzip) |", "|---|---|---|---|---|---|---|");
+  for (const route of results.firstLoadJs.routes) {
+    const largest = route.largest.map((chunk) => `${kB(chunk.gzipBytes)}${chunk.contains.length ? ` (${chunk.contains.join(", ")})` : ""}`).join("; ");
+    lines.push(
+      `| ${route.route} | ${kB(route.gzipBytes)} | ${kB(route.frameworkGzipBytes)} | ${kB(route.gzipBytes - route.frameworkGzipBytes)} | ${kB(route.rawBytes)} | ${route.chunks} | ${largest} |`,
+    );
+  }
+
+  lines.push("", "### 4. Audit log", "", "| Database | append, one at a time | append, concurrent | rows for queries | per-user history p50 / p95 | audit-page target filter p50 / p95 |", "|---|---|---|---|---|---|");
+  for (const [name, figures] of [["PGlite (file-backed)", results.audit.pglite], ["PostgreSQL", results.audit.postgres]] as const) {
+    if (isSkipped(figures)) lines.push(`| ${name} | skipped: ${figures.skipped} | | | | |`);
+    else
+      lines.push(
+        `| ${name} | ${figures.append.sequentialPerSec}/s | ${figures.append.concurrentPerSec}/s (${figures.append.concurrency} callers) | ${figures.query.events.toLocaleString("en")} (${figures.query.targetUsers.toLocaleString("en")} users) | ${ms(figures.query.userHistory.p50)} / ${ms(figures.query.userHistory.p95)} | ${ms(figures.query.auditPageTargetFilter.p50)} / ${ms(figures.query.auditPageTargetFilter.p95)} |`,
+      );
+  }
+
+  const concurrency = results.concurrency;
+  if (!isSkipped(concurrency)) {
+    const failures = Object.entries(concurrency.failures);
+    lines.push(
+      "",
+      "### 5. Concurrency",
+      "",
+      `${concurrency.attempted} password changes started at once: ${concurrency.succeeded} succeeded${failures.length ? ` (failed: ${failures.map(([code, count]) => `${code} × ${count}`).join(", ")})` : ""}, wall time ${ms(concurrency.wallMs)}, per-request p50 ${ms(concurrency.latency.p50)} / p95 ${ms(concurrency.latency.p95)}; audit chain ${concurrency.chainIntact ? "intact" : "BROKEN"}${concurrency.chainEvents === null ? "" : ` (${concurrency.chainEvents} events verified)`}.`,
+      `The same ${concurrency.attempted} PATCHes sent straight to the tenant with the SDK: wall time ${ms(concurrency.directWallMs)}${concurrency.directFailed ? `, ${concurrency.directFailed} failed` : ""}.`,
+    );
+  }
+
+  lines.push("", `### 6. Tenant search (${results.tenantSearch.users.toLocaleString("en")} users, started in ${results.tenantSearch.startSec} s)`, "", "| Query | total | p50 | p95 |", "|---|---|---|---|");
+  for (const query of results.tenantSearch.perQuery) lines.push(`| \`${query.q}\` | ${query.total} | ${ms(query.latency.p50)} | ${ms(query.latency.p95)} |`);
+  lines.push(`| all queries | | ${ms(results.tenantSearch.all.p50)} | ${ms(results.tenantSearch.all.p95)} |`);
+  lines.push("");
+  return lines.join("\n");
+}
