@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -21,6 +22,7 @@ type FieldErrors = { password?: string; confirm?: string; reason?: string };
 /** Danger Zone › Change password: new password + confirmation, policy checklist, reason, confirm step. */
 export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
+  const router = useRouter();
   const id = useId();
   const [isOpen, setOpen] = useState(false);
   const [step, setStep] = useState<Step>("form");
@@ -38,6 +40,9 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
   const policy = target.passwordPolicy ?? FALLBACK_POLICY;
 
   function onOpenChange(open: boolean) {
+    // After a change, show the profile's new state (last reset, history) once the dialog closes;
+    // doing it here rather than in the action keeps the re-render out of the action's response.
+    if (!open && step === "done") router.refresh();
     // The password leaves React state whenever the dialog closes, whatever the step.
     setPassword("");
     setConfirmation("");

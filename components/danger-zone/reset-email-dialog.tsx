@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -13,6 +14,7 @@ type Step = "form" | "confirm" | "done";
 /** Danger Zone › Send password reset email (Auth0's own email, through the Authentication API). */
 export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
+  const router = useRouter();
   const id = useId();
   const [isOpen, setOpen] = useState(false);
   const [step, setStep] = useState<Step>("form");
@@ -25,6 +27,9 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
   const stepRef = useStepFocus(step);
 
   function onOpenChange(open: boolean) {
+    // After a change, show the profile's new state (last reset, history) once the dialog closes;
+    // doing it here rather than in the action keeps the re-render out of the action's response.
+    if (!open && step === "done") router.refresh();
     setStep("form");
     setReason("");
     setReasonProblem(undefined);

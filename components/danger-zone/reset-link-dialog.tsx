@@ -1,6 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
@@ -18,6 +19,7 @@ type Created = { ticketUrl: string | null; expiresAt: string; isAuditComplete: b
 /** Danger Zone › Create reset link (a password-change ticket), shown once and never stored. */
 export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
+  const router = useRouter();
   const format = useFormatter();
   const id = useId();
   const [isOpen, setOpen] = useState(false);
@@ -34,6 +36,9 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
   const stepRef = useStepFocus(step);
 
   function onOpenChange(open: boolean) {
+    // After a change, show the profile's new state (last reset, history) once the dialog closes;
+    // doing it here rather than in the action keeps the re-render out of the action's response.
+    if (!open && step === "done") router.refresh();
     // The link leaves React state as soon as the dialog closes.
     setCreated(null);
     setStep("form");

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { getFormatter, getTranslations } from "next-intl/server";
 import {
   createResetTicket,
@@ -63,9 +62,6 @@ async function toActionFailure(failure: PasswordFailure): Promise<ActionFailure>
   }
 }
 
-function profilePath(userId: string): string {
-  return `/users/${encodeURIComponent(userId)}`;
-}
 
 /** Sets a database user's password (PATCH /users/{id}). The password never leaves this request. */
 export const setPasswordAction = defineAction(
@@ -74,7 +70,6 @@ export const setPasswordAction = defineAction(
   async (input, { operator, meta }) => {
     const result = await setPassword(await getPasswordDeps(), input, { operator, meta });
     if (!result.ok) return toActionFailure(result.failure);
-    revalidatePath(profilePath(input.userId));
     return { ok: true, data: result.data };
   },
   "setPasswordAction",
@@ -87,7 +82,6 @@ export const sendResetEmailAction = defineAction(
   async (input, { operator, meta }) => {
     const result = await sendResetEmail(await getPasswordDeps(), input, { operator, meta });
     if (!result.ok) return toActionFailure(result.failure);
-    revalidatePath(profilePath(input.userId));
     return { ok: true, data: result.data };
   },
   "sendResetEmailAction",
