@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, LOCAL_TENANT_DEFAULTS, parseEnv } from "./env";
+
+function errorOf(source: Record<string, string>): string {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.message;
+    throw error;
+  }
+  throw new Error("expected an EnvError");
+}
+
+describe("configuration", () => {
+  it("an empty environment is demo mode against the local tenant", () => {
+    const env = parseEnv({});
+    expect(env.isDemo).toBe(true);
+    expect(env.PORT).toBe(3000);
+    expect(env.auth0).toEqual({
+      domain: "localhost:4443",
+      clientId: LOCAL_TENANT_DEFAULTS.clientId,
+      clientSecret: LOCAL_TENANT_DEFAULTS.clientSecret,
+      resetClientId: LOCAL_TENANT_DEFAULTS.resetClientId,
+      caFile: "./data/tenant/ca.pem",
+    });
+    expect(env.SUPPORT_CAN_SET_PASSWORD).toBe(true);
+  });
+
+  it("follows TENANT_PORT and DATA_DIR in demo mode; empty strings count as unset", () => {
+    const env = parseEnv({ TENANT_PORT: "4543", DATA_DIR: "/tmp/pd/", AUTH0_DOMAIN: "" });
+    expect(env.auth0.domain).toBe("localhost:4543");
+    expect(env.auth0.caFile).toBe("/tmp/pd/tenant/ca.pem");
+  });
+
+  it("a real tenant needs its credentials, and names each missing variable", () => {
+    const message = errorOf({ AUTH0_DOMAIN: "acme.eu.auth0.com" });
+    expect(message).toContain("AUTH0_CLIENT_ID is required when AUTH0_DOMAIN is set");
+    expect(message).toContain("AUTH0_CLIENT_SECRET is required when AUTH0_DOMAIN is set");
+  });
+
+  it("a real tenant in production needs a session secret of 32+ characters", () => {
+    const base = { NODE_ENV: "production", AUTH0_DOMAIN: "acme.eu.auth0.com", AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "secret" };
+    expect(errorOf(base)).toContain("NEXTAUTH_SECRET is required in production");
+    expect(errorOf({ ...base, NEXTAUTH_SECRET: "short" })).toContain("NEXTAUTH_SECRET must be at least 32 characters");
+    const env = parseEnv({ ...base, NEXTAUTH_SECRET: "x".repeat(40), AUTH0_RESET_CLIENT_ID: "reset-app" });
+    expect(env.isDemo).toBe(false);
+    expect(env.auth0.resetClientId).toBe("reset-app");
+    expect(env.sessionSecret).toBe("x".repeat(40));
+  });
+
+  it("rejects malformed values with the variable's name", () => {
+    expect(errorOf({ PORT: "eighty" })).toContain("PORT");
+    expect(errorOf({ AUTH0_DOMAIN: "https://acme.auth0.com/" })).toContain("AUTH0_DOMAIN must be a bare host");
+    expect(errorOf({ DATABASE_URL: "mysql://x" })).toContain("DATABASE_URL must be a postgresql:// URL");
+    expect(errorOf({ SUPPORT_CAN_SET_PASSWORD: "maybe" })).toContain("SUPPORT_CAN_SET_PASSWORD");
+  });
+
+  it("SUPPORT_CAN_SET_PASSWORD=false is read as false", () => {
+    expect(parseEnv({ SUPPORT_CAN_SET_PASSWORD: "false" }).SUPPORT_CAN_SET_PASSWORD).toBe(false);
+  });
+});
