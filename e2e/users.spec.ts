@@ -124,14 +124,23 @@ test.describe("users page", () => {
     await page.getByLabel("Sort by").selectOption({ label: "Most logins" });
     await expect(page).toHaveURL(/sort=logins_count%3A-1/);
     await expect(page.getByText(/Page 1 of/)).toBeVisible();
-    const logins = (await rows(page).locator("td:nth-child(5)").allTextContents()).map(Number);
-    expect(logins).toEqual([...logins].sort((a, b) => b - a));
+    // The previous rows stay on screen while the next query loads: wait for the sorted ones.
+    await expect
+      .poll(async () => {
+        const logins = (await rows(page).locator("td:nth-child(5)").allTextContents()).map(Number);
+        return logins.length > 1 && logins.join() === [...logins].sort((a, b) => b - a).join();
+      })
+      .toBe(true);
 
     await page.getByLabel("Connection").selectOption("acme-saml");
     await expect(page).toHaveURL(/connection=acme-saml/);
     await expect(rows(page).first()).toContainText("Enterprise");
-    for (const text of await rows(page).locator("td:nth-child(4)").allTextContents())
-      expect(text).toContain("acme-saml");
+    await expect
+      .poll(async () => {
+        const connections = await rows(page).locator("td:nth-child(4)").allTextContents();
+        return connections.length > 0 && connections.every((text) => text.includes("acme-saml"));
+      })
+      .toBe(true);
   });
 
   test("says when a search reaches Auth0's 1,000-result cap, and refuses pages past it", async ({ page }) => {
