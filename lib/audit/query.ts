@@ -4,6 +4,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { AuditOutcome, OperatorRole } from "../generated/prisma/enums";
 import { PASSWORD_ACTIONS } from "./actions";
 import type { AuditDetails } from "./details";
+import { AUDIT_EVENT_SELECT } from "./select";
 
 /** Filters of the audit page, the export and the per-user history. All optional, ANDed. */
 export type AuditEventFilters = {
@@ -91,26 +92,6 @@ export function parseAuditCursor(cursor: string | null | undefined): bigint | un
   return BigInt(cursor);
 }
 
-const RECORD_SELECT = {
-  sequence: true,
-  time: true,
-  actorOperatorId: true,
-  actorEmail: true,
-  actorRole: true,
-  action: true,
-  outcome: true,
-  relatedSequence: true,
-  targetUserId: true,
-  targetEmail: true,
-  targetConnection: true,
-  reason: true,
-  requestId: true,
-  ip: true,
-  userAgent: true,
-  details: true,
-  prevHash: true,
-  hash: true,
-} as const;
 
 function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
@@ -154,7 +135,7 @@ function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Pri
   return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
-type StoredRow = Prisma.AuditEventGetPayload<{ select: typeof RECORD_SELECT }>;
+type StoredRow = Prisma.AuditEventGetPayload<{ select: typeof AUDIT_EVENT_SELECT }>;
 
 function toRecord(row: StoredRow, resolution: AuditResolution | null | undefined): AuditEventRecord {
   const isPending = row.outcome === "PENDING";
@@ -188,7 +169,7 @@ async function loadRecords(db: PrismaClient, sequences: bigint[]): Promise<Audit
   const rows = await db.auditEvent.findMany({
     where: { sequence: { in: sequences } },
     orderBy: { sequence: "desc" },
-    select: RECORD_SELECT,
+    select: AUDIT_EVENT_SELECT,
   });
   const pending = rows.filter((row) => row.outcome === "PENDING").map((row) => row.sequence);
   const outcomes =

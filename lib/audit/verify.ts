@@ -2,6 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { CanonicalInput } from "./canonical";
 import { GENESIS_HASH, hashAuditEvent } from "./hash";
 import type { HashableAuditEvent } from "./hash";
+import { AUDIT_EVENT_SELECT } from "./select";
 
 /**
  * Walks the audit chain in sequence order (keyset pagination, constant memory) and recomputes
@@ -27,26 +28,6 @@ export type AuditChainVerification =
 
 type VerifiedRow = HashableAuditEvent & { hash: string };
 
-const ROW_SELECT = {
-  sequence: true,
-  time: true,
-  actorOperatorId: true,
-  actorEmail: true,
-  actorRole: true,
-  action: true,
-  outcome: true,
-  relatedSequence: true,
-  targetUserId: true,
-  targetEmail: true,
-  targetConnection: true,
-  reason: true,
-  requestId: true,
-  ip: true,
-  userAgent: true,
-  details: true,
-  prevHash: true,
-  hash: true,
-} as const;
 
 /** How far a moved row is looked for when classifying a broken hash as a reorder. */
 const MOVE_WINDOW = 32n;
@@ -85,7 +66,7 @@ function failure(
 }
 
 async function loadRow(db: PrismaClient, sequence: bigint): Promise<VerifiedRow | undefined> {
-  const row = await db.auditEvent.findUnique({ where: { sequence }, select: ROW_SELECT });
+  const row = await db.auditEvent.findUnique({ where: { sequence }, select: AUDIT_EVENT_SELECT });
   return row ? toVerifiedRow(row) : undefined;
 }
 
@@ -207,7 +188,7 @@ export async function verifyAuditChain(
       where: { sequence: { gt: cursor, lte: headSequence } },
       orderBy: { sequence: "asc" },
       take: batchSize,
-      select: ROW_SELECT,
+      select: AUDIT_EVENT_SELECT,
     });
     for (const raw of batch) {
       const row = toVerifiedRow(raw);

@@ -1,0 +1,21 @@
+/** Every column of an audit event: what the hash covers, plus the hash itself. */
+export const AUDIT_EVENT_SELECT = {
+  sequence: true,
+  time: true,
+  actorOperatorId: true,
+  actorEmail: true,
+  actorRole: true,
+  action: true,
+  outcome: true,
+  relatedSequence: true,
+  targetUserId: true,
+  targetEmail: true,
+  targetConnection: true,
+  reason: true,
+  requestId: true,
+  ip: true,
+  userAgent: true,
+  details: true,
+  prevHash: true,
+  hash: true,
+} as const;
