@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/label";
 import { setPasswordAction } from "@/lib/actions/passwords";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
-import { FieldError, FormAlert, ReasonField, reasonError, useStepFocus } from "./dialog-parts";
+import { FieldError, FormAlert, ReasonField, reasonError, serverReasonError, useStepFocus } from "./dialog-parts";
 import { PolicyChecklist } from "./policy-checklist";
 import { StrengthMeter } from "./strength-meter";
 import type { DangerZoneTarget } from "./types";
@@ -109,7 +109,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
         return;
       }
       if (result.fieldErrors?.reason) {
-        setFieldErrors({ reason: t("reason.tooShort") });
+        setFieldErrors({ reason: serverReasonError(result.fieldErrors.reason, (key) => t(`reason.${key}`)) });
         setStep("form");
         return;
       }

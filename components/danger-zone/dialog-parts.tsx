@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
+import { hasControlCharacters } from "@/lib/validations/text";
 
 /** The required reason (ticket reference or free text) every Danger Zone action asks for. */
 export function ReasonField({
@@ -72,11 +73,25 @@ export function FormAlert({ message }: { message: string | null }) {
 }
 
 /** Client-side reason check (the server validates again with the same bounds). */
-export function reasonError(reason: string, t: (key: "tooShort" | "tooLong") => string): string | undefined {
+export function reasonError(
+  reason: string,
+  t: (key: "tooShort" | "tooLong" | "controlCharacters") => string,
+): string | undefined {
   const trimmed = reason.trim();
   if (trimmed.length < 5) return t("tooShort");
   if (trimmed.length > REASON_MAX_LENGTH) return t("tooLong");
+  if (hasControlCharacters(trimmed, { allowLineBreaks: true })) return t("controlCharacters");
   return undefined;
+}
+
+/** The message for the server's verdict on a reason (codes from lib/validations/passwords.ts). */
+export function serverReasonError(
+  codes: readonly string[],
+  t: (key: "tooShort" | "tooLong" | "controlCharacters") => string,
+): string {
+  if (codes.includes("reason_control_characters")) return t("controlCharacters");
+  if (codes.includes("reason_too_long")) return t("tooLong");
+  return t("tooShort");
 }
 
 /**

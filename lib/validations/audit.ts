@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit/actions";
+import { hasControlCharacters, withoutControlCharacters } from "./text";
 
 /**
  * The audit page's state, shared by the URL (/audit?…), the route handlers
@@ -69,11 +70,13 @@ export const auditQuerySchema = z
       .string()
       .trim()
       .max(MAX_ACTOR_LENGTH, `must be at most ${MAX_ACTOR_LENGTH} characters`)
+      .refine((value) => !hasControlCharacters(value), "must not contain control characters")
       .default(""),
     target: z
       .string()
       .trim()
       .max(MAX_TARGET_LENGTH, `must be at most ${MAX_TARGET_LENGTH} characters`)
+      .refine((value) => !hasControlCharacters(value), "must not contain control characters")
       .default(""),
     action: z.enum(AUDIT_ACTIONS).optional(),
     outcome: z.enum(AUDIT_OUTCOME_FILTERS).optional(),
@@ -137,8 +140,8 @@ export function auditStateFromParams(source: ParamSource): AuditSearchState {
   const from = record.from && isCalendarDay(record.from) ? record.from : "";
   const toCandidate = record.to && isCalendarDay(record.to) ? record.to : "";
   return {
-    actor: (record.actor ?? "").trim().slice(0, MAX_ACTOR_LENGTH),
-    target: (record.target ?? "").trim().slice(0, MAX_TARGET_LENGTH),
+    actor: withoutControlCharacters(record.actor ?? "").trim().slice(0, MAX_ACTOR_LENGTH),
+    target: withoutControlCharacters(record.target ?? "").trim().slice(0, MAX_TARGET_LENGTH),
     action: isOneOf(AUDIT_ACTIONS, record.action) ? record.action : "",
     outcome: isOneOf(AUDIT_OUTCOME_FILTERS, record.outcome) ? record.outcome : "",
     from,

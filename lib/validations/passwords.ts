@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasControlCharacters } from "./text";
 
 /**
  * Inputs of the Danger Zone actions, shared by the dialogs and the server actions. Messages are
@@ -18,11 +19,16 @@ export const reasonSchema = z
   .string()
   .trim()
   .min(REASON_MIN_LENGTH, "reason_too_short")
-  .max(REASON_MAX_LENGTH, "reason_too_long");
+  .max(REASON_MAX_LENGTH, "reason_too_long")
+  .refine((value) => !hasControlCharacters(value, { allowLineBreaks: true }), "reason_control_characters");
 
 export const idempotencyKeySchema = z.uuid("idempotency_key");
 
-export const userIdSchema = z.string().min(1, "user_id").max(512, "user_id");
+export const userIdSchema = z
+  .string()
+  .min(1, "user_id")
+  .max(512, "user_id")
+  .refine((value) => !hasControlCharacters(value), "user_id");
 
 const baseSchema = z.object({
   userId: userIdSchema,
