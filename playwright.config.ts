@@ -45,7 +45,8 @@ export default defineConfig({
     url: `http://localhost:${appPort}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    // The server log goes to the file above (tee); the console keeps the test report readable.
+    stdout: "ignore",
     stderr: "pipe",
     env: {
       PORT: String(appPort),
