@@ -11,7 +11,15 @@ import { Label } from "@/components/ui/label";
 import { setPasswordAction } from "@/lib/actions/passwords";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
-import { FieldError, FormAlert, ReasonField, reasonError, serverReasonError, useStepFocus } from "./dialog-parts";
+import {
+  ConfirmActions,
+  FieldError,
+  FormAlert,
+  ReasonField,
+  reasonError,
+  serverReasonError,
+  useStepFocus,
+} from "./dialog-parts";
 import { PolicyChecklist } from "./policy-checklist";
 import { StrengthMeter } from "./strength-meter";
 import type { DangerZoneTarget } from "./types";
@@ -237,19 +245,13 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
                 <li>{t("change.consequences.unblock")}</li>
               </ul>
               <FormAlert message={error} />
-              <div className="flex justify-end gap-2">
-                <Button
-                  type="button"
-                  variant="secondary"
-                  onClick={() => setStep("form")}
-                  disabled={isPending}
-                >
-                  {t("back")}
-                </Button>
-                <Button type="button" variant="danger" onClick={onSubmit} disabled={isPending} data-autofocus>
-                  {isPending ? t("change.submitting") : t("change.submit")}
-                </Button>
-              </div>
+              <ConfirmActions
+                onBack={() => setStep("form")}
+                onConfirm={onSubmit}
+                isPending={isPending}
+                confirmLabel={t("change.submit")}
+                pendingLabel={t("change.submitting")}
+              />
             </div>
           ) : null}
           {step === "done" ? (

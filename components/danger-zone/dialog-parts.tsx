@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
+import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
@@ -73,6 +74,36 @@ export function FormAlert({ message }: { message: string | null }) {
 }
 
 /** Client-side reason check (the server validates again with the same bounds). */
+/**
+ * The confirm step's buttons: back to the form, or go ahead (danger, focused so Enter confirms
+ * only after the operator has read what will happen).
+ */
+export function ConfirmActions({
+  onBack,
+  onConfirm,
+  isPending,
+  confirmLabel,
+  pendingLabel,
+}: {
+  onBack: () => void;
+  onConfirm: () => void;
+  isPending: boolean;
+  confirmLabel: string;
+  pendingLabel: string;
+}) {
+  const t = useTranslations("dangerZone");
+  return (
+    <div className="flex justify-end gap-2">
+      <Button type="button" variant="secondary" onClick={onBack} disabled={isPending}>
+        {t("back")}
+      </Button>
+      <Button type="button" variant="danger" onClick={onConfirm} disabled={isPending} data-autofocus>
+        {isPending ? pendingLabel : confirmLabel}
+      </Button>
+    </div>
+  );
+}
+
 export function reasonError(
   reason: string,
   t: (key: "tooShort" | "tooLong" | "controlCharacters") => string,

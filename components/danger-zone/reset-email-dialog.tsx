@@ -6,7 +6,7 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { sendResetEmailAction } from "@/lib/actions/passwords";
-import { FormAlert, ReasonField, reasonError, useStepFocus } from "./dialog-parts";
+import { ConfirmActions, FormAlert, ReasonField, reasonError, useStepFocus } from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
 
 type Step = "form" | "confirm" | "done";
@@ -89,19 +89,13 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
               <p className="text-sm font-medium">{t("email.confirm", { email: target.email ?? "" })}</p>
               <p className="text-sm">{t("email.confirmHint")}</p>
               <FormAlert message={error} />
-              <div className="flex justify-end gap-2">
-                <Button
-                  type="button"
-                  variant="secondary"
-                  onClick={() => setStep("form")}
-                  disabled={isPending}
-                >
-                  {t("back")}
-                </Button>
-                <Button type="button" variant="danger" onClick={onSubmit} disabled={isPending} data-autofocus>
-                  {isPending ? t("email.submitting") : t("email.submit")}
-                </Button>
-              </div>
+              <ConfirmActions
+                onBack={() => setStep("form")}
+                onConfirm={onSubmit}
+                isPending={isPending}
+                confirmLabel={t("email.submit")}
+                pendingLabel={t("email.submitting")}
+              />
             </div>
           ) : null}
           {step === "done" && sent ? (

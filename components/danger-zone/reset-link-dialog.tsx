@@ -10,7 +10,14 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createResetTicketAction } from "@/lib/actions/passwords";
 import { resultUrlSchema, TICKET_TTL_CHOICES, TICKET_TTL_DEFAULT_SEC } from "@/lib/validations/passwords";
-import { FieldError, FormAlert, ReasonField, reasonError, useStepFocus } from "./dialog-parts";
+import {
+  ConfirmActions,
+  FieldError,
+  FormAlert,
+  ReasonField,
+  reasonError,
+  useStepFocus,
+} from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
 
 type Step = "form" | "confirm" | "done";
@@ -164,19 +171,13 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
                 <p className="mt-1">{t("ticket.warning")}</p>
               </div>
               <FormAlert message={error} />
-              <div className="flex justify-end gap-2">
-                <Button
-                  type="button"
-                  variant="secondary"
-                  onClick={() => setStep("form")}
-                  disabled={isPending}
-                >
-                  {t("back")}
-                </Button>
-                <Button type="button" variant="danger" onClick={onSubmit} disabled={isPending} data-autofocus>
-                  {isPending ? t("ticket.submitting") : t("ticket.submit")}
-                </Button>
-              </div>
+              <ConfirmActions
+                onBack={() => setStep("form")}
+                onConfirm={onSubmit}
+                isPending={isPending}
+                confirmLabel={t("ticket.submit")}
+                pendingLabel={t("ticket.submitting")}
+              />
             </div>
           ) : null}
           {step === "done" && created ? (

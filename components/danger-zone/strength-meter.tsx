@@ -25,7 +25,10 @@ export function StrengthMeter({ password, userInputs }: { password: string; user
       isCurrent = false;
     };
   }, [needsEstimator]);
-  const score = useMemo(() => (estimator ? estimator(password, userInputs) : null), [estimator, password, userInputs]);
+  const score = useMemo(
+    () => (estimator ? estimator(password, userInputs) : null),
+    [estimator, password, userInputs],
+  );
   if (password === "" || score === null) return null;
   return (
     <div className="space-y-1">
