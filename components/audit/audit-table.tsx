@@ -6,6 +6,7 @@ import { displayOutcome, eventStage, type AuditEventView } from "@/lib/audit-vie
 import { isAuditAction } from "@/lib/audit/actions";
 import { OutcomeBadge } from "./outcome-badge";
 import { isPlainLeftClick } from "./use-audit-url";
+import { ActorLabel } from "./actor-label";
 
 export function useActionLabel() {
   const t = useTranslations("audit");
@@ -83,12 +84,11 @@ export function AuditTable({
                   </time>
                 </td>
                 <td className="px-3 py-2">
-                  <div>{event.actorEmail ?? t("anonymous")}</div>
-                  {event.actorRole ? (
-                    <div className="text-xs text-slate-600 dark:text-slate-400">
-                      {ts(`roles.${event.actorRole}`)}
-                    </div>
-                  ) : null}
+                  <ActorLabel
+                    email={event.actorEmail}
+                    roleLabel={event.actorRole ? ts(`roles.${event.actorRole}`) : null}
+                    anonymousLabel={t("anonymous")}
+                  />
                 </td>
                 <td className="px-3 py-2">
                   <div>{actionLabel(event.action)}</div>

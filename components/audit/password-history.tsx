@@ -6,6 +6,7 @@ import { isAuditAction } from "@/lib/audit/actions";
 import { getCurrentOperator } from "@/lib/auth/session";
 import { auditStateToParams, DEFAULT_AUDIT_STATE } from "@/lib/validations/audit";
 import { OutcomeBadge } from "./outcome-badge";
+import { ActorLabel } from "./actor-label";
 
 const HISTORY_LIMIT = 20;
 
@@ -81,12 +82,11 @@ export async function PasswordHistory({ userId }: { userId: string }) {
                       </time>
                     </td>
                     <td className="py-2 pr-3">
-                      <div>{event.actorEmail ?? t("anonymous")}</div>
-                      {event.actorRole ? (
-                        <div className="text-xs text-slate-600 dark:text-slate-400">
-                          {ts(`roles.${event.actorRole}`)}
-                        </div>
-                      ) : null}
+                      <ActorLabel
+                        email={event.actorEmail}
+                        roleLabel={event.actorRole ? ts(`roles.${event.actorRole}`) : null}
+                        anonymousLabel={t("anonymous")}
+                      />
                     </td>
                     <td className="py-2 pr-3">
                       {isAuditAction(event.action) ? t(`actions.${event.action}`) : event.action}

@@ -5,14 +5,16 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { setPasswordAction } from "@/lib/actions/passwords";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
 import {
+  CloseAction,
   ConfirmActions,
+  FormActions,
   FieldError,
   FormAlert,
   ReasonField,
@@ -224,14 +226,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
                 onChange={setReason}
               />
               <FormAlert message={error} />
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button type="button" variant="secondary">
-                    {t("cancel")}
-                  </Button>
-                </DialogClose>
-                <Button type="submit">{t("continue")}</Button>
-              </div>
+              <FormActions />
             </form>
           ) : null}
           {step === "confirm" ? (
@@ -259,13 +254,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
               <p role="status" className="text-sm">
                 {notice}
               </p>
-              <div className="flex justify-end">
-                <DialogClose asChild>
-                  <Button type="button" data-autofocus>
-                    {t("close")}
-                  </Button>
-                </DialogClose>
-              </div>
+              <CloseAction />
             </div>
           ) : null}
         </div>

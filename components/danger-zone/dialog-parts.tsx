@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { DialogClose } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
@@ -74,6 +75,35 @@ export function FormAlert({ message }: { message: string | null }) {
 }
 
 /** Client-side reason check (the server validates again with the same bounds). */
+/** The form step's buttons: cancel (closes the dialog) or continue to the confirm step. */
+export function FormActions() {
+  const t = useTranslations("dangerZone");
+  return (
+    <div className="flex justify-end gap-2">
+      <DialogClose asChild>
+        <Button type="button" variant="secondary">
+          {t("cancel")}
+        </Button>
+      </DialogClose>
+      <Button type="submit">{t("continue")}</Button>
+    </div>
+  );
+}
+
+/** The done step's one button, focused so the outcome is read first and Enter closes. */
+export function CloseAction() {
+  const t = useTranslations("dangerZone");
+  return (
+    <div className="flex justify-end">
+      <DialogClose asChild>
+        <Button type="button" data-autofocus>
+          {t("close")}
+        </Button>
+      </DialogClose>
+    </div>
+  );
+}
+
 /**
  * The confirm step's buttons: back to the form, or go ahead (danger, focused so Enter confirms
  * only after the operator has read what will happen).

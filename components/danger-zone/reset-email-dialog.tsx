@@ -4,9 +4,17 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { sendResetEmailAction } from "@/lib/actions/passwords";
-import { ConfirmActions, FormAlert, ReasonField, reasonError, useStepFocus } from "./dialog-parts";
+import {
+  CloseAction,
+  ConfirmActions,
+  FormActions,
+  FormAlert,
+  ReasonField,
+  reasonError,
+  useStepFocus,
+} from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
 
 type Step = "form" | "confirm" | "done";
@@ -74,14 +82,7 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
           {step === "form" ? (
             <form onSubmit={onContinue} noValidate className="space-y-4">
               <ReasonField id={`${id}-reason`} value={reason} error={reasonProblem} onChange={setReason} />
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button type="button" variant="secondary">
-                    {t("cancel")}
-                  </Button>
-                </DialogClose>
-                <Button type="submit">{t("continue")}</Button>
-              </div>
+              <FormActions />
             </form>
           ) : null}
           {step === "confirm" ? (
@@ -106,13 +107,7 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
                 <p>{t("email.lifetime")}</p>
                 {sent.isAuditComplete ? null : <p>{t("auditIncomplete")}</p>}
               </div>
-              <div className="flex justify-end">
-                <DialogClose asChild>
-                  <Button type="button" data-autofocus>
-                    {t("close")}
-                  </Button>
-                </DialogClose>
-              </div>
+              <CloseAction />
             </div>
           ) : null}
         </div>

@@ -5,13 +5,15 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createResetTicketAction } from "@/lib/actions/passwords";
 import { resultUrlSchema, TICKET_TTL_CHOICES, TICKET_TTL_DEFAULT_SEC } from "@/lib/validations/passwords";
 import {
+  CloseAction,
   ConfirmActions,
+  FormActions,
   FieldError,
   FormAlert,
   ReasonField,
@@ -154,14 +156,7 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
                 error={fieldErrors.reason}
                 onChange={setReason}
               />
-              <div className="flex justify-end gap-2">
-                <DialogClose asChild>
-                  <Button type="button" variant="secondary">
-                    {t("cancel")}
-                  </Button>
-                </DialogClose>
-                <Button type="submit">{t("continue")}</Button>
-              </div>
+              <FormActions />
             </form>
           ) : null}
           {step === "confirm" ? (
@@ -213,13 +208,7 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
                 </p>
               )}
               {created.isAuditComplete ? null : <p className="text-sm">{t("auditIncomplete")}</p>}
-              <div className="flex justify-end">
-                <DialogClose asChild>
-                  <Button type="button" data-autofocus>
-                    {t("close")}
-                  </Button>
-                </DialogClose>
-              </div>
+              <CloseAction />
             </div>
           ) : null}
         </div>

@@ -1,40 +1,15 @@
-import type { AuditDetails } from "@/lib/audit/details";
-import type { AuditEventPage, AuditEventRecord } from "@/lib/audit/query";
-import type { AuditOutcome, OperatorRole } from "@/lib/generated/prisma/enums";
+import type { AuditEventPage, AuditEventRecord, AuditResolution } from "@/lib/audit/query";
 
 /**
  * What the browser gets for an audit event: every stored field (support and auditors must be
  * able to check a row against its hash), times as ISO strings so the same shape travels through
  * RSC props, JSON route handlers and the TanStack cache. Pure and client-safe.
  */
-export type AuditResolutionView = {
-  sequence: string;
-  outcome: AuditOutcome;
-  time: string;
-  details: AuditDetails;
-};
+export type AuditResolutionView = Omit<AuditResolution, "time"> & { time: string };
 
-export type AuditEventView = {
-  sequence: string;
+export type AuditEventView = Omit<AuditEventRecord, "time" | "resolution"> & {
   time: string;
-  actorOperatorId: string | null;
-  actorEmail: string | null;
-  actorRole: OperatorRole | null;
-  action: string;
-  outcome: AuditOutcome;
-  relatedSequence: string | null;
-  targetUserId: string | null;
-  targetEmail: string | null;
-  targetConnection: string | null;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: AuditDetails;
-  prevHash: string;
-  hash: string;
   resolution: AuditResolutionView | null;
-  effectiveOutcome: AuditOutcome;
 };
 
 export type AuditEventPageView = {
@@ -46,34 +21,11 @@ export type AuditEventPageView = {
 export type AuditDisplayOutcome = "succeeded" | "failed" | "unknown" | "pending";
 
 export function toAuditEventView(record: AuditEventRecord): AuditEventView {
+  const { time, resolution, ...fields } = record;
   return {
-    sequence: record.sequence,
-    time: record.time.toISOString(),
-    actorOperatorId: record.actorOperatorId,
-    actorEmail: record.actorEmail,
-    actorRole: record.actorRole,
-    action: record.action,
-    outcome: record.outcome,
-    relatedSequence: record.relatedSequence,
-    targetUserId: record.targetUserId,
-    targetEmail: record.targetEmail,
-    targetConnection: record.targetConnection,
-    reason: record.reason,
-    requestId: record.requestId,
-    ip: record.ip,
-    userAgent: record.userAgent,
-    details: record.details,
-    prevHash: record.prevHash,
-    hash: record.hash,
-    resolution: record.resolution
-      ? {
-          sequence: record.resolution.sequence,
-          outcome: record.resolution.outcome,
-          time: record.resolution.time.toISOString(),
-          details: record.resolution.details,
-        }
-      : null,
-    effectiveOutcome: record.effectiveOutcome,
+    ...fields,
+    time: time.toISOString(),
+    resolution: resolution ? { ...resolution, time: resolution.time.toISOString() } : null,
   };
 }
 
