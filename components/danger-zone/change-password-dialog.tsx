@@ -5,13 +5,13 @@ import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { setPasswordAction } from "@/lib/actions/passwords";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
 import {
+  ActionDialog,
   CloseAction,
   ConfirmActions,
   FormActions,
@@ -20,7 +20,6 @@ import {
   ReasonField,
   reasonError,
   serverReasonError,
-  useStepFocus,
 } from "./dialog-parts";
 import { PolicyChecklist } from "./policy-checklist";
 import { StrengthMeter } from "./strength-meter";
@@ -46,7 +45,6 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
-  const stepRef = useStepFocus(step);
   const policy = target.passwordPolicy ?? FALLBACK_POLICY;
 
   function onOpenChange(open: boolean) {
@@ -133,132 +131,122 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
     .join(" ");
 
   return (
-    <Dialog open={isOpen} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button variant="danger" size="sm">
-          {t("change.button")}
-        </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={
-          step === "confirm"
-            ? t("change.confirmTitle")
-            : step === "done"
-              ? t("change.successTitle")
-              : t("change.title")
-        }
-        description={
-          step === "form"
-            ? t("change.description", { name: target.name, connection: target.connection })
-            : undefined
-        }
-      >
-        <div ref={stepRef}>
-          {step === "form" ? (
-            <form onSubmit={onContinue} noValidate className="space-y-4">
-              <div className="space-y-1">
-                <Label htmlFor={`${id}-password`}>{t("change.newPassword")}</Label>
-                <div className="flex gap-2">
-                  <Input
-                    id={`${id}-password`}
-                    name="new-password"
-                    type={passwordType}
-                    autoComplete="new-password"
-                    spellCheck={false}
-                    value={password}
-                    onChange={(event) => {
-                      setPassword(event.target.value);
-                      setGenerated(false);
-                    }}
-                    aria-invalid={fieldErrors.password ? true : undefined}
-                    aria-describedby={passwordDescribedBy}
-                    data-autofocus
-                    className="font-mono"
-                  />
-                  <Button type="button" variant="secondary" onClick={onGenerate}>
-                    {t("change.generate")}
-                  </Button>
-                </div>
-                <FieldError id={`${id}-password-error`} message={fieldErrors.password} />
-              </div>
-              {isGenerated && password !== "" ? (
-                <div className="flex items-start gap-2 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
-                  <p className="flex-1">{t("change.generatedNotice")}</p>
-                  <CopyButton value={password} label={t("change.copyPassword")} />
-                </div>
-              ) : null}
-              <div className="space-y-1">
-                <Label htmlFor={`${id}-confirm`}>{t("change.confirmPassword")}</Label>
-                <Input
-                  id={`${id}-confirm`}
-                  name="confirm-password"
-                  type={passwordType}
-                  autoComplete="new-password"
-                  spellCheck={false}
-                  value={confirmation}
-                  onChange={(event) => setConfirmation(event.target.value)}
-                  aria-invalid={fieldErrors.confirm ? true : undefined}
-                  aria-describedby={fieldErrors.confirm ? `${id}-confirm-error` : undefined}
-                  className="font-mono"
-                />
-                <FieldError id={`${id}-confirm-error`} message={fieldErrors.confirm} />
-              </div>
-              <label className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={isRevealed}
-                  onChange={(event) => setRevealed(event.target.checked)}
-                  className="h-4 w-4"
-                />
-                {t("change.show")}
-              </label>
-              <StrengthMeter password={password} userInputs={target.userInputs} />
-              <PolicyChecklist
-                id={`${id}-policy`}
-                policy={target.passwordPolicy}
-                connection={target.connection}
-                password={password}
+    <ActionDialog
+      isOpen={isOpen}
+      onOpenChange={onOpenChange}
+      step={step}
+      triggerLabel={t("change.button")}
+      title={
+        step === "confirm"
+          ? t("change.confirmTitle")
+          : step === "done"
+            ? t("change.successTitle")
+            : t("change.title")
+      }
+      description={
+        step === "form"
+          ? t("change.description", { name: target.name, connection: target.connection })
+          : undefined
+      }
+    >
+      {step === "form" ? (
+        <form onSubmit={onContinue} noValidate className="space-y-4">
+          <div className="space-y-1">
+            <Label htmlFor={`${id}-password`}>{t("change.newPassword")}</Label>
+            <div className="flex gap-2">
+              <Input
+                id={`${id}-password`}
+                name="new-password"
+                type={passwordType}
+                autoComplete="new-password"
+                spellCheck={false}
+                value={password}
+                onChange={(event) => {
+                  setPassword(event.target.value);
+                  setGenerated(false);
+                }}
+                aria-invalid={fieldErrors.password ? true : undefined}
+                aria-describedby={passwordDescribedBy}
+                data-autofocus
+                className="font-mono"
               />
-              <ReasonField
-                id={`${id}-reason`}
-                value={reason}
-                error={fieldErrors.reason}
-                onChange={setReason}
-              />
-              <FormAlert message={error} />
-              <FormActions />
-            </form>
-          ) : null}
-          {step === "confirm" ? (
-            <div className="space-y-4">
-              <p className="text-sm">
-                {t("change.confirmIntro", { name: target.name, email: target.email ?? target.userId })}
-              </p>
-              <ul className="list-disc space-y-1 pl-5 text-sm">
-                <li>{t("change.consequences.sessions")}</li>
-                <li>{t("change.consequences.notNotified")}</li>
-                <li>{t("change.consequences.unblock")}</li>
-              </ul>
-              <FormAlert message={error} />
-              <ConfirmActions
-                onBack={() => setStep("form")}
-                onConfirm={onSubmit}
-                isPending={isPending}
-                confirmLabel={t("change.submit")}
-                pendingLabel={t("change.submitting")}
-              />
+              <Button type="button" variant="secondary" onClick={onGenerate}>
+                {t("change.generate")}
+              </Button>
+            </div>
+            <FieldError id={`${id}-password-error`} message={fieldErrors.password} />
+          </div>
+          {isGenerated && password !== "" ? (
+            <div className="flex items-start gap-2 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
+              <p className="flex-1">{t("change.generatedNotice")}</p>
+              <CopyButton value={password} label={t("change.copyPassword")} />
             </div>
           ) : null}
-          {step === "done" ? (
-            <div className="space-y-4">
-              <p role="status" className="text-sm">
-                {notice}
-              </p>
-              <CloseAction />
-            </div>
-          ) : null}
+          <div className="space-y-1">
+            <Label htmlFor={`${id}-confirm`}>{t("change.confirmPassword")}</Label>
+            <Input
+              id={`${id}-confirm`}
+              name="confirm-password"
+              type={passwordType}
+              autoComplete="new-password"
+              spellCheck={false}
+              value={confirmation}
+              onChange={(event) => setConfirmation(event.target.value)}
+              aria-invalid={fieldErrors.confirm ? true : undefined}
+              aria-describedby={fieldErrors.confirm ? `${id}-confirm-error` : undefined}
+              className="font-mono"
+            />
+            <FieldError id={`${id}-confirm-error`} message={fieldErrors.confirm} />
+          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={isRevealed}
+              onChange={(event) => setRevealed(event.target.checked)}
+              className="h-4 w-4"
+            />
+            {t("change.show")}
+          </label>
+          <StrengthMeter password={password} userInputs={target.userInputs} />
+          <PolicyChecklist
+            id={`${id}-policy`}
+            policy={target.passwordPolicy}
+            connection={target.connection}
+            password={password}
+          />
+          <ReasonField id={`${id}-reason`} value={reason} error={fieldErrors.reason} onChange={setReason} />
+          <FormAlert message={error} />
+          <FormActions />
+        </form>
+      ) : null}
+      {step === "confirm" ? (
+        <div className="space-y-4">
+          <p className="text-sm">
+            {t("change.confirmIntro", { name: target.name, email: target.email ?? target.userId })}
+          </p>
+          <ul className="list-disc space-y-1 pl-5 text-sm">
+            <li>{t("change.consequences.sessions")}</li>
+            <li>{t("change.consequences.notNotified")}</li>
+            <li>{t("change.consequences.unblock")}</li>
+          </ul>
+          <FormAlert message={error} />
+          <ConfirmActions
+            onBack={() => setStep("form")}
+            onConfirm={onSubmit}
+            isPending={isPending}
+            confirmLabel={t("change.submit")}
+            pendingLabel={t("change.submitting")}
+          />
         </div>
-      </DialogContent>
-    </Dialog>
+      ) : null}
+      {step === "done" ? (
+        <div className="space-y-4">
+          <p role="status" className="text-sm">
+            {notice}
+          </p>
+          <CloseAction />
+        </div>
+      ) : null}
+    </ActionDialog>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { DialogClose } from "@/components/ui/dialog";
+import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
@@ -75,6 +75,42 @@ export function FormAlert({ message }: { message: string | null }) {
 }
 
 /** Client-side reason check (the server validates again with the same bounds). */
+/**
+ * The frame every Danger Zone action shares: a red trigger button, the dialog, and focus moved
+ * into each new step (see useStepFocus).
+ */
+export function ActionDialog({
+  isOpen,
+  onOpenChange,
+  step,
+  triggerLabel,
+  title,
+  description,
+  children,
+}: {
+  isOpen: boolean;
+  onOpenChange: (open: boolean) => void;
+  step: string;
+  triggerLabel: string;
+  title: string;
+  description: string | undefined;
+  children: ReactNode;
+}) {
+  const stepRef = useStepFocus(step);
+  return (
+    <Dialog open={isOpen} onOpenChange={onOpenChange}>
+      <DialogTrigger asChild>
+        <Button variant="danger" size="sm">
+          {triggerLabel}
+        </Button>
+      </DialogTrigger>
+      <DialogContent title={title} description={description}>
+        <div ref={stepRef}>{children}</div>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
 /** The form step's buttons: cancel (closes the dialog) or continue to the confirm step. */
 export function FormActions() {
   const t = useTranslations("dangerZone");

@@ -3,17 +3,15 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
-import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { sendResetEmailAction } from "@/lib/actions/passwords";
 import {
+  ActionDialog,
   CloseAction,
   ConfirmActions,
   FormActions,
   FormAlert,
   ReasonField,
   reasonError,
-  useStepFocus,
 } from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
 
@@ -32,7 +30,6 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<{ emailMasked: string; isAuditComplete: boolean } | null>(null);
   const [isPending, startTransition] = useTransition();
-  const stepRef = useStepFocus(step);
 
   function onOpenChange(open: boolean) {
     // After a change, show the profile's new state (last reset, history) once the dialog closes;
@@ -68,50 +65,45 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
   }
 
   return (
-    <Dialog open={isOpen} onOpenChange={onOpenChange}>
-      <DialogTrigger asChild>
-        <Button variant="danger" size="sm">
-          {t("email.button")}
-        </Button>
-      </DialogTrigger>
-      <DialogContent
-        title={step === "done" ? t("email.successTitle") : t("email.title")}
-        description={step === "done" ? undefined : t("email.description", { name: target.name })}
-      >
-        <div ref={stepRef}>
-          {step === "form" ? (
-            <form onSubmit={onContinue} noValidate className="space-y-4">
-              <ReasonField id={`${id}-reason`} value={reason} error={reasonProblem} onChange={setReason} />
-              <FormActions />
-            </form>
-          ) : null}
-          {step === "confirm" ? (
-            <div className="space-y-4">
-              <p className="text-sm font-medium">{t("email.confirm", { email: target.email ?? "" })}</p>
-              <p className="text-sm">{t("email.confirmHint")}</p>
-              <FormAlert message={error} />
-              <ConfirmActions
-                onBack={() => setStep("form")}
-                onConfirm={onSubmit}
-                isPending={isPending}
-                confirmLabel={t("email.submit")}
-                pendingLabel={t("email.submitting")}
-              />
-            </div>
-          ) : null}
-          {step === "done" && sent ? (
-            <div className="space-y-3">
-              <div role="status" className="space-y-2 text-sm">
-                <p>{t("email.success", { email: sent.emailMasked })}</p>
-                <p>{t("email.onlyNewest")}</p>
-                <p>{t("email.lifetime")}</p>
-                {sent.isAuditComplete ? null : <p>{t("auditIncomplete")}</p>}
-              </div>
-              <CloseAction />
-            </div>
-          ) : null}
+    <ActionDialog
+      isOpen={isOpen}
+      onOpenChange={onOpenChange}
+      step={step}
+      triggerLabel={t("email.button")}
+      title={step === "done" ? t("email.successTitle") : t("email.title")}
+      description={step === "done" ? undefined : t("email.description", { name: target.name })}
+    >
+      {step === "form" ? (
+        <form onSubmit={onContinue} noValidate className="space-y-4">
+          <ReasonField id={`${id}-reason`} value={reason} error={reasonProblem} onChange={setReason} />
+          <FormActions />
+        </form>
+      ) : null}
+      {step === "confirm" ? (
+        <div className="space-y-4">
+          <p className="text-sm font-medium">{t("email.confirm", { email: target.email ?? "" })}</p>
+          <p className="text-sm">{t("email.confirmHint")}</p>
+          <FormAlert message={error} />
+          <ConfirmActions
+            onBack={() => setStep("form")}
+            onConfirm={onSubmit}
+            isPending={isPending}
+            confirmLabel={t("email.submit")}
+            pendingLabel={t("email.submitting")}
+          />
         </div>
-      </DialogContent>
-    </Dialog>
+      ) : null}
+      {step === "done" && sent ? (
+        <div className="space-y-3">
+          <div role="status" className="space-y-2 text-sm">
+            <p>{t("email.success", { email: sent.emailMasked })}</p>
+            <p>{t("email.onlyNewest")}</p>
+            <p>{t("email.lifetime")}</p>
+            {sent.isAuditComplete ? null : <p>{t("auditIncomplete")}</p>}
+          </div>
+          <CloseAction />
+        </div>
+      ) : null}
+    </ActionDialog>
   );
 }
