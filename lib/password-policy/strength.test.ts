@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { loadStrengthEstimator } from "./strength";
 
 describe("strength estimate", () => {
@@ -10,8 +10,31 @@ describe("strength estimate", () => {
     expect(estimate("tq9-Vr2#xLm8@pWz4!")).toBe(4);
   });
 
-  it("loads the dictionaries once", async () => {
+  it("loads the dictionaries once: every caller, concurrent or later, gets the same estimator", async () => {
     const [first, second] = await Promise.all([loadStrengthEstimator(), loadStrengthEstimator()]);
-    expect(first("correct horse battery staple")).toBe(second("correct horse battery staple"));
+    const later = await loadStrengthEstimator();
+    expect(second).toBe(first);
+    expect(later).toBe(first);
+  });
+});
+
+describe("strength estimate after a failed chunk load", () => {
+  afterEach(() => {
+    vi.doUnmock("@zxcvbn-ts/language-common");
+    vi.resetModules();
+  });
+
+  it("tries again on the next call instead of keeping the failure", async () => {
+    vi.resetModules();
+    let isOffline = true;
+    vi.doMock("@zxcvbn-ts/language-common", async (importOriginal) => {
+      if (isOffline) throw new Error("Loading chunk failed");
+      return importOriginal();
+    });
+    const { loadStrengthEstimator: load } = await import("./strength");
+    await expect(load()).rejects.toThrow();
+    isOffline = false;
+    const estimate = await load();
+    expect(estimate("tq9-Vr2#xLm8@pWz4!")).toBe(4);
   });
 });

@@ -10,25 +10,30 @@ import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 export type StrengthScore = 0 | 1 | 2 | 3 | 4;
 export type StrengthEstimator = (password: string, userInputs?: readonly string[]) => StrengthScore;
 
-let factory: Promise<ZxcvbnFactory> | undefined;
+let estimator: Promise<StrengthEstimator> | undefined;
 
-function loadFactory(): Promise<ZxcvbnFactory> {
-  factory ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).then(
-    ([core, common]) => new core.ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
-  );
-  // A failed chunk load (offline, deploy in progress) may be retried on the next call.
-  factory.catch(() => {
-    factory = undefined;
-  });
-  return factory;
-}
-
-/** 0 (guessable) to 4 (very strong); user inputs (name, email) count as guessable words. */
-export async function loadStrengthEstimator(): Promise<StrengthEstimator> {
-  const loaded = await loadFactory();
+function createEstimator(factory: ZxcvbnFactory): StrengthEstimator {
   return (password, userInputs = []) => {
     if (password === "") return 0;
     // zxcvbn's cost grows with length; beyond 100 characters the score is 4 anyway.
-    return loaded.check(password.slice(0, 100), [...userInputs]).score as StrengthScore;
+    return factory.check(password.slice(0, 100), [...userInputs]).score as StrengthScore;
   };
+}
+
+/**
+ * 0 (guessable) to 4 (very strong); user inputs (name, email) count as guessable words. The
+ * dictionaries load once: every caller gets the same estimator.
+ */
+export function loadStrengthEstimator(): Promise<StrengthEstimator> {
+  estimator ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).then(
+    ([core, common]) =>
+      createEstimator(
+        new core.ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
+      ),
+  );
+  // A failed chunk load (offline, deploy in progress) may be retried on the next call.
+  estimator.catch(() => {
+    estimator = undefined;
+  });
+  return estimator;
 }
