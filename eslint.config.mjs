@@ -36,6 +36,27 @@ const config = [
       ],
     },
   },
+  {
+    // One hop from the route: pages and route handlers reach Auth0 through a service in lib/
+    // (lib/users/…), never lib/auth0 itself; its types (DTOs, errors) may be named.
+    files: ["app/**"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "auth0", message: "Only lib/auth0/ talks to Auth0." }],
+          patterns: [
+            {
+              group: ["@/lib/auth0", "@/lib/auth0/*"],
+              allowTypeImports: true,
+              message: "Pages and route handlers reach Auth0 through a service in lib/ (e.g. lib/users/search.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ["next.config.js"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 ];
 

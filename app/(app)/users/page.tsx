@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import { UserSearch, type ConnectionOption, type SearchErrorView } from "@/components/users/user-search";
-import { listConnections } from "@/lib/auth0/connections";
+import { UserSearch, type SearchErrorView } from "@/components/users/user-search";
 import type { UserSearchResult } from "@/lib/auth0/types";
-import { searchUsers } from "@/lib/auth0/users";
 import { requirePageOperator } from "@/lib/auth/session";
 import { toUsersErrorDto } from "@/lib/users/responses";
-import { parseSort, searchStateFromParams } from "@/lib/validations/users";
+import { listConnectionOptions, searchUserDirectory } from "@/lib/users/search";
+import { searchStateFromParams } from "@/lib/validations/users";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("users");
@@ -15,20 +14,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** The first page is rendered here, through lib/auth0, so the page is useful before JavaScript runs. */
+/** The first page is rendered here, through lib/users, so the page is useful before JavaScript runs. */
 async function loadFirstPage(
   state: ReturnType<typeof searchStateFromParams>,
 ): Promise<{ result: UserSearchResult | null; error: SearchErrorView | null }> {
   try {
-    const result = await searchUsers({
-      field: state.field,
-      text: state.q,
-      connection: state.connection || undefined,
-      sort: parseSort(state.sort),
-      page: state.page,
-      perPage: state.perPage,
-    });
-    return { result, error: null };
+    return { result: await searchUserDirectory(state), error: null };
   } catch (error) {
     const dto = toUsersErrorDto(error);
     if (!dto) throw error;
@@ -39,20 +30,11 @@ async function loadFirstPage(
   }
 }
 
-async function loadConnectionOptions(): Promise<ConnectionOption[]> {
-  try {
-    return (await listConnections()).map(({ name, displayName, type }) => ({ name, displayName, type }));
-  } catch {
-    // Without read:connections the filter is empty; searching still works.
-    return [];
-  }
-}
-
 export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
   await requirePageOperator("users:read");
   const t = await getTranslations("users");
   const state = searchStateFromParams(await searchParams);
-  const [{ result, error }, connections] = await Promise.all([loadFirstPage(state), loadConnectionOptions()]);
+  const [{ result, error }, connections] = await Promise.all([loadFirstPage(state), listConnectionOptions()]);
 
   return (
     <div className="space-y-4">

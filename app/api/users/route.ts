@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { searchUsers } from "@/lib/auth0/users";
 import { defineRoute, jsonError } from "@/lib/http/route";
 import { auth0ErrorResponse } from "@/lib/users/responses";
-import { parseSort, parseUserSearchQuery } from "@/lib/validations/users";
+import { searchUserDirectory } from "@/lib/users/search";
+import { parseUserSearchQuery } from "@/lib/validations/users";
 
 /**
  * GET /api/users?q=&field=&connection=&sort=&page=&perPage= — the users table's search, for
@@ -25,16 +25,8 @@ export const GET = defineRoute("users:read", async (request, { meta }) => {
       },
     );
   }
-  const { q, field, connection, sort, page, perPage } = parsed.data;
   try {
-    const result = await searchUsers({
-      field,
-      text: q,
-      connection: connection || undefined,
-      sort: parseSort(sort),
-      page,
-      perPage,
-    });
+    const result = await searchUserDirectory(parsed.data);
     return NextResponse.json(result, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
     const response = auth0ErrorResponse(error, meta.requestId);

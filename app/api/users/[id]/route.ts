@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
-import { getUser } from "@/lib/auth0/users";
 import { defineRoute, jsonError } from "@/lib/http/route";
 import { auth0ErrorResponse } from "@/lib/users/responses";
+import { findUserProfile } from "@/lib/users/search";
 
 /** GET /api/users/:id — one user's profile DTO (hover prefetch in the users table). */
 export const GET = defineRoute<{ id: string }>("users:read", async (_request, { meta, params }) => {
   try {
-    const user = await getUser(params.id);
+    const user = await findUserProfile(params.id);
     if (!user) return jsonError(404, "not_found", "The user does not exist.", meta.requestId);
     return NextResponse.json(user, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
