@@ -6,7 +6,8 @@ import type { MouseEvent, ReactNode } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Sheet, SheetContent } from "@/components/ui/sheet";
 import { displayOutcome, type AuditEventView } from "@/lib/audit-view/dto";
-import { AuditApiError, auditEventQueryOptions } from "@/lib/queries/audit";
+import { ApiError } from "@/lib/client/api-fetch";
+import { auditEventQueryOptions } from "@/lib/client/audit-queries";
 import { OutcomeBadge } from "./outcome-badge";
 import { useActionLabel } from "./audit-table";
 import { isPlainLeftClick } from "./use-audit-url";
@@ -99,7 +100,7 @@ export function AuditEventDrawer({
             <EventFields event={event} eventHref={eventHref} onOpenEvent={onOpenEvent} />
           ) : query.isError ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-              {query.error instanceof AuditApiError && query.error.status === 404
+              {query.error instanceof ApiError && query.error.status === 404
                 ? t("errors.notFound")
                 : t("errors.load")}
             </p>

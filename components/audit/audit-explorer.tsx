@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRef, type MouseEvent } from "react";
 import type { AuditEventPageView } from "@/lib/audit-view/dto";
-import { AuditApiError, auditExportUrl, auditPageQueryOptions } from "@/lib/queries/audit";
+import { ApiError } from "@/lib/client/api-fetch";
+import { auditExportUrl, auditPageQueryOptions } from "@/lib/client/audit-queries";
 import { auditStateToParams, hasAuditFilters, type AuditSearchState } from "@/lib/validations/audit";
 import { AuditEventDrawer } from "./audit-event-drawer";
 import { AuditFilters } from "./audit-filters";
@@ -63,7 +64,7 @@ export function AuditExplorer({
 
   const error = query.error;
   const errorMessage =
-    error instanceof AuditApiError
+    error instanceof ApiError
       ? error.status === 403
         ? t("errors.forbidden")
         : error.status === 401
@@ -107,7 +108,7 @@ export function AuditExplorer({
           className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
         >
           <p>{errorMessage}</p>
-          {error instanceof AuditApiError && error.requestId ? (
+          {error instanceof ApiError && error.requestId ? (
             <p className="text-xs">{t("errors.reference", { requestId: error.requestId })}</p>
           ) : null}
           <button type="button" className="mt-2 underline" onClick={() => void query.refetch()}>

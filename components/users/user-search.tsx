@@ -25,7 +25,8 @@ import {
   type ConnectionType,
   type UserSearchResult,
 } from "@/lib/auth0/types";
-import { userDetailQueryOptions, userSearchQueryOptions, UsersApiError } from "@/lib/queries/users";
+import { ApiError } from "@/lib/client/api-fetch";
+import { userDetailQueryOptions, userSearchQueryOptions } from "@/lib/client/users-queries";
 import { searchStateFromParams, searchStateToParams, type UserSearchState } from "@/lib/validations/users";
 import { UserTable, UserTableSkeleton } from "./user-table";
 
@@ -151,7 +152,7 @@ export function UserSearch({
   });
 
   const error: SearchErrorView | null =
-    query.error instanceof UsersApiError
+    query.error instanceof ApiError
       ? {
           status: query.error.status,
           code: query.error.code,

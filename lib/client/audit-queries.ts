@@ -1,44 +1,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { AuditEventPageView, AuditEventView } from "@/lib/audit-view/dto";
 import { AUDIT_PAGE_SIZE, auditStateToParams, type AuditSearchState } from "@/lib/validations/audit";
-
-/** An error answer of /api/audit/*, with the stable code the UI translates. */
-export class AuditApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId: string | null,
-  ) {
-    super(message);
-    this.name = "AuditApiError";
-  }
-}
-
-type ErrorBody = { error?: { code?: unknown; message?: unknown; requestId?: unknown } };
-
-async function getJson<T>(url: string, signal: AbortSignal | undefined): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      signal,
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new AuditApiError(0, "network", "The network request failed.", null);
-  }
-  if (response.ok) return (await response.json()) as T;
-  const body = (await response.json().catch(() => ({}))) as ErrorBody;
-  const detail = body.error ?? {};
-  throw new AuditApiError(
-    response.status,
-    typeof detail.code === "string" ? detail.code : "internal",
-    typeof detail.message === "string" ? detail.message : response.statusText,
-    typeof detail.requestId === "string" ? detail.requestId : null,
-  );
-}
+import { getJson, retryUnlessClientError } from "./api-fetch";
 
 /** Query-key factory for the audit log; whoever renders audit data invalidates through it. */
 export const auditKeys = {
@@ -60,8 +23,7 @@ export function auditPageQueryOptions(state: AuditSearchState) {
     queryKey: auditKeys.page(state),
     queryFn: ({ signal }) => getJson<AuditEventPageView>(auditPageUrl(state), signal),
     // A 4xx (bad filter, lost permission) will not get better by asking again at once.
-    retry: (failureCount, error) =>
-      !(error instanceof AuditApiError && error.status >= 400 && error.status < 500) && failureCount < 1,
+    retry: retryUnlessClientError,
   });
 }
 
