@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_SEARCH_STATE,
+  formatSort,
   parseSort,
   parseUserSearchQuery,
   searchStateFromParams,
   searchStateToParams,
+  SORT_OPTIONS,
 } from "./users";
 
 describe("user search state", () => {
@@ -69,5 +71,27 @@ describe("parseUserSearchQuery (route handler)", () => {
     expect(parseUserSearchQuery(new URLSearchParams({ q: "a".repeat(900), field: "lucene" })).success).toBe(
       true,
     );
+  });
+});
+
+describe("sort options", () => {
+  it("offers exactly these orders, each one the route handler accepts", () => {
+    const values = SORT_OPTIONS.map((option) => formatSort(option.sort));
+    expect(values).toEqual([
+      "name:1",
+      "name:-1",
+      "email:1",
+      "identities.connection:1",
+      "logins_count:-1",
+      "logins_count:1",
+      "last_login:-1",
+      "last_login:1",
+      "user_id:1",
+      "created_at:-1",
+    ]);
+    for (const value of values) {
+      expect(parseUserSearchQuery(new URLSearchParams({ sort: value })).success).toBe(true);
+      expect(searchStateFromParams({ sort: value }).sort).toBe(value);
+    }
   });
 });

@@ -35,6 +35,29 @@ const SORT_PATTERN = new RegExp(
   `^(${SORT_FIELDS.map((field) => field.replace(".", "\\.")).join("|")}):(1|-1)$`,
 );
 
+/**
+ * The orders the users table offers, in menu order: the one definition the sort menu renders
+ * (keys into messages' `users.search.sortOptions`). Each is a UserSort, so a column that is not
+ * in SORT_FIELDS does not type-check. Client-safe.
+ */
+export const SORT_OPTIONS = [
+  { sort: { field: "name", direction: 1 }, key: "nameAsc" },
+  { sort: { field: "name", direction: -1 }, key: "nameDesc" },
+  { sort: { field: "email", direction: 1 }, key: "emailAsc" },
+  { sort: { field: "identities.connection", direction: 1 }, key: "connectionAsc" },
+  { sort: { field: "logins_count", direction: -1 }, key: "loginsDesc" },
+  { sort: { field: "logins_count", direction: 1 }, key: "loginsAsc" },
+  { sort: { field: "last_login", direction: -1 }, key: "lastLoginDesc" },
+  { sort: { field: "last_login", direction: 1 }, key: "lastLoginAsc" },
+  { sort: { field: "user_id", direction: 1 }, key: "userIdAsc" },
+  { sort: { field: "created_at", direction: -1 }, key: "createdDesc" },
+] as const satisfies readonly { sort: UserSort; key: string }[];
+
+/** A sort as the URL and Auth0 write it: `field:1` or `field:-1`. */
+export function formatSort(sort: UserSort): string {
+  return `${sort.field}:${sort.direction}`;
+}
+
 export function parseSort(sort: string): UserSort | undefined {
   const match = SORT_PATTERN.exec(sort);
   if (!match?.[1]) return undefined;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { UserSearch, type SearchErrorView } from "@/components/users/user-search";
 import type { UserSearchResult } from "@/lib/auth0/types";
 import { requirePageOperator } from "@/lib/auth/session";
@@ -42,12 +43,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
         <h1 className="text-xl font-semibold">{t("title")}</h1>
         <p className="text-sm text-slate-700 dark:text-slate-300">{t("intro")}</p>
       </div>
-      <UserSearch
-        initialState={state}
-        initialResult={result}
-        initialError={error}
-        connections={connections}
-      />
+      <NuqsAdapter>
+        <UserSearch
+          initialState={state}
+          initialResult={result}
+          initialError={error}
+          connections={connections}
+        />
+      </NuqsAdapter>
     </div>
   );
 }
