@@ -1,15 +1,18 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { useId, useMemo } from "react";
+import { useWatch } from "react-hook-form";
+import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { setPasswordAction } from "@/lib/actions/passwords";
+import type { PasswordPolicy } from "@/lib/auth0/types";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
+import { reasonSchema } from "@/lib/validations/passwords";
 import {
   ActionDialog,
   CloseAction,
@@ -18,122 +21,113 @@ import {
   FieldError,
   FormAlert,
   ReasonField,
-  reasonError,
-  serverReasonError,
 } from "./dialog-parts";
 import { PolicyChecklist } from "./policy-checklist";
 import { StrengthMeter } from "./strength-meter";
 import type { DangerZoneTarget } from "./types";
+import { useDangerZoneForm } from "./use-danger-zone-form";
 
-type Step = "form" | "confirm" | "done";
-type FieldErrors = { password?: string; confirm?: string; reason?: string };
+/** A copied generated password leaves the clipboard after this long (if it is still there). */
+const CLIPBOARD_CLEAR_MS = 60_000;
+
+type FormValues = {
+  password: string;
+  confirmation: string;
+  reason: string;
+  isRevealed: boolean;
+  /** Whether the password came from Generate (recorded in the audit log; never the password). */
+  isGenerated: boolean;
+};
+const DEFAULT_VALUES: FormValues = {
+  password: "",
+  confirmation: "",
+  reason: "",
+  isRevealed: false,
+  isGenerated: false,
+};
+
+/** The form step's checks; the messages are codes (see passwordMessage), Auth0 decides in the end. */
+function changePasswordSchema(policy: PasswordPolicy) {
+  return z
+    .object({
+      // Not trimmed: spaces are legal in a password.
+      password: z
+        .string()
+        .min(1, "password_required")
+        .refine((value) => value === "" || satisfiesPolicy(policy, value), "policy_not_met"),
+      confirmation: z.string(),
+      reason: reasonSchema,
+      isRevealed: z.boolean(),
+      isGenerated: z.boolean(),
+    })
+    .refine((values) => values.confirmation === values.password, { path: ["confirmation"], message: "mismatch" });
+}
 
 /** Danger Zone › Change password: new password + confirmation, policy checklist, reason, confirm step. */
 export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
-  const router = useRouter();
   const id = useId();
-  const [isOpen, setOpen] = useState(false);
-  const [step, setStep] = useState<Step>("form");
-  const [password, setPassword] = useState("");
-  const [confirmation, setConfirmation] = useState("");
-  const [isRevealed, setRevealed] = useState(false);
-  const [isGenerated, setGenerated] = useState(false);
-  const [reason, setReason] = useState("");
-  const [idempotencyKey, setIdempotencyKey] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [isPending, startTransition] = useTransition();
   const policy = target.passwordPolicy ?? FALLBACK_POLICY;
-
-  function onOpenChange(open: boolean) {
-    // After a change, show the profile's new state (last reset, history) once the dialog closes;
-    // doing it here rather than in the action keeps the re-render out of the action's response.
-    if (!open && step === "done") router.refresh();
-    // The password leaves React state whenever the dialog closes, whatever the step.
-    setPassword("");
-    setConfirmation("");
-    setRevealed(false);
-    setGenerated(false);
-    setReason("");
-    setFieldErrors({});
-    setError(null);
-    setNotice(null);
-    setStep("form");
-    // One key per opening: a double submission of this dialog reaches Auth0 once.
-    setIdempotencyKey(open ? crypto.randomUUID() : "");
-    setOpen(open);
-  }
+  const schema = useMemo(() => changePasswordSchema(policy), [policy]);
+  // The password leaves the hook's form state whenever the dialog closes, whatever the step,
+  // and as soon as Auth0 has accepted it.
+  const dialog = useDangerZoneForm({
+    schema,
+    defaultValues: DEFAULT_VALUES,
+    submit: (values, idempotencyKey) =>
+      setPasswordAction({
+        userId: target.userId,
+        password: values.password,
+        reason: values.reason,
+        idempotencyKey,
+        generated: values.isGenerated,
+      }),
+  });
+  const { step, form } = dialog;
+  const errors = form.formState.errors;
+  const [password, isRevealed, isGenerated] = useWatch({
+    control: form.control,
+    name: ["password", "isRevealed", "isGenerated"],
+  });
+  const changed = dialog.result;
+  const notice = changed
+    ? changed.isAuditComplete
+      ? t("change.success", { name: target.name, connection: changed.connection })
+      : `${t("change.success", { name: target.name, connection: changed.connection })} ${t("auditIncomplete")}`
+    : null;
 
   function onGenerate() {
     const generated = generatePassword(policy);
-    setPassword(generated);
-    setConfirmation(generated);
-    setRevealed(true);
-    setGenerated(true);
-    setFieldErrors((errors) => ({ ...errors, password: undefined, confirm: undefined }));
+    form.setValue("password", generated);
+    form.setValue("confirmation", generated);
+    form.setValue("isRevealed", true);
+    form.setValue("isGenerated", true);
+    form.clearErrors(["password", "confirmation"]);
   }
 
-  function onContinue(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const errors: FieldErrors = {};
-    if (password === "") errors.password = t("change.required");
-    else if (!satisfiesPolicy(policy, password)) errors.password = t("change.policyNotMet");
-    if (confirmation !== password) errors.confirm = t("change.mismatch");
-    errors.reason = reasonError(reason, (key) => t(`reason.${key}`));
-    setFieldErrors(errors);
-    setError(null);
-    if (errors.password || errors.confirm || errors.reason) return;
-    setStep("confirm");
+  /** Client codes are translated; a server verdict (Auth0's policy message) is shown as it came. */
+  function passwordMessage(message: string | undefined): string | undefined {
+    if (message === "password_required") return t("change.required");
+    if (message === "policy_not_met") return t("change.policyNotMet");
+    if (message === "mismatch") return t("change.mismatch");
+    return message;
   }
-
-  function onSubmit() {
-    setError(null);
-    startTransition(async () => {
-      const result = await setPasswordAction({
-        userId: target.userId,
-        password,
-        reason,
-        idempotencyKey,
-        generated: isGenerated,
-      });
-      if (result.ok) {
-        // Done: the password is no longer needed in the browser.
-        setPassword("");
-        setConfirmation("");
-        setNotice(
-          result.data.isAuditComplete
-            ? t("change.success", { name: target.name, connection: result.data.connection })
-            : `${t("change.success", { name: target.name, connection: result.data.connection })} ${t("auditIncomplete")}`,
-        );
-        setStep("done");
-        return;
-      }
-      if (result.fieldErrors?.password) {
-        // Auth0's policy verdict belongs next to the field.
-        setFieldErrors({ password: result.fieldErrors.password[0] ?? result.error });
-        setStep("form");
-        return;
-      }
-      if (result.fieldErrors?.reason) {
-        setFieldErrors({ reason: serverReasonError(result.fieldErrors.reason, (key) => t(`reason.${key}`)) });
-        setStep("form");
-        return;
-      }
-      setError(result.error);
-    });
-  }
+  const passwordError = passwordMessage(errors.password?.message);
+  const confirmationError = passwordMessage(errors.confirmation?.message);
+  const passwordRegistration = form.register("password", {
+    // Typing over a generated password makes it the operator's own.
+    onChange: () => form.setValue("isGenerated", false),
+  });
 
   const passwordType = isRevealed ? "text" : "password";
-  const passwordDescribedBy = [`${id}-policy`, fieldErrors.password ? `${id}-password-error` : null]
+  const passwordDescribedBy = [`${id}-policy`, passwordError ? `${id}-password-error` : null]
     .filter(Boolean)
     .join(" ");
 
   return (
     <ActionDialog
-      isOpen={isOpen}
-      onOpenChange={onOpenChange}
+      isOpen={dialog.isOpen}
+      onOpenChange={dialog.onOpenChange}
       step={step}
       triggerLabel={t("change.button")}
       title={
@@ -150,22 +144,17 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
       }
     >
       {step === "form" ? (
-        <form onSubmit={onContinue} noValidate className="space-y-4">
+        <form onSubmit={dialog.onContinue} noValidate className="space-y-4">
           <div className="space-y-1">
             <Label htmlFor={`${id}-password`}>{t("change.newPassword")}</Label>
             <div className="flex gap-2">
               <Input
                 id={`${id}-password`}
-                name="new-password"
                 type={passwordType}
                 autoComplete="new-password"
                 spellCheck={false}
-                value={password}
-                onChange={(event) => {
-                  setPassword(event.target.value);
-                  setGenerated(false);
-                }}
-                aria-invalid={fieldErrors.password ? true : undefined}
+                {...passwordRegistration}
+                aria-invalid={passwordError ? true : undefined}
                 aria-describedby={passwordDescribedBy}
                 data-autofocus
                 className="font-mono"
@@ -174,35 +163,32 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
                 {t("change.generate")}
               </Button>
             </div>
-            <FieldError id={`${id}-password-error`} message={fieldErrors.password} />
+            <FieldError id={`${id}-password-error`} message={passwordError} />
           </div>
           {isGenerated && password !== "" ? (
             <div className="flex items-start gap-2 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
               <p className="flex-1">{t("change.generatedNotice")}</p>
-              <CopyButton value={password} label={t("change.copyPassword")} />
+              <CopyButton value={password} label={t("change.copyPassword")} clearAfterMs={CLIPBOARD_CLEAR_MS} />
             </div>
           ) : null}
           <div className="space-y-1">
             <Label htmlFor={`${id}-confirm`}>{t("change.confirmPassword")}</Label>
             <Input
               id={`${id}-confirm`}
-              name="confirm-password"
               type={passwordType}
               autoComplete="new-password"
               spellCheck={false}
-              value={confirmation}
-              onChange={(event) => setConfirmation(event.target.value)}
-              aria-invalid={fieldErrors.confirm ? true : undefined}
-              aria-describedby={fieldErrors.confirm ? `${id}-confirm-error` : undefined}
+              {...form.register("confirmation")}
+              aria-invalid={confirmationError ? true : undefined}
+              aria-describedby={confirmationError ? `${id}-confirm-error` : undefined}
               className="font-mono"
             />
-            <FieldError id={`${id}-confirm-error`} message={fieldErrors.confirm} />
+            <FieldError id={`${id}-confirm-error`} message={confirmationError} />
           </div>
           <label className="flex items-center gap-2 text-sm">
             <input
               type="checkbox"
-              checked={isRevealed}
-              onChange={(event) => setRevealed(event.target.checked)}
+              {...form.register("isRevealed")}
               className="h-4 w-4"
             />
             {t("change.show")}
@@ -214,8 +200,12 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
             connection={target.connection}
             password={password}
           />
-          <ReasonField id={`${id}-reason`} value={reason} error={fieldErrors.reason} onChange={setReason} />
-          <FormAlert message={error} />
+          <ReasonField
+            id={`${id}-reason`}
+            registration={form.register("reason")}
+            error={errors.reason?.message}
+          />
+          <FormAlert message={dialog.error} />
           <FormActions />
         </form>
       ) : null}
@@ -229,11 +219,11 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
             <li>{t("change.consequences.notNotified")}</li>
             <li>{t("change.consequences.unblock")}</li>
           </ul>
-          <FormAlert message={error} />
+          <FormAlert message={dialog.error} />
           <ConfirmActions
-            onBack={() => setStep("form")}
-            onConfirm={onSubmit}
-            isPending={isPending}
+            onBack={dialog.backToForm}
+            onConfirm={dialog.onConfirm}
+            isPending={dialog.isPending}
             confirmLabel={t("change.submit")}
             pendingLabel={t("change.submitting")}
           />

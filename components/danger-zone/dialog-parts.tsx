@@ -2,39 +2,38 @@
 
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, type ReactNode } from "react";
+import type { UseFormRegisterReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
-import { hasControlCharacters } from "@/lib/validations/text";
 
 /** The required reason (ticket reference or free text) every Danger Zone action asks for. */
 export function ReasonField({
   id,
-  value,
+  registration,
   error,
-  onChange,
 }: {
   id: string;
-  value: string;
+  /** react-hook-form's `register("reason")`. */
+  registration: UseFormRegisterReturn;
+  /** A code from reasonSchema (client or server), if the reason was refused. */
   error: string | undefined;
-  onChange: (value: string) => void;
 }) {
   const t = useTranslations("dangerZone.reason");
+  const message = error === undefined ? undefined : t(reasonMessageKey(error));
   return (
     <div className="space-y-1">
       <Label htmlFor={id}>{t("label")}</Label>
       <textarea
         id={id}
-        name="reason"
         required
         rows={2}
         maxLength={REASON_MAX_LENGTH}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+        {...registration}
+        aria-invalid={message ? true : undefined}
+        aria-describedby={`${id}-hint${message ? ` ${id}-error` : ""}`}
         className={cn(
           "w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900",
           "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600",
@@ -44,9 +43,16 @@ export function ReasonField({
       <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
         {t("hint")}
       </p>
-      <FieldError id={`${id}-error`} message={error} />
+      <FieldError id={`${id}-error`} message={message} />
     </div>
   );
+}
+
+/** The catalog key for a reason code of reasonSchema (lib/validations/passwords.ts). */
+function reasonMessageKey(code: string): "tooShort" | "tooLong" | "controlCharacters" {
+  if (code === "reason_control_characters") return "controlCharacters";
+  if (code === "reason_too_long") return "tooLong";
+  return "tooShort";
 }
 
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
@@ -74,7 +80,6 @@ export function FormAlert({ message }: { message: string | null }) {
   );
 }
 
-/** Client-side reason check (the server validates again with the same bounds). */
 /**
  * The frame every Danger Zone action shares: a red trigger button, the dialog, and focus moved
  * into each new step (see useStepFocus).
@@ -168,27 +173,6 @@ export function ConfirmActions({
       </Button>
     </div>
   );
-}
-
-export function reasonError(
-  reason: string,
-  t: (key: "tooShort" | "tooLong" | "controlCharacters") => string,
-): string | undefined {
-  const trimmed = reason.trim();
-  if (trimmed.length < 5) return t("tooShort");
-  if (trimmed.length > REASON_MAX_LENGTH) return t("tooLong");
-  if (hasControlCharacters(trimmed, { allowLineBreaks: true })) return t("controlCharacters");
-  return undefined;
-}
-
-/** The message for the server's verdict on a reason (codes from lib/validations/passwords.ts). */
-export function serverReasonError(
-  codes: readonly string[],
-  t: (key: "tooShort" | "tooLong" | "controlCharacters") => string,
-): string {
-  if (codes.includes("reason_control_characters")) return t("controlCharacters");
-  if (codes.includes("reason_too_long")) return t("tooLong");
-  return t("tooShort");
 }
 
 /**

@@ -1,81 +1,46 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { useId } from "react";
+import { z } from "zod";
 import { sendResetEmailAction } from "@/lib/actions/passwords";
-import {
-  ActionDialog,
-  CloseAction,
-  ConfirmActions,
-  FormActions,
-  FormAlert,
-  ReasonField,
-  reasonError,
-} from "./dialog-parts";
+import { reasonSchema } from "@/lib/validations/passwords";
+import { ActionDialog, CloseAction, ConfirmActions, FormActions, FormAlert, ReasonField } from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
+import { useDangerZoneForm } from "./use-danger-zone-form";
 
-type Step = "form" | "confirm" | "done";
+const formSchema = z.object({ reason: reasonSchema });
+const DEFAULT_VALUES = { reason: "" };
 
 /** Danger Zone › Send password reset email (Auth0's own email, through the Authentication API). */
 export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
-  const router = useRouter();
   const id = useId();
-  const [isOpen, setOpen] = useState(false);
-  const [step, setStep] = useState<Step>("form");
-  const [reason, setReason] = useState("");
-  const [reasonProblem, setReasonProblem] = useState<string | undefined>();
-  const [idempotencyKey, setIdempotencyKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [sent, setSent] = useState<{ emailMasked: string; isAuditComplete: boolean } | null>(null);
-  const [isPending, startTransition] = useTransition();
-
-  function onOpenChange(open: boolean) {
-    // After a change, show the profile's new state (last reset, history) once the dialog closes;
-    // doing it here rather than in the action keeps the re-render out of the action's response.
-    if (!open && step === "done") router.refresh();
-    setStep("form");
-    setReason("");
-    setReasonProblem(undefined);
-    setError(null);
-    setSent(null);
-    setIdempotencyKey(open ? crypto.randomUUID() : "");
-    setOpen(open);
-  }
-
-  function onContinue(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const problem = reasonError(reason, (key) => t(`reason.${key}`));
-    setReasonProblem(problem);
-    if (!problem) setStep("confirm");
-  }
-
-  function onSubmit() {
-    setError(null);
-    startTransition(async () => {
-      const result = await sendResetEmailAction({ userId: target.userId, reason, idempotencyKey });
-      if (result.ok) {
-        setSent({ emailMasked: result.data.emailMasked, isAuditComplete: result.data.isAuditComplete });
-        setStep("done");
-        return;
-      }
-      setError(result.error);
-    });
-  }
+  const dialog = useDangerZoneForm({
+    schema: formSchema,
+    defaultValues: DEFAULT_VALUES,
+    submit: (values, idempotencyKey) =>
+      sendResetEmailAction({ userId: target.userId, reason: values.reason, idempotencyKey }),
+  });
+  const { step, form } = dialog;
+  const sent = dialog.result;
 
   return (
     <ActionDialog
-      isOpen={isOpen}
-      onOpenChange={onOpenChange}
+      isOpen={dialog.isOpen}
+      onOpenChange={dialog.onOpenChange}
       step={step}
       triggerLabel={t("email.button")}
       title={step === "done" ? t("email.successTitle") : t("email.title")}
       description={step === "done" ? undefined : t("email.description", { name: target.name })}
     >
       {step === "form" ? (
-        <form onSubmit={onContinue} noValidate className="space-y-4">
-          <ReasonField id={`${id}-reason`} value={reason} error={reasonProblem} onChange={setReason} />
+        <form onSubmit={dialog.onContinue} noValidate className="space-y-4">
+          <ReasonField
+            id={`${id}-reason`}
+            registration={form.register("reason")}
+            error={form.formState.errors.reason?.message}
+          />
           <FormActions />
         </form>
       ) : null}
@@ -83,11 +48,11 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
         <div className="space-y-4">
           <p className="text-sm font-medium">{t("email.confirm", { email: target.email ?? "" })}</p>
           <p className="text-sm">{t("email.confirmHint")}</p>
-          <FormAlert message={error} />
+          <FormAlert message={dialog.error} />
           <ConfirmActions
-            onBack={() => setStep("form")}
-            onConfirm={onSubmit}
-            isPending={isPending}
+            onBack={dialog.backToForm}
+            onConfirm={dialog.onConfirm}
+            isPending={dialog.isPending}
             confirmLabel={t("email.submit")}
             pendingLabel={t("email.submitting")}
           />

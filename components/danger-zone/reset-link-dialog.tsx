@@ -1,13 +1,18 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { useId } from "react";
+import { z } from "zod";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createResetTicketAction } from "@/lib/actions/passwords";
-import { resultUrlSchema, TICKET_TTL_CHOICES, TICKET_TTL_DEFAULT_SEC } from "@/lib/validations/passwords";
+import {
+  reasonSchema,
+  resultUrlSchema,
+  TICKET_TTL_CHOICES,
+  TICKET_TTL_DEFAULT_SEC,
+} from "@/lib/validations/passwords";
 import {
   ActionDialog,
   CloseAction,
@@ -16,99 +21,64 @@ import {
   FieldError,
   FormAlert,
   ReasonField,
-  reasonError,
 } from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
+import { useDangerZoneForm } from "./use-danger-zone-form";
 
-type Step = "form" | "confirm" | "done";
-type Created = { ticketUrl: string | null; expiresAt: string; isAuditComplete: boolean };
+const formSchema = z.object({
+  ttlSec: z.number(),
+  markEmailAsVerified: z.boolean(),
+  resultUrl: resultUrlSchema,
+  reason: reasonSchema,
+});
+type FormValues = { ttlSec: number; markEmailAsVerified: boolean; resultUrl: string; reason: string };
+const DEFAULT_VALUES: FormValues = {
+  ttlSec: TICKET_TTL_DEFAULT_SEC,
+  markEmailAsVerified: false,
+  resultUrl: "",
+  reason: "",
+};
 
 /** Danger Zone › Create reset link (a password-change ticket), shown once and never stored. */
 export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
-  const router = useRouter();
   const format = useFormatter();
   const id = useId();
-  const [isOpen, setOpen] = useState(false);
-  const [step, setStep] = useState<Step>("form");
-  const [ttlSec, setTtlSec] = useState<number>(TICKET_TTL_DEFAULT_SEC);
-  const [isMarkVerified, setMarkVerified] = useState(false);
-  const [resultUrl, setResultUrl] = useState("");
-  const [reason, setReason] = useState("");
-  const [fieldErrors, setFieldErrors] = useState<{ reason?: string; resultUrl?: string }>({});
-  const [idempotencyKey, setIdempotencyKey] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<Created | null>(null);
-  const [isPending, startTransition] = useTransition();
-
-  function onOpenChange(open: boolean) {
-    // After a change, show the profile's new state (last reset, history) once the dialog closes;
-    // doing it here rather than in the action keeps the re-render out of the action's response.
-    if (!open && step === "done") router.refresh();
-    // The link leaves React state as soon as the dialog closes.
-    setCreated(null);
-    setStep("form");
-    setTtlSec(TICKET_TTL_DEFAULT_SEC);
-    setMarkVerified(false);
-    setResultUrl("");
-    setReason("");
-    setFieldErrors({});
-    setError(null);
-    setIdempotencyKey(open ? crypto.randomUUID() : "");
-    setOpen(open);
-  }
-
-  function onContinue(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const errors = {
-      reason: reasonError(reason, (key) => t(`reason.${key}`)),
-      resultUrl: resultUrlSchema.safeParse(resultUrl).success ? undefined : t("ticket.resultUrlInvalid"),
-    };
-    setFieldErrors(errors);
-    if (!errors.reason && !errors.resultUrl) setStep("confirm");
-  }
-
-  function onSubmit() {
-    setError(null);
-    startTransition(async () => {
-      const result = await createResetTicketAction({
+  // The link lives in the hook's result only, which is dropped as soon as the dialog closes.
+  const dialog = useDangerZoneForm({
+    schema: formSchema,
+    defaultValues: DEFAULT_VALUES,
+    submit: (values, idempotencyKey) =>
+      createResetTicketAction({
         userId: target.userId,
-        reason,
+        reason: values.reason,
         idempotencyKey,
-        ttlSec,
-        markEmailAsVerified: isMarkVerified,
-        resultUrl,
-      });
-      if (result.ok) {
-        setCreated({
-          ticketUrl: result.data.ticketUrl,
-          expiresAt: result.data.expiresAt,
-          isAuditComplete: result.data.isAuditComplete,
-        });
-        setStep("done");
-        return;
-      }
-      setError(result.error);
-    });
-  }
+        ttlSec: values.ttlSec,
+        markEmailAsVerified: values.markEmailAsVerified,
+        resultUrl: values.resultUrl,
+      }),
+  });
+  const { step, form } = dialog;
+  const errors = form.formState.errors;
+  const created = dialog.result;
+  const resultUrlError = errors.resultUrl ? t("ticket.resultUrlInvalid") : undefined;
 
   return (
     <ActionDialog
-      isOpen={isOpen}
-      onOpenChange={onOpenChange}
+      isOpen={dialog.isOpen}
+      onOpenChange={dialog.onOpenChange}
       step={step}
       triggerLabel={t("ticket.button")}
       title={step === "done" ? t("ticket.successTitle") : t("ticket.title")}
       description={step === "done" ? undefined : t("ticket.description", { name: target.name })}
     >
       {step === "form" ? (
-        <form onSubmit={onContinue} noValidate className="space-y-4">
+        <form onSubmit={dialog.onContinue} noValidate className="space-y-4">
           <div className="space-y-1">
             <Label htmlFor={`${id}-ttl`}>{t("ticket.lifetime")}</Label>
             <select
               id={`${id}-ttl`}
-              value={ttlSec}
-              onChange={(event) => setTtlSec(Number(event.target.value))}
+              {...form.register("ttlSec", { valueAsNumber: true })}
               className="h-10 w-full rounded-md border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900"
             >
               {TICKET_TTL_CHOICES.map((choice) => (
@@ -121,8 +91,7 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
           <label className="flex items-center gap-2 text-sm">
             <input
               type="checkbox"
-              checked={isMarkVerified}
-              onChange={(event) => setMarkVerified(event.target.checked)}
+              {...form.register("markEmailAsVerified")}
               className="h-4 w-4"
             />
             {t("ticket.markEmailVerified")}
@@ -134,17 +103,20 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
               type="url"
               inputMode="url"
               placeholder="https://"
-              value={resultUrl}
-              onChange={(event) => setResultUrl(event.target.value)}
-              aria-invalid={fieldErrors.resultUrl ? true : undefined}
-              aria-describedby={`${id}-result-url-hint${fieldErrors.resultUrl ? ` ${id}-result-url-error` : ""}`}
+              {...form.register("resultUrl")}
+              aria-invalid={resultUrlError ? true : undefined}
+              aria-describedby={`${id}-result-url-hint${resultUrlError ? ` ${id}-result-url-error` : ""}`}
             />
             <p id={`${id}-result-url-hint`} className="text-xs text-slate-600 dark:text-slate-400">
               {t("ticket.resultUrlHint")}
             </p>
-            <FieldError id={`${id}-result-url-error`} message={fieldErrors.resultUrl} />
+            <FieldError id={`${id}-result-url-error`} message={resultUrlError} />
           </div>
-          <ReasonField id={`${id}-reason`} value={reason} error={fieldErrors.reason} onChange={setReason} />
+          <ReasonField
+            id={`${id}-reason`}
+            registration={form.register("reason")}
+            error={errors.reason?.message}
+          />
           <FormActions />
         </form>
       ) : null}
@@ -154,11 +126,11 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
             <p className="font-semibold">{t("ticket.warningTitle")}</p>
             <p className="mt-1">{t("ticket.warning")}</p>
           </div>
-          <FormAlert message={error} />
+          <FormAlert message={dialog.error} />
           <ConfirmActions
-            onBack={() => setStep("form")}
-            onConfirm={onSubmit}
-            isPending={isPending}
+            onBack={dialog.backToForm}
+            onConfirm={dialog.onConfirm}
+            isPending={dialog.isPending}
             confirmLabel={t("ticket.submit")}
             pendingLabel={t("ticket.submitting")}
           />

@@ -3,8 +3,10 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "./button";
+import { copyToClipboard } from "./clipboard";
 
-export function CopyButton({ value, label }: { value: string; label?: string }) {
+/** Copies `value`; with `clearAfterMs`, empties the clipboard later if it still holds it (see copyToClipboard). */
+export function CopyButton({ value, label, clearAfterMs }: { value: string; label?: string; clearAfterMs?: number }) {
   const t = useTranslations("common");
   const [isCopied, setCopied] = useState(false);
   return (
@@ -14,7 +16,7 @@ export function CopyButton({ value, label }: { value: string; label?: string }) 
       aria-label={label}
       onClick={async () => {
         try {
-          await navigator.clipboard.writeText(value);
+          await copyToClipboard(value, clearAfterMs === undefined ? {} : { clearAfterMs });
           setCopied(true);
           setTimeout(() => setCopied(false), 2000);
         } catch {
