@@ -51,7 +51,7 @@ export const DEFAULT_AUDIT_STATE: AuditSearchState = {
 };
 
 /** Same shape the audit library accepts: a positive decimal sequence (bigint range). */
-const CURSOR_PATTERN = /^[1-9]\d{0,18}$/;
+export const CURSOR_PATTERN = /^[1-9]\d{0,18}$/;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar day in YYYY-MM-DD form (rejects 2024-02-30, which Date would roll over). */

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { NuqsAdapter } from "nuqs/adapters/next/app";
 import { Suspense } from "react";
 import { AuditExplorer } from "@/components/audit/audit-explorer";
 import { ChainBanner, ChainBannerFallback } from "@/components/audit/chain-banner";
@@ -40,11 +41,13 @@ export default async function AuditPage({
           <ChainBanner />
         </Suspense>
       ) : null}
-      <AuditExplorer
-        initialState={state}
-        initialPage={initialPage}
-        canExport={can(operator, "audit:export")}
-      />
+      <NuqsAdapter>
+        <AuditExplorer
+          initialState={state}
+          initialPage={initialPage}
+          canExport={can(operator, "audit:export")}
+        />
+      </NuqsAdapter>
     </div>
   );
 }
