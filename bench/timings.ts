@@ -12,6 +12,7 @@ import { createManagementApi } from "@/lib/auth0/client";
 import { searchUsers } from "@/lib/auth0/users";
 import { startLocalTenant } from "../test/integration/auth0/local-tenant";
 import { matchesLucene, parseLucene } from "../tenant/src/lucene/index";
+import { SYNTHETIC_QUERY, syntheticUsers } from "../tenant/src/lucene/synthetic";
 import { round } from "./lib/stats";
 
 export type TimingFigure = {
@@ -60,16 +61,8 @@ function luceneFigures(): TimingFigure[] {
     "😀".repeat(1000),
     'a:(b "c\\ [1 TO 2] && ||'.repeat(80),
   ];
-  const many = Array.from({ length: 100_000 }, (_, i) => ({
-    user_id: `auth0|${i}`,
-    email: `user${i}@example.com`,
-    name: `User Number${i}`,
-    logins_count: i % 500,
-    identities: [{ connection: i % 2 ? "google-oauth2" : "db", provider: "x", isSocial: i % 2 === 1 }],
-  }));
-  const manyQuery = parseLucene(
-    '(email:user1* OR name:number42) AND identities.connection:"google-oauth2" AND logins_count:[10 TO *]',
-  );
+  const many = syntheticUsers(100_000);
+  const manyQuery = parseLucene(SYNTHETIC_QUERY);
   return [
     {
       key: "lucene.longQuery",

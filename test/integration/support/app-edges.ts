@@ -7,9 +7,10 @@ import type * as PasswordService from "@/lib/passwords/service";
 /**
  * The one preamble for tests that call server actions and route handlers in-process, as Next
  * would. Import it FIRST in the test file (before any app module): importing it stubs only the
- * framework edges — the session (next-auth), request headers, translations (keys come back as
- * `namespace.key`), revalidation — and the operator lookup answers `edges.operator`. The
- * permission table, validation, services, database and tenant stay real.
+ * framework edges — the session (next-auth: signed in as `edges.operator`), request headers,
+ * translations (keys come back as `namespace.key`), revalidation. The operator lookup (the
+ * session's operator must exist and be enabled in the database), the permission table,
+ * validation, services, database and tenant stay real.
  *
  * `edges.passwordDeps` / `edges.prisma`, when set, are what getPasswordDeps / getPrisma return
  * (the harness's tenant clients and database); unset, the real ones answer.
@@ -35,10 +36,6 @@ vi.mock("next-auth", () => ({
   getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
 }));
 vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
-vi.mock("@/lib/auth/operator-service", async (importOriginal) => {
-  const original = await importOriginal<Record<string, unknown>>();
-  return { ...original, findActiveOperator: async () => state.operator };
-});
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-request-id": state.requestId, "user-agent": "vitest" }),
 }));
