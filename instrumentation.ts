@@ -6,13 +6,17 @@ import type { Instrumentation } from "next";
  * of failing the first sign-in.
  */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { getPrisma } = await import("./lib/db");
-  try {
-    await getPrisma();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+  // An `if` block, not an early return: Next inlines NEXT_RUNTIME at build time and drops the block
+  // from the Edge build of this file only in this form (else: "Ecmascript file had an error",
+  // because process.exit is not supported in the Edge Runtime).
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { getPrisma } = await import("./lib/db");
+    try {
+      await getPrisma();
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    }
   }
 }
 

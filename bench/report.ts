@@ -2,6 +2,7 @@ import type { AuditBenchOutput, DatabaseFigures } from "./audit";
 import type { BundleReport } from "./bundle";
 import type { ConcurrencyResult, Comparison, PasswordComparison, SearchBreakdown } from "./proxy";
 import type { TenantSearchFigures } from "./tenant-search";
+import type { TimingFigure, TimingFigures } from "./timings";
 
 /** The results file and the Markdown table printed on stdout. */
 
@@ -33,6 +34,8 @@ export type BenchResults = {
     | Skipped;
   tenantSearch: TenantSearchFigures;
   memory: { appPeakRssMb: number; serverPid: number };
+  /** Durations tests used to assert, measured here instead (bench/timings.ts). */
+  timings: TimingFigures;
   goals: GoalCheck[];
 };
 
@@ -156,7 +159,20 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
     goal: "— (no goal)",
     met: null,
   });
+  for (const timing of results.timings.figures) {
+    goals.push({ figure: `8. ${timing.label}`, measured: ms(timing.ms), goal: timingGoal(timing), met: timingMet(timing) });
+  }
   return goals;
+}
+
+function timingGoal({ goal }: TimingFigure): string {
+  if (goal.atLeastMs !== undefined && goal.atMostMs !== undefined) return `${goal.atLeastMs}–${goal.atMostMs} ms`;
+  if (goal.atLeastMs !== undefined) return `≥ ${goal.atLeastMs} ms`;
+  return `≤ ${goal.atMostMs ?? "?"} ms`;
+}
+
+function timingMet({ ms: measured, goal }: TimingFigure): boolean {
+  return (goal.atLeastMs === undefined || measured >= goal.atLeastMs) && (goal.atMostMs === undefined || measured <= goal.atMostMs);
 }
 
 function status(goal: GoalCheck, quick: boolean): string {

@@ -35,6 +35,7 @@ import {
 } from "./proxy";
 import { checkGoals, renderMarkdown, type BenchResults, type Skipped } from "./report";
 import { measureTenantSearch } from "./tenant-search";
+import type { TimingFigures } from "./timings";
 
 const isQuick = process.argv.includes("--quick");
 
@@ -118,6 +119,20 @@ async function verifyChainOf(dataDir: string, logFile: string): Promise<{ intact
   return { intact: code === 0, events: events === undefined ? null : Number(events) };
 }
 
+/** Runs a bench script in a child with `--conditions=react-server` and reads the JSON line it prints last. */
+async function runJsonChild<T>(script: string, args: string[], logFile: string, timeoutMs: number): Promise<T> {
+  const outputFile = `${logFile}.json`;
+  const code = await runManaged(
+    `bench/${script}`,
+    "/bin/sh",
+    ["-c", `out="$1"; shift; exec "$0" --conditions=react-server "$@" > "$out"`, TSX, outputFile, path.join(ROOT, "bench", script), ...args],
+    { env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn" }, logFile, timeoutMs },
+  );
+  if (code !== 0) throw new Error(`bench/${script} failed (code ${code}):\n${tailLog(logFile, 40)}`);
+  const lines = readFileSync(outputFile, "utf8").trim().split("\n");
+  return JSON.parse(lines[lines.length - 1] ?? "") as T;
+}
+
 async function runAuditChild(logFile: string, pgliteDirectory: string): Promise<AuditBenchOutput> {
   removeOnExit(pgliteDirectory);
   const input: AuditBenchInput = {
@@ -130,15 +145,7 @@ async function runAuditChild(logFile: string, pgliteDirectory: string): Promise<
       (url): url is string => typeof url === "string" && url !== "",
     ),
   };
-  const outputFile = `${logFile}.json`;
-  const code = await runManaged(
-    "bench/audit.ts",
-    "/bin/sh",
-    ["-c", `exec "$0" --conditions=react-server "$1" "$2" > "$3"`, TSX, path.join(ROOT, "bench", "audit.ts"), JSON.stringify(input), outputFile],
-    { env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn" }, logFile, timeoutMs: 8 * 60_000 },
-  );
-  if (code !== 0) throw new Error(`bench/audit.ts failed (code ${code}):\n${tailLog(logFile, 40)}`);
-  return JSON.parse(readFileSync(outputFile, "utf8").trim()) as AuditBenchOutput;
+  return runJsonChild<AuditBenchOutput>("audit.ts", [JSON.stringify(input)], logFile, 8 * 60_000);
 }
 
 async function main(): Promise<number> {
@@ -266,6 +273,9 @@ async function main(): Promise<number> {
   progress(`audit log: ${SIZES.appends} appends per mode, ${SIZES.auditEvents.toLocaleString("en")} events for queries…`);
   const audit = await runAuditChild(path.join(logDir, "audit.log"), path.join(workDir, "audit-pglite"));
 
+  progress("timings moved from tests: Lucene engine, tenant delay fault, client timeout…");
+  const timings = await runJsonChild<TimingFigures>("timings.ts", [], path.join(logDir, "timings.log"), 3 * 60_000);
+
   const searchTenantDir = path.join(workDir, "search-tenant");
   removeOnExit(searchTenantDir);
   progress(`tenant search with ${SIZES.searchTenantUsers.toLocaleString("en")} users…`);
@@ -290,6 +300,7 @@ async function main(): Promise<number> {
     concurrency,
     tenantSearch,
     memory,
+    timings,
   };
   const results: BenchResults = { ...partial, goals: checkGoals(partial) };
   const resultsDir = path.join(ROOT, "bench", "results");

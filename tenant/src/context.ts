@@ -85,6 +85,8 @@ export type TenantContext = {
   controlToken: string;
   /** `localhost:PORT`, known once the server listens. */
   domain: string;
+  /** Epoch ms; drives reset-link expiry. Tests inject one (TenantOptions.now) instead of sleeping. */
+  now(): number;
   reseed(): Promise<void>;
 };
 

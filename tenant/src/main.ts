@@ -20,8 +20,21 @@ function integerEnv(name: string, fallback: number): number {
   return value;
 }
 
+/** TENANT_SEED_ANCHOR: the ISO instant seeded dates are relative to (default: now). */
+function instantEnv(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Date.parse(raw);
+  if (Number.isNaN(value)) {
+    console.error(`${name} must be an ISO date-time such as 2030-01-15T12:00:00Z (got "${raw}")`);
+    process.exit(1);
+  }
+  return value;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const seedAnchor = instantEnv("TENANT_SEED_ANCHOR");
   const tenant = await startTenant({
     port: integerEnv("TENANT_PORT", 4443),
     dataDir: resolve(process.env["DATA_DIR"] ?? "./data"),
@@ -29,6 +42,7 @@ async function main(): Promise<void> {
     seed: integerEnv("TENANT_SEED", 42),
     persist: true,
     controlToken: process.env["TENANT_CONTROL_TOKEN"] || DEMO_CONTROL_TOKEN,
+    ...(seedAnchor === undefined ? {} : { seedAnchor }),
   });
 
   console.log(`Local Auth0 tenant ready in ${Date.now() - started} ms

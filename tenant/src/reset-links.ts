@@ -21,7 +21,7 @@ export function createResetLink(
   fields: Omit<ResetLink, "id" | "created_at" | "expires_at">,
   ttlSec: number,
 ): ResetLink {
-  const now = Date.now();
+  const now = context.now();
   const link: ResetLink = { ...fields, id: newLinkId(), created_at: now, expires_at: now + ttlSec * 1000 };
   context.store.addResetLink(link);
   return link;
@@ -34,11 +34,11 @@ export function linkState(context: TenantContext, id: string | null): { state: L
   if (!link || !context.store.users.has(link.user_id)) return { state: "unknown" };
   if (link.used_at !== undefined) return { state: "used", link };
   if (context.store.latestLinkByUser.get(link.user_id) !== link.id) return { state: "superseded", link };
-  if (Date.now() >= link.expires_at) return { state: "expired", link };
+  if (context.now() >= link.expires_at) return { state: "expired", link };
   return { state: "valid", link };
 }
 
 export function markLinkUsed(context: TenantContext, link: ResetLink): void {
-  link.used_at = Date.now();
+  link.used_at = context.now();
   context.store.changed();
 }

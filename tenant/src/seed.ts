@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   DEMO_M2M_CLIENT_ID,
   DEMO_M2M_CLIENT_SECRET,
@@ -26,9 +25,17 @@ export const GOOGLE_CONNECTION = "google-oauth2";
 export const GITHUB_CONNECTION = "github";
 export const SAML_CONNECTION = "acme-saml";
 
-/** Seeded dates are relative to a fixed instant so the same seed yields the same tenant. */
-const SEED_NOW = Date.parse("2025-06-01T09:00:00.000Z");
-const SEED_START = Date.parse("2019-01-01T00:00:00.000Z");
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** Seeded users were created between 3 years and 30 days before the seed anchor. */
+const OLDEST_ACCOUNT_MS = 3 * 365 * DAY_MS;
+const NEWEST_ACCOUNT_MS = 30 * DAY_MS;
+/** Last logins are recent: at most 30 days before the anchor, most within a few days. */
+const LAST_LOGIN_WINDOW_MS = 30 * DAY_MS;
+/** A share of database users who have logged in reset their password within the last 60 days. */
+const PASSWORD_RESET_SHARE = 0.2;
+const PASSWORD_RESET_WINDOW_MS = 60 * DAY_MS;
 
 export type SeedResult = {
   connections: Connection[];
@@ -135,12 +142,22 @@ function iso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
 
-function gravatar(email: string, initials: string): string {
-  const digest = createHash("md5").update(email.trim().toLowerCase()).digest("hex");
-  return `https://s.gravatar.com/avatar/${digest}?s=480&r=pg&d=https%3A%2F%2Fcdn.auth0.com%2Favatars%2F${encodeURIComponent(initials.toLowerCase())}.png`;
+const AVATAR_COLOURS = ["#475569", "#0f766e", "#1d4ed8", "#7c3aed", "#b45309", "#be123c"];
+
+/**
+ * The seeded picture: an SVG with the initials as a data: URI, so showing a seeded user sends the
+ * browser to no outside host (Auth0 itself points at Gravatar, which fails offline).
+ */
+export function initialsPicture(initials: string): string {
+  const letters = initials.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 2) || "U";
+  const colour = AVATAR_COLOURS[(letters.charCodeAt(0) + (letters.charCodeAt(1) || 0)) % AVATAR_COLOURS.length];
+  const svg =
+    `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 40 40'><rect width='40' height='40' fill='${colour}'/>` +
+    `<text x='20' y='26' font-family='sans-serif' font-size='16' text-anchor='middle' fill='#fff'>${letters}</text></svg>`;
+  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
 }
 
-/** Two ASCII initials from the email's local part ("taro.yamada" → "ty"), for the avatar URL. */
+/** Two ASCII initials from the email's local part ("taro.yamada" → "ty"), for the avatar. */
 function initialsOf(localPart: string): string {
   const [first = "u", second = ""] = localPart.split(/[._-]/);
   return `${first[0] ?? "u"}${second[0] ?? ""}`;
@@ -159,14 +176,24 @@ type Fixture = {
   neverLoggedIn?: boolean;
   linkedGoogle?: boolean;
   unverified?: boolean;
+  /** Fixed ages (ms before the seed anchor) instead of random ones, for a user demos point at. */
+  ago?: Ages;
 };
+
+type Ages = { created?: number; lastLogin?: number; passwordReset?: number };
 
 /**
  * Named users that always exist (when the user count allows), so demos and tests can find a
  * known user of each kind without searching. Documented in tenant/README.md.
  */
 const FIXTURES: Fixture[] = [
-  { email: "alice.demo@example.com", given: "Alice", family: "Demo", connection: DATABASE_CONNECTION },
+  {
+    email: "alice.demo@example.com",
+    given: "Alice",
+    family: "Demo",
+    connection: DATABASE_CONNECTION,
+    ago: { created: 240 * DAY_MS, lastLogin: 2 * HOUR_MS, passwordReset: 6 * DAY_MS },
+  },
   {
     email: "blocked.demo@example.com",
     given: "Blocked",
@@ -203,7 +230,11 @@ type Draft = {
   neverLoggedIn: boolean;
   linkedGoogle: boolean;
   unverified: boolean;
+  ago?: Ages;
 };
+
+/** Where seeded dates come from: the instant they are relative to, and their own random stream. */
+type Dates = { anchor: number; random: Random };
 
 function pickConnection(random: Random): string {
   const roll = random.next();
@@ -221,9 +252,13 @@ function emailDomainFor(random: Random, connection: string, person: Person): str
   return person.japanese ? random.pick(JAPANESE_EMAIL_DOMAINS) : random.pick(CONSUMER_EMAIL_DOMAINS);
 }
 
-function buildUser(random: Random, draft: Draft, connectionsByName: Map<string, Connection>): User {
+function buildUser(random: Random, dates: Dates, draft: Draft, connectionsByName: Map<string, Connection>): User {
   const { person, email, connection } = draft;
-  const createdAt = random.int(SEED_START, SEED_NOW - 86_400_000);
+  const { anchor } = dates;
+  // Each date takes exactly one number from `random` whatever its value, so the users (ids, names,
+  // emails) are the same for every anchor; only the dates move with it.
+  const randomCreatedAt = random.int(anchor - OLDEST_ACCOUNT_MS, anchor - NEWEST_ACCOUNT_MS);
+  const createdAt = draft.ago?.created === undefined ? randomCreatedAt : anchor - draft.ago.created;
   const strategy = connectionsByName.get(connection)?.strategy ?? "auth0";
   let rawId: string;
   let provider: string;
@@ -256,7 +291,7 @@ function buildUser(random: Random, draft: Draft, connectionsByName: Map<string, 
     identities,
     app_metadata: {},
     user_metadata: person.japanese ? { preferred_language: "ja" } : {},
-    picture: gravatar(email, initialsOf(person.localPart)),
+    picture: initialsPicture(initialsOf(person.localPart)),
     name: person.name,
     nickname: email.split("@")[0] ?? person.given,
     given_name: person.given,
@@ -280,22 +315,38 @@ function buildUser(random: Random, draft: Draft, connectionsByName: Map<string, 
     });
   }
   if (!draft.neverLoggedIn) {
-    const lastLogin = random.int(createdAt, SEED_NOW);
+    // Cubed: most logins are hours or days ago, a few weeks ago; never before the account existed.
+    const randomAgo = MINUTE_MS * 5 + Math.floor(LAST_LOGIN_WINDOW_MS * random.next() ** 3);
+    const lastLogin = Math.max(createdAt, anchor - (draft.ago?.lastLogin ?? randomAgo));
     user.logins_count = Math.max(1, Math.floor(Math.exp(random.next() * 6)));
     user.last_login = iso(lastLogin);
     user.last_ip = randomIp(random);
     user.updated_at = iso(lastLogin);
+  }
+  // Password resets come from their own stream (adding them left the users above unchanged).
+  const resetAgo =
+    draft.ago?.passwordReset ??
+    (strategy === "auth0" && !draft.neverLoggedIn && dates.random.chance(PASSWORD_RESET_SHARE)
+      ? dates.random.int(DAY_MS, PASSWORD_RESET_WINDOW_MS)
+      : undefined);
+  if (resetAgo !== undefined) {
+    const reset = Math.max(createdAt, anchor - resetAgo);
+    user.last_password_reset = iso(reset);
+    if (reset > Date.parse(user.updated_at)) user.updated_at = iso(reset);
   }
   if (draft.blocked) user.blocked = true;
   return user;
 }
 
 /**
- * Builds the initial tenant deterministically from `seed`. `seedPasswordHash` is the one hash
- * every seeded database user gets (hashing per user would make 100,000 users slow).
+ * Builds the initial tenant deterministically from `seed`, with every date relative to `anchor`
+ * (epoch ms: the tenant's start unless TENANT_NOW / TenantOptions.seedAnchor says otherwise), so
+ * demo data looks current. `seedPasswordHash` is the one hash every seeded database user gets
+ * (hashing per user would make 100,000 users slow).
  */
-export function seedTenant(seed: number, userCount: number, seedPasswordHash: string): SeedResult {
+export function seedTenant(seed: number, userCount: number, seedPasswordHash: string, anchor: number): SeedResult {
   const random = createRandom(seed);
+  const dates: Dates = { anchor, random: createRandom((seed ^ 0x5eed_da7e) >>> 0) };
   const connections = seedConnections(random);
   const connectionsByName = new Map(connections.map((c) => [c.name, c]));
   const users: User[] = [];
@@ -303,7 +354,7 @@ export function seedTenant(seed: number, userCount: number, seedPasswordHash: st
   const usedEmails = new Set<string>();
 
   const add = (draft: Draft): void => {
-    const user = buildUser(random, draft, connectionsByName);
+    const user = buildUser(random, dates, draft, connectionsByName);
     users.push(user);
     usedEmails.add(`${draft.connection}/${draft.email}`);
     if (connectionsByName.get(draft.connection)?.strategy === "auth0") {
@@ -331,6 +382,7 @@ export function seedTenant(seed: number, userCount: number, seedPasswordHash: st
       neverLoggedIn: fixture.neverLoggedIn ?? false,
       linkedGoogle: fixture.linkedGoogle ?? false,
       unverified: fixture.unverified ?? false,
+      ...(fixture.ago ? { ago: fixture.ago } : {}),
     });
   }
 

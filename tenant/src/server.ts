@@ -32,6 +32,16 @@ export type TenantOptions = {
   controlToken?: string;
   /** Debounce of snapshot writes, ms. */
   snapshotDelayMs?: number;
+  /**
+   * The tenant's clock (epoch ms; default Date.now). Reset links expire by it, so a test can move
+   * it forward instead of waiting.
+   */
+  now?: () => number;
+  /**
+   * The instant seeded dates are relative to ("last login 2 hours ago"); default: the clock at
+   * start. The same seed and anchor give the same tenant; a reseed keeps the start's anchor.
+   */
+  seedAnchor?: number;
 };
 
 export type RunningTenant = {
@@ -58,6 +68,8 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const snapshotFile = join(stateDir, "state.json");
   const persist = options.persist ?? false;
   const resetLinkLifetimeSec = options.resetLinkLifetimeSec ?? DEFAULT_RESET_LINK_LIFETIME_SEC;
+  const now = options.now ?? Date.now;
+  const seedAnchor = options.seedAnchor ?? now();
 
   const [tls, keys, seedPasswordHash] = await Promise.all([
     ensureTls(stateDir),
@@ -67,7 +79,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const store = new TenantStore({ resetLinkLifetimeSec });
 
   const reseedStore = (): void => {
-    const seeded = seedTenant(seed, userCount, seedPasswordHash);
+    const seeded = seedTenant(seed, userCount, seedPasswordHash, seedAnchor);
     store.load(seeded);
     store.settings = { resetLinkLifetimeSec };
   };
@@ -90,6 +102,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     sessions: new SessionStore(),
     controlToken: options.controlToken ?? DEMO_CONTROL_TOKEN,
     domain: "",
+    now,
     reseed: async () => {
       reseedStore();
       context.sessions.clear();

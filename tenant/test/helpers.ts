@@ -21,6 +21,22 @@ export type TestTenant = {
   close(): Promise<void>;
 };
 
+/**
+ * A clock a test moves by hand (starts at the real time): pass `now: clock.now` to
+ * startTestTenant and `clock.advance(ms)` instead of sleeping until something expires.
+ */
+export type ManualClock = { now(): number; advance(ms: number): void };
+
+export function manualClock(start = Date.now()): ManualClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+}
+
 /** Starts a tenant on a random port with a temp data dir and generous rate limits. */
 export async function startTestTenant(options: Partial<TenantOptions> = {}): Promise<TestTenant> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "passdesk-tenant-")));

@@ -251,15 +251,15 @@ describe("failures", () => {
     );
   });
 
+  // A tenant that never answers: without the timeout this call would never settle (the test
+  // would fail at vitest's timeout); how long it takes is figure 8 of `npm run bench`.
   it("reports a hanging tenant as unavailable after the timeout", async () => {
     await addFault({ path: "/api/v2/users", method: "GET", action: { type: "hang" } });
-    const started = Date.now();
     const error = await searchUsers(
       { field: "email", text: "", page: 1, perPage: 10 },
       apiFor({ timeoutMs: 500 }),
     ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Auth0UnavailableError);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("reports a malformed JSON body as unavailable", async () => {

@@ -5,8 +5,8 @@ import type { AuthenticationApi } from "@/lib/auth0/passwords";
 
 /**
  * Shared by the fault and fuzz tests, which call the app's real server actions and route handlers
- * in-process. The vi.mock calls themselves must sit in each test file (Vitest hoists them); this
- * module holds what they share: the message catalogs and the process-wide Auth0 clients.
+ * in-process. The framework stubs are in ../support/app-edges.ts (imported first); this module
+ * holds the rest they share: the message catalogs and the process-wide Auth0 clients.
  */
 
 type Catalog = Record<string, unknown>;

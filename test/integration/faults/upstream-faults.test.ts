@@ -1,10 +1,10 @@
+// First: stubs the framework edges before any app module loads (see the helper).
+import { edges } from "../support/app-edges";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
 import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/passwords";
-import type * as Db from "@/lib/db";
 import type * as PasswordService from "@/lib/passwords/service";
 import { M2M, newKey, RESET_CLIENT_ID, startHarness, type Harness, type Stats } from "../passwords/harness";
 import { messageFor, installAuth0Clients } from "./app-stubs";
@@ -17,36 +17,10 @@ import { messageFor, installAuth0Clients } from "./app-stubs";
  * write is never retried; a TLS failure sends nothing), /api/health degraded — and ok again after
  * the next successful call of the same operation.
  */
-const state = vi.hoisted(() => {
+vi.hoisted(() => {
   process.env.LOG_LEVEL = "silent";
-  return {
-    operator: null as OperatorIdentity | null,
-    harness: null as Harness | null,
-    deps: null as PasswordService.PasswordDeps | null,
-  };
 });
-
-vi.mock("next-auth", () => ({
-  getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
-}));
-vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
-vi.mock("@/lib/auth/operator-service", () => ({ findActiveOperator: async () => state.operator }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-request-id": "req-faults", "user-agent": "vitest" }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("next-intl/server", () => ({
-  getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
-  getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
-}));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
-  return { ...original, getPasswordDeps: async () => state.deps };
-});
-vi.mock("@/lib/db", async (importOriginal) => {
-  const original = await importOriginal<typeof Db>();
-  return { ...original, getPrisma: async () => state.harness?.database.prisma };
-});
+edges.requestId = "req-faults";
 
 const { sendResetEmailAction, setPasswordAction } = await import("@/lib/actions/passwords");
 const { GET: searchRoute } = await import("@/app/api/users/route");
@@ -94,7 +68,7 @@ async function inject(fault: FaultName, method: string, path: string, tlsScope: 
   faultsInjected += 1;
   if (fault === "tls") {
     if (tlsScope === "all") installAuth0Clients(untrustedApi, trustedAuth);
-    else if (tlsScope === "email") state.deps = { ...baseDeps(), auth: untrustedAuth };
+    else if (tlsScope === "email") edges.passwordDeps = { ...baseDeps(), auth: untrustedAuth };
     else {
       // Reads go to the trusted client, the PATCH to the untrusted one: a certificate that
       // changed between the two calls.
@@ -103,7 +77,7 @@ async function inject(fault: FaultName, method: string, path: string, tlsScope: 
         run: (name, operation, options) =>
           (name === "users.set_password" ? untrustedApi : trustedApi).run(name, operation, options),
       };
-      state.deps = { ...baseDeps(), api: split };
+      edges.passwordDeps = { ...baseDeps(), api: split };
     }
     return;
   }
@@ -121,7 +95,7 @@ function restoreClients(): void {
   // cached there, so the next profile read fetches it again. Here that means the trusted one.
   trustedApi.clearCache();
   installAuth0Clients(trustedApi, trustedAuth);
-  state.deps = baseDeps();
+  edges.passwordDeps = baseDeps();
 }
 
 async function health(): Promise<{ status: number; body: unknown }> {
@@ -156,8 +130,8 @@ function request(url: string): NextRequest {
 
 beforeAll(async () => {
   h = await startHarness();
-  state.harness = h;
-  state.operator = h.operator;
+  edges.prisma = h.database.prisma;
+  edges.operator = h.operator;
   const config = { domain: h.tenant.domain, ...M2M, caPem: h.tenant.caPem, timeoutMs: TIMEOUT_MS };
   trustedApi = createManagementApi(config);
   trustedAuth = createAuthenticationApi(config, trustedApi.transport);

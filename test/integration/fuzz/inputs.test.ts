@@ -1,10 +1,9 @@
+// First: stubs the framework edges before any app module loads (see the helper).
+import { edges } from "../support/app-edges";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { isPlausibleUserId } from "@/lib/auth0/users";
-import type * as Db from "@/lib/db";
-import type * as PasswordService from "@/lib/passwords/service";
 import { startHarness, type Harness, type Stats } from "../passwords/harness";
 import { installAuth0Clients } from "../faults/app-stubs";
 
@@ -16,35 +15,10 @@ import { installAuth0Clients } from "../faults/app-stubs";
  * a 500; and an input refused as invalid sends nothing to Auth0 (the tenant's request counters
  * do not move).
  */
-const state = vi.hoisted(() => {
+vi.hoisted(() => {
   process.env.LOG_LEVEL = "silent";
-  return { operator: null as OperatorIdentity | null, harness: null as Harness | null };
 });
-
-vi.mock("next-auth", () => ({
-  getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
-}));
-vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
-vi.mock("@/lib/auth/operator-service", async (importOriginal) => {
-  const original = await importOriginal<Record<string, unknown>>();
-  return { ...original, findActiveOperator: async () => state.operator };
-});
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-request-id": "req-fuzz", "user-agent": "vitest" }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("next-intl/server", () => ({
-  getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
-  getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
-}));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
-  return { ...original, getPasswordDeps: async () => state.harness?.deps };
-});
-vi.mock("@/lib/db", async (importOriginal) => {
-  const original = await importOriginal<typeof Db>();
-  return { ...original, getPrisma: async () => state.harness?.database.prisma };
-});
+edges.requestId = "req-fuzz";
 
 const passwordActions = await import("@/lib/actions/passwords");
 const operatorActions = await import("@/lib/actions/operators");
@@ -153,9 +127,10 @@ function requestFor(pathname: string, query: [string, string][] = []): NextReque
 
 beforeAll(async () => {
   h = await startHarness();
-  state.harness = h;
+  edges.passwordDeps = h.deps;
+  edges.prisma = h.database.prisma;
   installAuth0Clients(h.api, h.auth);
-  state.operator = await h.database.prisma.operator.create({
+  edges.operator = await h.database.prisma.operator.create({
     data: { email: "fuzz-admin@passdesk.test", name: "Fuzz Admin", role: "ADMIN", passwordHash: "x" },
     select: { id: true, email: true, name: true, role: true },
   });

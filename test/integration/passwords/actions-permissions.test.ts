@@ -1,6 +1,7 @@
+// First: stubs the framework edges before any app module loads (see the helper).
+import { edges } from "../support/app-edges";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
-import type * as PasswordService from "@/lib/passwords/service";
 import { newKey, startHarness, type Harness } from "./harness";
 
 /**
@@ -9,29 +10,11 @@ import { newKey, startHarness, type Harness } from "./harness";
  * (next-auth), request headers, translations and revalidation; the permission table, the
  * validation, the services, the database and the tenant are real.
  */
-const state = vi.hoisted(() => {
+vi.hoisted(() => {
   process.env.SUPPORT_CAN_SET_PASSWORD = "false";
   process.env.LOG_LEVEL = "silent";
-  return { operator: null as OperatorIdentity | null, harness: null as Harness | null };
 });
-
-vi.mock("next-auth", () => ({
-  getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
-}));
-vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
-vi.mock("@/lib/auth/operator-service", () => ({ findActiveOperator: async () => state.operator }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers({ "x-request-id": "req-actions", "user-agent": "vitest" }),
-}));
-vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
-vi.mock("next-intl/server", () => ({
-  getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
-  getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
-}));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
-  return { ...original, getPasswordDeps: async () => state.harness?.deps };
-});
+edges.requestId = "req-actions";
 
 const { createResetTicketAction, sendResetEmailAction, setPasswordAction } =
   await import("@/lib/actions/passwords");
@@ -44,7 +27,8 @@ let userId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  state.harness = h;
+  edges.passwordDeps = h.deps;
+  edges.prisma = h.database.prisma;
   support = h.operator;
   auditor = await h.database.prisma.operator.create({
     data: { email: "auditor@passdesk.test", name: "Auditor", role: "AUDITOR", passwordHash: "x" },
@@ -70,7 +54,7 @@ const setInput = () => ({
 
 describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
   it("refuses support's password:set before anything is sent upstream", async () => {
-    state.operator = support;
+    edges.operator = support;
     const before = await h.stats();
     const result = await setPasswordAction(setInput());
     expect(result).toMatchObject({ ok: false, code: "forbidden" });
@@ -78,7 +62,7 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
   });
 
   it("still lets support send a reset email and create a reset link", async () => {
-    state.operator = support;
+    edges.operator = support;
     const email = await sendResetEmailAction({ userId, reason: "INC-4002", idempotencyKey: newKey() });
     expect(email).toMatchObject({ ok: true });
     const ticket = await createResetTicketAction({
@@ -91,7 +75,7 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
   });
 
   it("refuses every password action for an auditor", async () => {
-    state.operator = auditor;
+    edges.operator = auditor;
     const before = await h.stats();
     expect(await setPasswordAction(setInput())).toMatchObject({ ok: false, code: "forbidden" });
     expect(
@@ -105,12 +89,12 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
   });
 
   it("refuses a signed-out caller", async () => {
-    state.operator = null;
+    edges.operator = null;
     expect(await setPasswordAction(setInput())).toMatchObject({ ok: false, code: "unauthenticated" });
   });
 
   it("lets an admin set the password, and validates input on the server", async () => {
-    state.operator = admin;
+    edges.operator = admin;
     expect(await setPasswordAction({ ...setInput(), reason: "no" })).toMatchObject({
       ok: false,
       code: "invalid",
@@ -132,7 +116,7 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
   });
 
   it("localizes Auth0's policy error onto the password field", async () => {
-    state.operator = admin;
+    edges.operator = admin;
     const result = await setPasswordAction({ ...setInput(), password: "short" });
     expect(result).toMatchObject({
       ok: false,

@@ -1,0 +1,57 @@
+import { vi } from "vitest";
+import type { OperatorIdentity } from "@/lib/auth/operator-service";
+import type * as Db from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type * as PasswordService from "@/lib/passwords/service";
+
+/**
+ * The one preamble for tests that call server actions and route handlers in-process, as Next
+ * would. Import it FIRST in the test file (before any app module): importing it stubs only the
+ * framework edges — the session (next-auth: signed in as `edges.operator`), request headers,
+ * translations (keys come back as `namespace.key`), revalidation. The operator lookup (the
+ * session's operator must exist and be enabled in the database), the permission table,
+ * validation, services, database and tenant stay real.
+ *
+ * `edges.passwordDeps` / `edges.prisma`, when set, are what getPasswordDeps / getPrisma return
+ * (the harness's tenant clients and database); unset, the real ones answer.
+ */
+export type AppEdges = {
+  operator: OperatorIdentity | null;
+  /** The x-request-id every request carries (a test's own, to find its log lines). */
+  requestId: string;
+  passwordDeps: PasswordService.PasswordDeps | undefined;
+  prisma: PrismaClient | undefined;
+};
+
+// Hoisted with the vi.mock calls below (a hoisted value cannot be exported in the same statement).
+const state: AppEdges = vi.hoisted(() => ({
+  operator: null,
+  requestId: "req-test",
+  passwordDeps: undefined,
+  prisma: undefined,
+}));
+export { state as edges };
+
+vi.mock("next-auth", () => ({
+  getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
+}));
+vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-request-id": state.requestId, "user-agent": "vitest" }),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+vi.mock("next-intl/server", () => ({
+  getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
+  getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
+}));
+vi.mock("@/lib/passwords/service", async (importOriginal) => {
+  const original = await importOriginal<typeof PasswordService>();
+  return {
+    ...original,
+    getPasswordDeps: async () => state.passwordDeps ?? original.getPasswordDeps(),
+  };
+});
+vi.mock("@/lib/db", async (importOriginal) => {
+  const original = await importOriginal<typeof Db>();
+  return { ...original, getPrisma: async () => state.prisma ?? original.getPrisma() };
+});
