@@ -1,4 +1,6 @@
 import type { SigningKeys } from "./auth/keys.ts";
+import type { BruteForceProtection } from "./brute-force.ts";
+import type { TenantClock } from "./clock.ts";
 import type { FaultInjector } from "./faults.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { TenantStore } from "./store.ts";
@@ -82,6 +84,10 @@ export type TenantContext = {
   faults: FaultInjector;
   stats: Stats;
   sessions: SessionStore;
+  /** Brute-force protection counters and blocks (in memory). */
+  bruteForce: BruteForceProtection;
+  /** Clock of the day-long rules (brute-force expiry); the control API moves it forward. */
+  clock: TenantClock;
   controlToken: string;
   /** `localhost:PORT`, known once the server listens. */
   domain: string;

@@ -15,7 +15,14 @@ import {
   sendJson,
 } from "./http.ts";
 import { getConnection, listConnections } from "./management/connections.ts";
-import { listLogs } from "./management/logs.ts";
+import { controlClock } from "./clock.ts";
+import { listLogs, listUserLogs } from "./management/logs.ts";
+import {
+  deleteUserBlocks,
+  deleteUserBlocksByIdentifier,
+  listUserBlocks,
+  listUserBlocksByIdentifier,
+} from "./management/user-blocks.ts";
 import { createPasswordChangeTicket } from "./management/tickets.ts";
 import { createUser, deleteUser, getUser, listUsers, updateUser, usersByEmail } from "./management/users.ts";
 import { outboxJson, outboxPage } from "./outbox.ts";
@@ -134,8 +141,48 @@ export const ROUTES: Route[] = [
     pattern: /^\/api\/v2\/logs$/,
     name: "GET /api/v2/logs",
     group: "logs",
-    scopes: ["read:logs"],
+    scopes: ["read:logs", "read:logs_users"],
     handler: listLogs,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/users/${ID}/logs$`),
+    name: "GET /api/v2/users/{id}/logs",
+    group: "logs",
+    scopes: ["read:logs", "read:logs_users"],
+    handler: listUserLogs,
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/v2\/user-blocks$/,
+    name: "GET /api/v2/user-blocks",
+    group: "users:read",
+    scopes: ["read:users"],
+    handler: listUserBlocksByIdentifier,
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/api\/v2\/user-blocks$/,
+    name: "DELETE /api/v2/user-blocks",
+    group: "users:write",
+    scopes: ["update:users"],
+    handler: deleteUserBlocksByIdentifier,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/user-blocks/${ID}$`),
+    name: "GET /api/v2/user-blocks/{id}",
+    group: "users:read",
+    scopes: ["read:users"],
+    handler: listUserBlocks,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/user-blocks/${ID}$`),
+    name: "DELETE /api/v2/user-blocks/{id}",
+    group: "users:write",
+    scopes: ["update:users"],
+    handler: deleteUserBlocks,
   },
 
   {
@@ -217,6 +264,13 @@ export const ROUTES: Route[] = [
     name: "POST /__control/reset",
     group: null,
     handler: control.resetTenant,
+  },
+  {
+    method: "POST",
+    pattern: /^\/__control\/clock$/,
+    name: "POST /__control/clock",
+    group: null,
+    handler: controlClock,
   },
   {
     method: "POST",

@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:https";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { SigningKeys } from "./auth/keys.ts";
+import { BruteForceProtection } from "./brute-force.ts";
+import { TenantClock } from "./clock.ts";
 import { createStats, SessionStore, type TenantContext } from "./context.ts";
 import { DEMO_CONTROL_TOKEN, SEED_PASSWORD } from "./demo-credentials.ts";
 import { FaultInjector } from "./faults.ts";
@@ -88,11 +90,15 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     faults: new FaultInjector(),
     stats: createStats(),
     sessions: new SessionStore(),
+    bruteForce: new BruteForceProtection(),
+    clock: new TenantClock(),
     controlToken: options.controlToken ?? DEMO_CONTROL_TOKEN,
     domain: "",
     reseed: async () => {
       reseedStore();
       context.sessions.clear();
+      context.bruteForce.clear();
+      context.clock.reset();
       context.faults.clear();
       rateLimiter.configure(applyRateLimitOverrides(defaultRateLimits(), options.rateLimits ?? {}));
       store.changed();

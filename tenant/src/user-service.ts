@@ -82,6 +82,8 @@ export async function changePassword(
     sessionsValidAfter: Date.now(),
   });
   context.sessions.revokeUser(user.user_id);
+  // A password change lifts brute-force blocks [D brute-force-protection].
+  context.bruteForce.clearUser(user.user_id);
   context.stats.passwordChanges += 1;
   return updated;
 }

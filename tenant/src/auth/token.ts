@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issuerOf, managementAudienceOf, type TenantContext } from "../context.ts";
 import { clientIp, OAuthError, readBody, sendJson, type JsonObject } from "../http.ts";
-import { writeLog } from "../logs.ts";
+import { BruteForceProtection, TOO_MANY_ATTEMPTS_DESCRIPTION } from "../brute-force.ts";
+import { userAgentOf, writeLog } from "../logs.ts";
 import { verifyPassword } from "../password-hash.ts";
 import { DATABASE_CONNECTION } from "../seed.ts";
 import type { Client, User } from "../types.ts";
@@ -170,26 +171,51 @@ async function passwordGrant(
   const connection = context.store.connectionByName(realm ?? DATABASE_CONNECTION);
   if (!isDatabaseConnection(connection))
     throw new OAuthError(400, "invalid_request", "connection is disabled or does not exist");
-  const ip = clientIp(req);
+  // Auth0 takes the end user's IP from `auth0-forwarded-for` only from a confidential client
+  // that authenticated itself ("Trust Token Endpoint IP Header").
+  const forwarded = req.headers["auth0-forwarded-for"];
+  const ip =
+    clientSecret !== undefined && typeof forwarded === "string" && forwarded.trim() !== ""
+      ? (forwarded.split(",")[0]?.trim() ?? clientIp(req))
+      : clientIp(req);
   const user =
     context.store.findInConnection(username, connection.name) ??
     [...context.store.users.values()].find(
       (u) => u.username === username && u.identities[0]?.connection === connection.name,
     );
+  const logBase = {
+    client_id: client.client_id,
+    ip,
+    ...userAgentOf(req),
+    connection: connection.name,
+    connection_id: connection.id,
+    strategy: "auth0",
+    strategy_type: "database",
+    ...(user ? { user_id: user.user_id, user_name: user.email ?? username } : { user_name: username }),
+  };
+  const now = context.clock.now();
+  const protectedConnection = BruteForceProtection.appliesTo(connection);
+  if (user && protectedConnection && context.bruteForce.isBlocked(user.user_id, ip, now)) {
+    writeLog(context, { ...logBase, type: "limit_wc", description: TOO_MANY_ATTEMPTS_DESCRIPTION });
+    throw new OAuthError(429, "too_many_attempts", TOO_MANY_ATTEMPTS_DESCRIPTION);
+  }
   const hash = user ? context.store.secrets.get(user.user_id)?.passwordHash : undefined;
   if (!user || !hash || !(await verifyPassword(password, hash))) {
     writeLog(context, {
+      ...logBase,
       type: user ? "fp" : "fu",
-      client_id: client.client_id,
-      ip,
-      connection: connection.name,
-      connection_id: connection.id,
-      ...(user ? { user_id: user.user_id, user_name: user.email } : { user_name: username }),
       description: "Wrong email or password.",
+      details: { error: { message: user ? "Wrong email or password." : "Invalid email or username" } },
     });
+    if (user && protectedConnection)
+      context.bruteForce.recordFailure(user, username.toLowerCase(), ip, connection, now);
     throw new OAuthError(403, "invalid_grant", "Wrong email or password.");
   }
-  if (user.blocked) throw new OAuthError(401, "unauthorized", "user is blocked");
+  if (user.blocked) {
+    writeLog(context, { ...logBase, type: "f", description: "user is blocked" });
+    throw new OAuthError(401, "unauthorized", "user is blocked");
+  }
+  context.bruteForce.recordSuccess(user.user_id, ip);
 
   const sessionId = randomUUID();
   const scope = field(body, "scope") ?? "openid profile email";
@@ -204,24 +230,16 @@ async function passwordGrant(
     createdAt: Date.now(),
     ...(refreshToken ? { refreshToken } : {}),
   });
-  const now = nowIso();
+  const loginAt = nowIso();
   context.store.putUser({
     ...user,
-    last_login: now,
+    last_login: loginAt,
     last_ip: ip,
     logins_count: (user.logins_count ?? 0) + 1,
-    updated_at: now,
+    updated_at: loginAt,
   });
   context.stats.userTokensIssued += 1;
-  writeLog(context, {
-    type: "s",
-    client_id: client.client_id,
-    ip,
-    user_id: user.user_id,
-    user_name: user.email,
-    connection: connection.name,
-    connection_id: connection.id,
-  });
+  writeLog(context, { ...logBase, type: "s" });
   sendJson(
     res,
     200,
