@@ -25,6 +25,16 @@ import {
 } from "./management/user-blocks.ts";
 import { createPasswordChangeTicket } from "./management/tickets.ts";
 import { createUser, deleteUser, getUser, listUsers, updateUser, usersByEmail } from "./management/users.ts";
+import {
+  deleteRefreshToken,
+  deleteSession,
+  deleteUserRefreshTokens,
+  deleteUserSessions,
+  getRefreshToken,
+  getSession,
+  listUserRefreshTokens,
+  listUserSessions,
+} from "./management/sessions.ts";
 import { outboxJson, outboxPage } from "./outbox.ts";
 import { MANAGEMENT_429_BODY, rateLimitHeaders, type RateLimitDecision } from "./rate-limit.ts";
 import { resetPageGet, resetPagePost } from "./reset-page.ts";
@@ -183,6 +193,71 @@ export const ROUTES: Route[] = [
     group: "users:write",
     scopes: ["update:users"],
     handler: deleteUserBlocks,
+  },
+
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/users/${ID}/sessions$`),
+    name: "GET /api/v2/users/{id}/sessions",
+    group: "users:read",
+    scopes: ["read:sessions"],
+    handler: listUserSessions,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/users/${ID}/sessions$`),
+    name: "DELETE /api/v2/users/{id}/sessions",
+    group: "users:write",
+    scopes: ["delete:sessions"],
+    handler: deleteUserSessions,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/sessions/${ID}$`),
+    name: "GET /api/v2/sessions/{id}",
+    group: "users:read",
+    scopes: ["read:sessions"],
+    handler: getSession,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/sessions/${ID}$`),
+    name: "DELETE /api/v2/sessions/{id}",
+    group: "users:write",
+    scopes: ["delete:sessions"],
+    handler: deleteSession,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/users/${ID}/refresh-tokens$`),
+    name: "GET /api/v2/users/{id}/refresh-tokens",
+    group: "users:read",
+    scopes: ["read:refresh_tokens"],
+    handler: listUserRefreshTokens,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/users/${ID}/refresh-tokens$`),
+    name: "DELETE /api/v2/users/{id}/refresh-tokens",
+    group: "users:write",
+    scopes: ["delete:refresh_tokens"],
+    handler: deleteUserRefreshTokens,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/refresh-tokens/${ID}$`),
+    name: "GET /api/v2/refresh-tokens/{id}",
+    group: "users:read",
+    scopes: ["read:refresh_tokens"],
+    handler: getRefreshToken,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/refresh-tokens/${ID}$`),
+    name: "DELETE /api/v2/refresh-tokens/{id}",
+    group: "users:write",
+    scopes: ["delete:refresh_tokens"],
+    handler: deleteRefreshToken,
   },
 
   {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issuerOf, managementAudienceOf, type TenantContext } from "../context.ts";
 import { clientIp, OAuthError, readBody, sendJson, type JsonObject } from "../http.ts";
@@ -6,6 +6,7 @@ import { BruteForceProtection, TOO_MANY_ATTEMPTS_DESCRIPTION } from "../brute-fo
 import { userAgentOf, writeLog } from "../logs.ts";
 import { verifyPassword } from "../password-hash.ts";
 import { DATABASE_CONNECTION } from "../seed.ts";
+import { newOpaqueId } from "../sessions.ts";
 import type { Client, User } from "../types.ts";
 import { isDatabaseConnection, nowIso } from "../user-service.ts";
 
@@ -217,19 +218,33 @@ async function passwordGrant(
   }
   context.bruteForce.recordSuccess(user.user_id, ip);
 
-  const sessionId = randomUUID();
+  const sessionId = newOpaqueId();
   const scope = field(body, "scope") ?? "openid profile email";
-  const tokens = await issueUserTokens(context, client, user, scope, field(body, "audience"), sessionId);
-  const refreshToken = scope.split(" ").includes("offline_access")
-    ? randomBytes(24).toString("base64url")
-    : undefined;
+  const audience = field(body, "audience");
+  const tokens = await issueUserTokens(context, client, user, scope, audience, sessionId);
+  const refreshToken = scope.split(" ").includes("offline_access") ? newOpaqueId() : undefined;
+  const device = { ip, ...(userAgentOf(req).user_agent ? { userAgent: userAgentOf(req).user_agent } : {}) };
+  const createdAt = Date.now();
   context.sessions.add({
     id: sessionId,
     userId: user.user_id,
     clientId: client.client_id,
-    createdAt: Date.now(),
-    ...(refreshToken ? { refreshToken } : {}),
+    createdAt,
+    lastInteractedAt: createdAt,
+    device,
   });
+  if (refreshToken)
+    context.sessions.addRefreshToken({
+      id: newOpaqueId(),
+      token: refreshToken,
+      userId: user.user_id,
+      clientId: client.client_id,
+      sessionId,
+      createdAt,
+      audience: audience ?? `${issuerOf(context)}userinfo`,
+      scopes: scope.split(" ").filter(Boolean),
+      device,
+    });
   const loginAt = nowIso();
   context.store.putUser({
     ...user,
@@ -257,18 +272,38 @@ async function refreshTokenGrant(
   const { clientId } = clientCredentials(req, body);
   const client = clientId ? context.store.clients.get(clientId) : undefined;
   if (!client) throw new OAuthError(401, "access_denied", "Unauthorized");
-  const session = context.sessions.byRefresh(field(body, "refresh_token") ?? "");
-  const user = session ? context.store.users.get(session.userId) : undefined;
-  if (!session || !user || session.clientId !== client.client_id)
+  const value = field(body, "refresh_token") ?? "";
+  const token = context.sessions.byRefresh(value);
+  const user = token ? context.store.users.get(token.userId) : undefined;
+  if (!token || !user || token.clientId !== client.client_id) {
+    const ownerId = token?.userId ?? context.sessions.revokedOwner(value);
+    const owner = ownerId === undefined ? undefined : context.store.users.get(ownerId);
+    writeLog(context, {
+      type: "fertft",
+      description: "Unknown or invalid refresh token.",
+      client_id: client.client_id,
+      ip: clientIp(req),
+      ...(ownerId === undefined ? {} : { user_id: ownerId }),
+      ...(owner?.email === undefined ? {} : { user_name: owner.email }),
+    });
     throw new OAuthError(403, "invalid_grant", "Unknown or invalid refresh token.");
+  }
+  token.lastExchangedAt = Date.now();
   const tokens = await issueUserTokens(
     context,
     client,
     user,
     field(body, "scope") ?? "openid profile email",
     undefined,
-    session.id,
+    token.sessionId,
   );
+  writeLog(context, {
+    type: "sertft",
+    client_id: client.client_id,
+    ip: clientIp(req),
+    user_id: user.user_id,
+    ...(user.email === undefined ? {} : { user_name: user.email }),
+  });
   sendJson(res, 200, tokens, { "Cache-Control": "no-store" });
 }
 

@@ -1,10 +1,11 @@
-import { Agent, fetch } from "undici";
+import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import { Auth0NotFoundError, Auth0ScopeError } from "@/lib/auth0/errors";
 import { buildUserLogQuery, listUserLogs } from "@/lib/auth0/logs";
 import { getUserBlocks, unblockUser } from "@/lib/auth0/user-blocks";
 import { startLocalTenant, type LocalTenant } from "./local-tenant";
+import { createDatabaseUser, passwordLogin } from "./support-helpers";
 
 let tenant: LocalTenant;
 let api: ManagementApi;
@@ -22,35 +23,11 @@ function apiFor(clientId: string, clientSecret: string): ManagementApi {
 }
 
 async function signIn(username: string, password: string): Promise<number> {
-  const response = await fetch(`${tenant.url}/oauth/token`, {
-    method: "POST",
-    dispatcher,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "http://auth0.com/oauth/grant-type/password-realm",
-      client_id: "passdesk-demo-reset-app",
-      username,
-      password,
-      realm: "Username-Password-Authentication",
-      scope: "openid",
-    }),
-  });
-  await response.body?.cancel();
-  return response.status;
+  return (await passwordLogin(tenant, dispatcher, username, password)).status;
 }
 
-let counter = 0;
 async function createUser(): Promise<{ id: string; email: string }> {
-  counter += 1;
-  const email = `support.${Date.now().toString(36)}.${counter}@passdesk-test.example`;
-  const user = await api.run("users.create", (client) =>
-    client.users.create({
-      connection: "Username-Password-Authentication",
-      email,
-      password: "Initial-Pass-1!",
-    }),
-  );
-  return { id: user.user_id ?? "", email };
+  return createDatabaseUser(api);
 }
 
 beforeAll(async () => {
