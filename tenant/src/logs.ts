@@ -22,6 +22,7 @@ export const LOG_DESCRIPTIONS: Record<string, string> = {
   f: "Failed Login",
   limit_wc: "Blocked Account",
   svr: "Successful Verification Email Request",
+  sv: "Success Verification Email",
   sertft: "Successful Refresh Token exchange",
   fertft: "Failed Refresh Token exchange",
   seccft: "Successful exchange of client credentials for an access token",

@@ -35,6 +35,13 @@ import {
   listUserRefreshTokens,
   listUserSessions,
 } from "./management/sessions.ts";
+import {
+  deleteAuthenticationMethod,
+  deleteAuthenticationMethods,
+  getAuthenticationMethod,
+  listAuthenticationMethods,
+} from "./management/authentication-methods.ts";
+import { createVerificationEmailJob, emailVerificationPage, getJob } from "./management/jobs.ts";
 import { outboxJson, outboxPage } from "./outbox.ts";
 import { MANAGEMENT_429_BODY, rateLimitHeaders, type RateLimitDecision } from "./rate-limit.ts";
 import { resetPageGet, resetPagePost } from "./reset-page.ts";
@@ -260,6 +267,61 @@ export const ROUTES: Route[] = [
     handler: deleteRefreshToken,
   },
 
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/users/${ID}/authentication-methods$`),
+    name: "GET /api/v2/users/{id}/authentication-methods",
+    group: "users:read",
+    scopes: ["read:authentication_methods"],
+    handler: listAuthenticationMethods,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/users/${ID}/authentication-methods$`),
+    name: "DELETE /api/v2/users/{id}/authentication-methods",
+    group: "users:write",
+    scopes: ["delete:authentication_methods"],
+    handler: deleteAuthenticationMethods,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/users/${ID}/authentication-methods/${ID}$`),
+    name: "GET /api/v2/users/{id}/authentication-methods/{method}",
+    group: "users:read",
+    scopes: ["read:authentication_methods"],
+    handler: getAuthenticationMethod,
+  },
+  {
+    method: "DELETE",
+    pattern: new RegExp(`^/api/v2/users/${ID}/authentication-methods/${ID}$`),
+    name: "DELETE /api/v2/users/{id}/authentication-methods/{method}",
+    group: "users:write",
+    scopes: ["delete:authentication_methods"],
+    handler: deleteAuthenticationMethod,
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v2\/jobs\/verification-email$/,
+    name: "POST /api/v2/jobs/verification-email",
+    group: "users:write",
+    scopes: ["update:users"],
+    handler: createVerificationEmailJob,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/jobs/${ID}$`),
+    name: "GET /api/v2/jobs/{id}",
+    group: "users:read",
+    scopes: ["read:users", "create:users"],
+    handler: getJob,
+  },
+  {
+    method: "GET",
+    pattern: /^\/u\/email-verification$/,
+    name: "GET /u/email-verification",
+    group: "other",
+    handler: emailVerificationPage,
+  },
   {
     method: "GET",
     pattern: /^\/u\/reset-password$/,

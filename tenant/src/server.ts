@@ -7,6 +7,7 @@ import { TenantClock } from "./clock.ts";
 import { createStats, SessionStore, type TenantContext } from "./context.ts";
 import { DEMO_CONTROL_TOKEN, SEED_PASSWORD } from "./demo-credentials.ts";
 import { FaultInjector } from "./faults.ts";
+import { seedAuthenticationMethods } from "./mfa.ts";
 import { hashPassword } from "./password-hash.ts";
 import {
   applyRateLimitOverrides,
@@ -71,6 +72,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const reseedStore = (): void => {
     const seeded = seedTenant(seed, userCount, seedPasswordHash);
     store.load(seeded);
+    store.authenticationMethods = seedAuthenticationMethods(store.users.values());
     store.settings = { resetLinkLifetimeSec };
   };
   const snapshot = persist ? await readSnapshot(snapshotFile) : null;

@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { AuthenticationMethod } from "./mfa.ts";
 import type {
   Client,
   Connection,
@@ -32,6 +33,12 @@ export class TenantStore {
   /** Newest last. */
   logs: LogEvent[] = [];
   settings: TenantSettings;
+  /** Enrolled MFA factors by user id (see src/mfa.ts). */
+  authenticationMethods = new Map<string, AuthenticationMethod[]>();
+  /** Verification-email jobs by id. */
+  jobs = new Map<string, VerificationJob>();
+  /** Email-verification links (token → user id) from verification emails. */
+  verificationLinks = new Map<string, { userId: string; expiresAt: number }>();
   private emailIndex = new Map<string, Set<string>>();
   private listeners: (() => void)[] = [];
 
@@ -61,7 +68,16 @@ export class TenantStore {
     this.latestLinkByUser = new Map();
     this.outbox = [];
     this.logs = [];
+    this.authenticationMethods = new Map();
+    this.jobs = new Map();
+    this.verificationLinks = new Map();
     this.rebuildEmailIndex();
+  }
+
+  setAuthenticationMethods(userId: string, methods: AuthenticationMethod[]): void {
+    if (methods.length === 0) this.authenticationMethods.delete(userId);
+    else this.authenticationMethods.set(userId, methods);
+    this.changed();
   }
 
   private rebuildEmailIndex(): void {
@@ -109,6 +125,7 @@ export class TenantStore {
     this.users.delete(userId);
     this.secrets.delete(userId);
     this.latestLinkByUser.delete(userId);
+    this.authenticationMethods.delete(userId);
     this.changed();
     return true;
   }
@@ -177,6 +194,8 @@ export class TenantStore {
       latestLinkByUser: Object.fromEntries(this.latestLinkByUser),
       outbox: this.outbox,
       logs: this.logs,
+      authenticationMethods: Object.fromEntries(this.authenticationMethods),
+      jobs: [...this.jobs.values()],
     };
   }
 
@@ -201,6 +220,8 @@ export class TenantStore {
     this.latestLinkByUser = new Map(Object.entries(snapshot.latestLinkByUser));
     this.outbox = snapshot.outbox;
     this.logs = snapshot.logs;
+    this.authenticationMethods = new Map(Object.entries(snapshot.authenticationMethods ?? {}));
+    this.jobs = new Map((snapshot.jobs ?? []).map((job) => [job.id, job]));
   }
 }
 
@@ -220,6 +241,18 @@ export type TenantSnapshot = {
   latestLinkByUser: Record<string, string>;
   outbox: OutboxMessage[];
   logs: LogEvent[];
+  /** Absent in snapshots written before MFA enrolments existed. */
+  authenticationMethods?: Record<string, AuthenticationMethod[]>;
+  jobs?: VerificationJob[];
+};
+
+/** A `verification_email` job of POST /api/v2/jobs/verification-email. */
+export type VerificationJob = {
+  id: string;
+  type: "verification_email";
+  status: "pending" | "completed";
+  created_at: string;
+  user_id: string;
 };
 
 export async function readSnapshot(file: string): Promise<TenantSnapshot | null> {
