@@ -42,6 +42,14 @@ import {
   listAuthenticationMethods,
 } from "./management/authentication-methods.ts";
 import { createVerificationEmailJob, emailVerificationPage, getJob } from "./management/jobs.ts";
+import {
+  addOrganizationMembers,
+  createOrganization,
+  getOrganization,
+  listOrganizationMembers,
+  listOrganizations,
+  listUserOrganizations,
+} from "./management/organizations.ts";
 import { outboxJson, outboxPage } from "./outbox.ts";
 import { MANAGEMENT_429_BODY, rateLimitHeaders, type RateLimitDecision } from "./rate-limit.ts";
 import { resetPageGet, resetPagePost } from "./reset-page.ts";
@@ -321,6 +329,54 @@ export const ROUTES: Route[] = [
     name: "GET /u/email-verification",
     group: "other",
     handler: emailVerificationPage,
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/v2\/organizations$/,
+    name: "GET /api/v2/organizations",
+    group: "other",
+    scopes: ["read:organizations", "read:organizations_summary"],
+    handler: listOrganizations,
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v2\/organizations$/,
+    name: "POST /api/v2/organizations",
+    group: "other",
+    scopes: ["create:organizations"],
+    handler: createOrganization,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/organizations/${ID}$`),
+    name: "GET /api/v2/organizations/{id}",
+    group: "other",
+    scopes: ["read:organizations"],
+    handler: getOrganization,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/organizations/${ID}/members$`),
+    name: "GET /api/v2/organizations/{id}/members",
+    group: "other",
+    scopes: ["read:organization_members"],
+    handler: listOrganizationMembers,
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^/api/v2/organizations/${ID}/members$`),
+    name: "POST /api/v2/organizations/{id}/members",
+    group: "other",
+    scopes: ["create:organization_members"],
+    handler: addOrganizationMembers,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/api/v2/users/${ID}/organizations$`),
+    name: "GET /api/v2/users/{id}/organizations",
+    group: "users:read",
+    scopes: ["read:organizations"],
+    handler: listUserOrganizations,
   },
   {
     method: "GET",

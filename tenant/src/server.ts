@@ -8,6 +8,7 @@ import { createStats, SessionStore, type TenantContext } from "./context.ts";
 import { DEMO_CONTROL_TOKEN, SEED_PASSWORD } from "./demo-credentials.ts";
 import { FaultInjector } from "./faults.ts";
 import { seedAuthenticationMethods } from "./mfa.ts";
+import { seedOrganizations } from "./organizations.ts";
 import { hashPassword } from "./password-hash.ts";
 import {
   applyRateLimitOverrides,
@@ -73,6 +74,9 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     const seeded = seedTenant(seed, userCount, seedPasswordHash);
     store.load(seeded);
     store.authenticationMethods = seedAuthenticationMethods(store.users.values());
+    const orgs = seedOrganizations(store.users.values());
+    store.organizations = orgs.organizations;
+    store.organizationMembers = orgs.members;
     store.settings = { resetLinkLifetimeSec };
   };
   const snapshot = persist ? await readSnapshot(snapshotFile) : null;

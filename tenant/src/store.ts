@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { AuthenticationMethod } from "./mfa.ts";
+import type { Organization } from "./organizations.ts";
 import type {
   Client,
   Connection,
@@ -35,6 +36,9 @@ export class TenantStore {
   settings: TenantSettings;
   /** Enrolled MFA factors by user id (see src/mfa.ts). */
   authenticationMethods = new Map<string, AuthenticationMethod[]>();
+  /** Organizations in creation order, and their members (user ids, in the order added). */
+  organizations: Organization[] = [];
+  organizationMembers = new Map<string, string[]>();
   /** Verification-email jobs by id. */
   jobs = new Map<string, VerificationJob>();
   /** Email-verification links (token → user id) from verification emails. */
@@ -69,6 +73,8 @@ export class TenantStore {
     this.outbox = [];
     this.logs = [];
     this.authenticationMethods = new Map();
+    this.organizations = [];
+    this.organizationMembers = new Map();
     this.jobs = new Map();
     this.verificationLinks = new Map();
     this.rebuildEmailIndex();
@@ -126,6 +132,11 @@ export class TenantStore {
     this.secrets.delete(userId);
     this.latestLinkByUser.delete(userId);
     this.authenticationMethods.delete(userId);
+    for (const [orgId, members] of this.organizationMembers)
+      this.organizationMembers.set(
+        orgId,
+        members.filter((id) => id !== userId),
+      );
     this.changed();
     return true;
   }
@@ -196,6 +207,8 @@ export class TenantStore {
       logs: this.logs,
       authenticationMethods: Object.fromEntries(this.authenticationMethods),
       jobs: [...this.jobs.values()],
+      organizations: this.organizations,
+      organizationMembers: Object.fromEntries(this.organizationMembers),
     };
   }
 
@@ -222,6 +235,8 @@ export class TenantStore {
     this.logs = snapshot.logs;
     this.authenticationMethods = new Map(Object.entries(snapshot.authenticationMethods ?? {}));
     this.jobs = new Map((snapshot.jobs ?? []).map((job) => [job.id, job]));
+    this.organizations = snapshot.organizations ?? [];
+    this.organizationMembers = new Map(Object.entries(snapshot.organizationMembers ?? {}));
   }
 }
 
@@ -244,6 +259,8 @@ export type TenantSnapshot = {
   /** Absent in snapshots written before MFA enrolments existed. */
   authenticationMethods?: Record<string, AuthenticationMethod[]>;
   jobs?: VerificationJob[];
+  organizations?: Organization[];
+  organizationMembers?: Record<string, string[]>;
 };
 
 /** A `verification_email` job of POST /api/v2/jobs/verification-email. */
