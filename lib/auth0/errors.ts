@@ -50,8 +50,15 @@ export class Auth0NotFoundError extends Auth0Error {
 /** 403: the M2M application lacks a scope (e.g. `read:connections`): a configuration problem. */
 export class Auth0ScopeError extends Auth0Error {
   static override readonly kind = "Auth0ScopeError";
-  constructor(message = "Passdesk's Auth0 application is missing a permission (scope).", errorCode?: string) {
+  /** The scopes Auth0 expected (any one of them), when known; see lib/auth0/scopes.ts. */
+  readonly scopes: readonly string[];
+  constructor(
+    message = "Passdesk's Auth0 application is missing a permission (scope).",
+    errorCode?: string,
+    scopes: readonly string[] = [],
+  ) {
     super(message, 403, errorCode);
+    this.scopes = scopes;
   }
 }
 

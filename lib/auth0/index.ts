@@ -18,5 +18,23 @@ export {
   toAuth0Error,
 } from "./errors";
 export { getUser, isPlausibleUserId, searchUsers } from "./users";
+export { getUserBlocks, unblockUser } from "./user-blocks";
+export type { UserBlock } from "./user-blocks";
+export { buildUserLogQuery, listUserLogs, LOG_SCOPES } from "./logs";
+export type { ListUserLogsParams, TenantLogEvent, UserLogPage } from "./logs";
+export { signOutEverywhere } from "./sessions";
+export type { SignOutResult } from "./sessions";
+export { deleteAuthenticationMethod, deleteAuthenticationMethods, listAuthenticationMethods } from "./mfa";
+export type { AuthenticationMethodSummary } from "./mfa";
+export { sendVerificationEmail } from "./verification";
+export type { VerificationEmailJob } from "./verification";
+export {
+  addOrganizationMembers,
+  listOrganizationMembers,
+  listOrganizations,
+  listUserOrganizations,
+} from "./organizations";
+export type { OrganizationMember, OrganizationSummary } from "./organizations";
+export { scopesFromMessage } from "./scopes";
 export type { SearchUsersParams } from "./users";
 export * from "./types";

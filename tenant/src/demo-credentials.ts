@@ -14,6 +14,17 @@ export const DEMO_M2M_SCOPES = [
   "create:user_tickets",
   "read:connections",
   "read:logs",
+  "read:logs_users",
+  "read:sessions",
+  "delete:sessions",
+  "read:refresh_tokens",
+  "delete:refresh_tokens",
+  "read:authentication_methods",
+  "delete:authentication_methods",
+  "read:organizations",
+  "create:organizations",
+  "read:organization_members",
+  "create:organization_members",
 ] as const;
 
 /** The application whose reset-email template is used (`AUTH0_RESET_CLIENT_ID`). */

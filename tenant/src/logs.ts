@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { TenantContext } from "./context.ts";
 import type { LogEvent } from "./types.ts";
 
@@ -18,6 +19,12 @@ export const LOG_DESCRIPTIONS: Record<string, string> = {
   s: "Successful login",
   fp: "Incorrect password",
   fu: "Invalid email or username",
+  f: "Failed Login",
+  limit_wc: "Blocked Account",
+  svr: "Successful Verification Email Request",
+  sv: "Success Verification Email",
+  sertft: "Successful Refresh Token exchange",
+  fertft: "Failed Refresh Token exchange",
   seccft: "Successful exchange of client credentials for an access token",
 };
 
@@ -46,4 +53,10 @@ export function redactBody(body: Record<string, unknown>): Record<string, unknow
     redacted[key] = /password|secret/i.test(key) ? "*****" : value;
   }
   return redacted;
+}
+
+/** `user_agent` of a log event, when the request carried one. */
+export function userAgentOf(req: IncomingMessage): { user_agent?: string } {
+  const agent = req.headers["user-agent"];
+  return typeof agent === "string" && agent !== "" ? { user_agent: agent } : {};
 }

@@ -2,9 +2,13 @@ import { createServer, type Server } from "node:https";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { SigningKeys } from "./auth/keys.ts";
+import { BruteForceProtection } from "./brute-force.ts";
+import { TenantClock } from "./clock.ts";
 import { createStats, SessionStore, type TenantContext } from "./context.ts";
 import { DEMO_CONTROL_TOKEN, SEED_PASSWORD } from "./demo-credentials.ts";
 import { FaultInjector } from "./faults.ts";
+import { seedAuthenticationMethods } from "./mfa.ts";
+import { seedOrganizations } from "./organizations.ts";
 import { hashPassword } from "./password-hash.ts";
 import {
   applyRateLimitOverrides,
@@ -81,6 +85,10 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const reseedStore = (): void => {
     const seeded = seedTenant(seed, userCount, seedPasswordHash, seedAnchor);
     store.load(seeded);
+    store.authenticationMethods = seedAuthenticationMethods(store.users.values());
+    const orgs = seedOrganizations(store.users.values());
+    store.organizations = orgs.organizations;
+    store.organizationMembers = orgs.members;
     store.settings = { resetLinkLifetimeSec };
   };
   const snapshot = persist ? await readSnapshot(snapshotFile) : null;
@@ -100,12 +108,16 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     faults: new FaultInjector(),
     stats: createStats(),
     sessions: new SessionStore(),
+    bruteForce: new BruteForceProtection(),
+    clock: new TenantClock(),
     controlToken: options.controlToken ?? DEMO_CONTROL_TOKEN,
     domain: "",
     now,
     reseed: async () => {
       reseedStore();
       context.sessions.clear();
+      context.bruteForce.clear();
+      context.clock.reset();
       context.faults.clear();
       rateLimiter.configure(applyRateLimitOverrides(defaultRateLimits(), options.rateLimits ?? {}));
       store.changed();

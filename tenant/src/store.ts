@@ -1,5 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { AuthenticationMethod } from "./mfa.ts";
+import type { Organization } from "./organizations.ts";
 import type {
   Client,
   Connection,
@@ -32,6 +34,15 @@ export class TenantStore {
   /** Newest last. */
   logs: LogEvent[] = [];
   settings: TenantSettings;
+  /** Enrolled MFA factors by user id (see src/mfa.ts). */
+  authenticationMethods = new Map<string, AuthenticationMethod[]>();
+  /** Organizations in creation order, and their members (user ids, in the order added). */
+  organizations: Organization[] = [];
+  organizationMembers = new Map<string, string[]>();
+  /** Verification-email jobs by id. */
+  jobs = new Map<string, VerificationJob>();
+  /** Email-verification links (token → user id) from verification emails. */
+  verificationLinks = new Map<string, { userId: string; expiresAt: number }>();
   private emailIndex = new Map<string, Set<string>>();
   private listeners: (() => void)[] = [];
 
@@ -61,7 +72,18 @@ export class TenantStore {
     this.latestLinkByUser = new Map();
     this.outbox = [];
     this.logs = [];
+    this.authenticationMethods = new Map();
+    this.organizations = [];
+    this.organizationMembers = new Map();
+    this.jobs = new Map();
+    this.verificationLinks = new Map();
     this.rebuildEmailIndex();
+  }
+
+  setAuthenticationMethods(userId: string, methods: AuthenticationMethod[]): void {
+    if (methods.length === 0) this.authenticationMethods.delete(userId);
+    else this.authenticationMethods.set(userId, methods);
+    this.changed();
   }
 
   private rebuildEmailIndex(): void {
@@ -109,6 +131,12 @@ export class TenantStore {
     this.users.delete(userId);
     this.secrets.delete(userId);
     this.latestLinkByUser.delete(userId);
+    this.authenticationMethods.delete(userId);
+    for (const [orgId, members] of this.organizationMembers)
+      this.organizationMembers.set(
+        orgId,
+        members.filter((id) => id !== userId),
+      );
     this.changed();
     return true;
   }
@@ -177,6 +205,10 @@ export class TenantStore {
       latestLinkByUser: Object.fromEntries(this.latestLinkByUser),
       outbox: this.outbox,
       logs: this.logs,
+      authenticationMethods: Object.fromEntries(this.authenticationMethods),
+      jobs: [...this.jobs.values()],
+      organizations: this.organizations,
+      organizationMembers: Object.fromEntries(this.organizationMembers),
     };
   }
 
@@ -201,6 +233,10 @@ export class TenantStore {
     this.latestLinkByUser = new Map(Object.entries(snapshot.latestLinkByUser));
     this.outbox = snapshot.outbox;
     this.logs = snapshot.logs;
+    this.authenticationMethods = new Map(Object.entries(snapshot.authenticationMethods ?? {}));
+    this.jobs = new Map((snapshot.jobs ?? []).map((job) => [job.id, job]));
+    this.organizations = snapshot.organizations ?? [];
+    this.organizationMembers = new Map(Object.entries(snapshot.organizationMembers ?? {}));
   }
 }
 
@@ -220,6 +256,20 @@ export type TenantSnapshot = {
   latestLinkByUser: Record<string, string>;
   outbox: OutboxMessage[];
   logs: LogEvent[];
+  /** Absent in snapshots written before MFA enrolments existed. */
+  authenticationMethods?: Record<string, AuthenticationMethod[]>;
+  jobs?: VerificationJob[];
+  organizations?: Organization[];
+  organizationMembers?: Record<string, string[]>;
+};
+
+/** A `verification_email` job of POST /api/v2/jobs/verification-email. */
+export type VerificationJob = {
+  id: string;
+  type: "verification_email";
+  status: "pending" | "completed";
+  created_at: string;
+  user_id: string;
 };
 
 export async function readSnapshot(file: string): Promise<TenantSnapshot | null> {

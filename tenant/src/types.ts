@@ -100,6 +100,8 @@ export type OutboxMessage = {
   text: string;
   html: string;
   resetLink?: string;
+  /** The link of a verification email (POST /api/v2/jobs/verification-email). */
+  verificationLink?: string;
   sentAt: string;
 };
 

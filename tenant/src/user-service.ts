@@ -81,7 +81,10 @@ export async function changePassword(
     passwordHistory: [hash, ...secret.passwordHistory].slice(0, Math.max(historySize, 24)),
     sessionsValidAfter: Date.now(),
   });
-  context.sessions.revokeUser(user.user_id);
+  // A password change ends the user's sessions; refresh tokens stay valid, as in Auth0 [C].
+  context.sessions.endSessions(user.user_id);
+  // A password change lifts brute-force blocks [D brute-force-protection].
+  context.bruteForce.clearUser(user.user_id);
   context.stats.passwordChanges += 1;
   return updated;
 }

@@ -1,10 +1,12 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issuerOf, managementAudienceOf, type TenantContext } from "../context.ts";
 import { clientIp, OAuthError, readBody, sendJson, type JsonObject } from "../http.ts";
-import { writeLog } from "../logs.ts";
+import { BruteForceProtection, TOO_MANY_ATTEMPTS_DESCRIPTION } from "../brute-force.ts";
+import { userAgentOf, writeLog } from "../logs.ts";
 import { verifyPassword } from "../password-hash.ts";
 import { DATABASE_CONNECTION } from "../seed.ts";
+import { newOpaqueId } from "../sessions.ts";
 import type { Client, User } from "../types.ts";
 import { isDatabaseConnection, nowIso } from "../user-service.ts";
 
@@ -170,58 +172,89 @@ async function passwordGrant(
   const connection = context.store.connectionByName(realm ?? DATABASE_CONNECTION);
   if (!isDatabaseConnection(connection))
     throw new OAuthError(400, "invalid_request", "connection is disabled or does not exist");
-  const ip = clientIp(req);
+  // Auth0 takes the end user's IP from `auth0-forwarded-for` only from a confidential client
+  // that authenticated itself ("Trust Token Endpoint IP Header").
+  const forwarded = req.headers["auth0-forwarded-for"];
+  const ip =
+    clientSecret !== undefined && typeof forwarded === "string" && forwarded.trim() !== ""
+      ? (forwarded.split(",")[0]?.trim() ?? clientIp(req))
+      : clientIp(req);
   const user =
     context.store.findInConnection(username, connection.name) ??
     [...context.store.users.values()].find(
       (u) => u.username === username && u.identities[0]?.connection === connection.name,
     );
+  const logBase = {
+    client_id: client.client_id,
+    ip,
+    ...userAgentOf(req),
+    connection: connection.name,
+    connection_id: connection.id,
+    strategy: "auth0",
+    strategy_type: "database",
+    ...(user ? { user_id: user.user_id, user_name: user.email ?? username } : { user_name: username }),
+  };
+  const now = context.clock.now();
+  const protectedConnection = BruteForceProtection.appliesTo(connection);
+  if (user && protectedConnection && context.bruteForce.isBlocked(user.user_id, ip, now)) {
+    writeLog(context, { ...logBase, type: "limit_wc", description: TOO_MANY_ATTEMPTS_DESCRIPTION });
+    throw new OAuthError(429, "too_many_attempts", TOO_MANY_ATTEMPTS_DESCRIPTION);
+  }
   const hash = user ? context.store.secrets.get(user.user_id)?.passwordHash : undefined;
   if (!user || !hash || !(await verifyPassword(password, hash))) {
     writeLog(context, {
+      ...logBase,
       type: user ? "fp" : "fu",
-      client_id: client.client_id,
-      ip,
-      connection: connection.name,
-      connection_id: connection.id,
-      ...(user ? { user_id: user.user_id, user_name: user.email } : { user_name: username }),
       description: "Wrong email or password.",
+      details: { error: { message: user ? "Wrong email or password." : "Invalid email or username" } },
     });
+    if (user && protectedConnection)
+      context.bruteForce.recordFailure(user, username.toLowerCase(), ip, connection, now);
     throw new OAuthError(403, "invalid_grant", "Wrong email or password.");
   }
-  if (user.blocked) throw new OAuthError(401, "unauthorized", "user is blocked");
+  if (user.blocked) {
+    writeLog(context, { ...logBase, type: "f", description: "user is blocked" });
+    throw new OAuthError(401, "unauthorized", "user is blocked");
+  }
+  context.bruteForce.recordSuccess(user.user_id, ip);
 
-  const sessionId = randomUUID();
+  const sessionId = newOpaqueId();
   const scope = field(body, "scope") ?? "openid profile email";
-  const tokens = await issueUserTokens(context, client, user, scope, field(body, "audience"), sessionId);
-  const refreshToken = scope.split(" ").includes("offline_access")
-    ? randomBytes(24).toString("base64url")
-    : undefined;
+  const audience = field(body, "audience");
+  const tokens = await issueUserTokens(context, client, user, scope, audience, sessionId);
+  const refreshToken = scope.split(" ").includes("offline_access") ? newOpaqueId() : undefined;
+  const device = { ip, ...(userAgentOf(req).user_agent ? { userAgent: userAgentOf(req).user_agent } : {}) };
+  const createdAt = Date.now();
   context.sessions.add({
     id: sessionId,
     userId: user.user_id,
     clientId: client.client_id,
-    createdAt: Date.now(),
-    ...(refreshToken ? { refreshToken } : {}),
+    createdAt,
+    lastInteractedAt: createdAt,
+    device,
   });
-  const now = nowIso();
+  if (refreshToken)
+    context.sessions.addRefreshToken({
+      id: newOpaqueId(),
+      token: refreshToken,
+      userId: user.user_id,
+      clientId: client.client_id,
+      sessionId,
+      createdAt,
+      audience: audience ?? `${issuerOf(context)}userinfo`,
+      scopes: scope.split(" ").filter(Boolean),
+      device,
+    });
+  const loginAt = nowIso();
   context.store.putUser({
     ...user,
-    last_login: now,
+    last_login: loginAt,
     last_ip: ip,
     logins_count: (user.logins_count ?? 0) + 1,
-    updated_at: now,
+    updated_at: loginAt,
   });
   context.stats.userTokensIssued += 1;
-  writeLog(context, {
-    type: "s",
-    client_id: client.client_id,
-    ip,
-    user_id: user.user_id,
-    user_name: user.email,
-    connection: connection.name,
-    connection_id: connection.id,
-  });
+  writeLog(context, { ...logBase, type: "s" });
   sendJson(
     res,
     200,
@@ -239,18 +272,38 @@ async function refreshTokenGrant(
   const { clientId } = clientCredentials(req, body);
   const client = clientId ? context.store.clients.get(clientId) : undefined;
   if (!client) throw new OAuthError(401, "access_denied", "Unauthorized");
-  const session = context.sessions.byRefresh(field(body, "refresh_token") ?? "");
-  const user = session ? context.store.users.get(session.userId) : undefined;
-  if (!session || !user || session.clientId !== client.client_id)
+  const value = field(body, "refresh_token") ?? "";
+  const token = context.sessions.byRefresh(value);
+  const user = token ? context.store.users.get(token.userId) : undefined;
+  if (!token || !user || token.clientId !== client.client_id) {
+    const ownerId = token?.userId ?? context.sessions.revokedOwner(value);
+    const owner = ownerId === undefined ? undefined : context.store.users.get(ownerId);
+    writeLog(context, {
+      type: "fertft",
+      description: "Unknown or invalid refresh token.",
+      client_id: client.client_id,
+      ip: clientIp(req),
+      ...(ownerId === undefined ? {} : { user_id: ownerId }),
+      ...(owner?.email === undefined ? {} : { user_name: owner.email }),
+    });
     throw new OAuthError(403, "invalid_grant", "Unknown or invalid refresh token.");
+  }
+  token.lastExchangedAt = Date.now();
   const tokens = await issueUserTokens(
     context,
     client,
     user,
     field(body, "scope") ?? "openid profile email",
     undefined,
-    session.id,
+    token.sessionId,
   );
+  writeLog(context, {
+    type: "sertft",
+    client_id: client.client_id,
+    ip: clientIp(req),
+    user_id: user.user_id,
+    ...(user.email === undefined ? {} : { user_name: user.email }),
+  });
   sendJson(res, 200, tokens, { "Cache-Control": "no-store" });
 }
 

@@ -1,0 +1,87 @@
+import "server-only";
+import type { ManagementClient } from "auth0";
+import { getManagementApi, type CallOptions, type ManagementApi } from "./client";
+import { Auth0NotFoundError } from "./errors";
+import { withScopeCheck } from "./scopes";
+import { isPlausibleUserId } from "./users";
+
+/** What "sign out everywhere" ended, counted from the lists read just before the deletes. */
+export type SignOutResult = {
+  sessionsEnded: number;
+  refreshTokensRevoked: number;
+};
+
+/** Checkpoint lists are followed page by page; this bounds a runaway `next` chain. */
+const MAX_PAGES = 50;
+
+async function countPages(first: {
+  data: unknown[];
+  hasNextPage(): boolean;
+  getNextPage(): Promise<unknown>;
+}): Promise<number> {
+  let page = first;
+  let count = page.data.length;
+  for (let i = 1; i < MAX_PAGES && page.hasNextPage(); i++) {
+    page = (await page.getNextPage()) as typeof first;
+    count += page.data.length;
+  }
+  return count;
+}
+
+async function countSessions(
+  client: ManagementClient,
+  userId: string,
+  options: CallOptions,
+): Promise<number> {
+  return withScopeCheck(["read:sessions"], async () =>
+    countPages(await client.users.sessions.list(userId, { take: 100 }, options)),
+  );
+}
+
+async function countRefreshTokens(
+  client: ManagementClient,
+  userId: string,
+  options: CallOptions,
+): Promise<number> {
+  return withScopeCheck(["read:refresh_tokens"], async () =>
+    countPages(await client.users.refreshToken.list(userId, { take: 100 }, options)),
+  );
+}
+
+/**
+ * Ends all of a user's sessions and revokes all their refresh tokens, for an account takeover:
+ * lists both (to tell the operator how many), then `DELETE /api/v2/users/{id}/refresh-tokens`
+ * and `DELETE /api/v2/users/{id}/sessions` (scopes read:/delete:sessions,
+ * read:/delete:refresh_tokens; Enterprise plans on real Auth0). Auth0 runs the deletes
+ * asynchronously (202), so a list read right after may still show them for a moment.
+ * Refresh tokens go first: they are what keeps an intruder in after the sessions end.
+ * Throws Auth0NotFoundError for an unknown user and Auth0ScopeError naming a missing scope.
+ */
+export async function signOutEverywhere(
+  userId: string,
+  api: ManagementApi = getManagementApi(),
+): Promise<SignOutResult> {
+  if (!isPlausibleUserId(userId)) throw new Auth0NotFoundError("The user does not exist.", "inexistent_user");
+  const [sessionsEnded, refreshTokensRevoked] = await Promise.all([
+    api.run("users.sessions.list", (client, options) => countSessions(client, userId, options), {
+      idempotent: true,
+    }),
+    api.run("users.refreshToken.list", (client, options) => countRefreshTokens(client, userId, options), {
+      idempotent: true,
+    }),
+  ]);
+  // Both deletes are idempotent (deleting twice leaves the same state), so retrying is safe.
+  await api.run(
+    "users.refreshToken.delete",
+    (client, options) =>
+      withScopeCheck(["delete:refresh_tokens"], () => client.users.refreshToken.delete(userId, options)),
+    { idempotent: true },
+  );
+  await api.run(
+    "users.sessions.delete",
+    (client, options) =>
+      withScopeCheck(["delete:sessions"], () => client.users.sessions.delete(userId, options)),
+    { idempotent: true },
+  );
+  return { sessionsEnded, refreshTokensRevoked };
+}
