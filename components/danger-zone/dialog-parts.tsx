@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
-import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
+import { REASON_MAX_LENGTH } from "@/lib/validations/danger-zone";
 import { hasControlCharacters } from "@/lib/validations/text";
 
 /** The required reason (ticket reference or free text) every Danger Zone action asks for. */
@@ -181,7 +181,7 @@ export function reasonError(
   return undefined;
 }
 
-/** The message for the server's verdict on a reason (codes from lib/validations/passwords.ts). */
+/** The message for the server's verdict on a reason (codes from lib/validations/danger-zone.ts). */
 export function serverReasonError(
   codes: readonly string[],
   t: (key: "tooShort" | "tooLong" | "controlCharacters") => string,

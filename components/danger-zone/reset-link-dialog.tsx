@@ -7,7 +7,7 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createResetTicketAction } from "@/lib/actions/passwords";
-import { resultUrlSchema, TICKET_TTL_CHOICES, TICKET_TTL_DEFAULT_SEC } from "@/lib/validations/passwords";
+import { resultUrlSchema, TICKET_TTL_CHOICES, TICKET_TTL_DEFAULT_SEC } from "@/lib/validations/danger-zone";
 import {
   ActionDialog,
   CloseAction,

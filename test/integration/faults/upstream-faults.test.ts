@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
-import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/passwords";
+import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
 import type * as Db from "@/lib/db";
-import type * as PasswordService from "@/lib/passwords/service";
+import type * as DangerZoneDeps from "@/lib/danger-zone/deps";
 import { M2M, newKey, RESET_CLIENT_ID, startHarness, type Harness, type Stats } from "../passwords/harness";
 import { messageFor, installAuth0Clients } from "./app-stubs";
 
@@ -22,7 +22,7 @@ const state = vi.hoisted(() => {
   return {
     operator: null as OperatorIdentity | null,
     harness: null as Harness | null,
-    deps: null as PasswordService.PasswordDeps | null,
+    deps: null as DangerZoneDeps.DangerZoneDeps | null,
   };
 });
 
@@ -39,9 +39,9 @@ vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
   getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
 }));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
-  return { ...original, getPasswordDeps: async () => state.deps };
+vi.mock("@/lib/danger-zone/deps", async (importOriginal) => {
+  const original = await importOriginal<typeof DangerZoneDeps>();
+  return { ...original, getDangerZoneDeps: async () => state.deps };
 });
 vi.mock("@/lib/db", async (importOriginal) => {
   const original = await importOriginal<typeof Db>();
@@ -112,8 +112,8 @@ async function inject(fault: FaultName, method: string, path: string, tlsScope: 
   expect(response.status).toBe(201);
 }
 
-function baseDeps(): PasswordService.PasswordDeps {
-  return { db: h.database.prisma, api: trustedApi, auth: trustedAuth, resetClientId: RESET_CLIENT_ID };
+function baseDeps(): DangerZoneDeps.DangerZoneDeps {
+  return { db: h.database.prisma, api: trustedApi, auth: trustedAuth, resetClientId: RESET_CLIENT_ID, resultUrlHosts: [] };
 }
 
 function restoreClients(): void {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { isPlausibleUserId } from "@/lib/auth0/users";
 import type * as Db from "@/lib/db";
-import type * as PasswordService from "@/lib/passwords/service";
+import type * as DangerZoneDeps from "@/lib/danger-zone/deps";
 import { startHarness, type Harness, type Stats } from "../passwords/harness";
 import { installAuth0Clients } from "../faults/app-stubs";
 
@@ -37,9 +37,9 @@ vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
   getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
 }));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
-  return { ...original, getPasswordDeps: async () => state.harness?.deps };
+vi.mock("@/lib/danger-zone/deps", async (importOriginal) => {
+  const original = await importOriginal<typeof DangerZoneDeps>();
+  return { ...original, getDangerZoneDeps: async () => state.harness?.deps };
 });
 vi.mock("@/lib/db", async (importOriginal) => {
   const original = await importOriginal<typeof Db>();

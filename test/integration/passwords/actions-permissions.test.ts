@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
-import type * as PasswordService from "@/lib/passwords/service";
+import type * as DangerZoneDeps from "@/lib/danger-zone/deps";
 import { newKey, startHarness, type Harness } from "./harness";
 
 /**
@@ -28,9 +28,9 @@ vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
   getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
 }));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
-  return { ...original, getPasswordDeps: async () => state.harness?.deps };
+vi.mock("@/lib/danger-zone/deps", async (importOriginal) => {
+  const original = await importOriginal<typeof DangerZoneDeps>();
+  return { ...original, getDangerZoneDeps: async () => state.harness?.deps };
 });
 
 const { createResetTicketAction, sendResetEmailAction, setPasswordAction } =
