@@ -204,8 +204,8 @@ describeEachDatabase("audit queries", (database) => {
       [seq.unresolved, "password.reset_email", "samlp|corp|bob@corp.example"],
     ]);
     await appendReconciliation(prisma, seq.unresolved!, "SUCCEEDED", {
-      reconciledFrom: "tenant_logs",
-      auth0LogId: "log-1",
+      reconciledFrom: "last_password_reset",
+      lastPasswordReset: "2025-01-01T10:00:00.000Z",
     });
     await expect(
       appendReconciliation(prisma, seq.unresolved!, "FAILED", { reconciledFrom: "manual" }),
@@ -218,7 +218,10 @@ describeEachDatabase("audit queries", (database) => {
       await listAuditEvents(prisma, { view: "operations", action: "password.reset_email" })
     ).events;
     expect(reconciled?.effectiveOutcome).toBe("SUCCEEDED");
-    expect(reconciled?.resolution?.details).toEqual({ reconciledFrom: "tenant_logs", auth0LogId: "log-1" });
+    expect(reconciled?.resolution?.details).toEqual({
+      reconciledFrom: "last_password_reset",
+      lastPasswordReset: "2025-01-01T10:00:00.000Z",
+    });
     expect((await verifyAuditChain(prisma)).ok).toBe(true);
   });
 });
