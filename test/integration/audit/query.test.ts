@@ -185,6 +185,13 @@ describeEachDatabase("audit queries", (database) => {
       ["password.set", "support@passdesk.test", "phone call", "SUCCEEDED"],
     ]);
     expect(page.nextCursor).toBeNull();
+    // The profile's history for a support operator: only their own operations on that user.
+    const own = await listUserPasswordEvents(database().prisma, "auth0|alice", { onlyActorOperatorId: "op_support" });
+    expect(own.events.map((event) => [event.action, event.reason])).toEqual([["password.set", "phone call"]]);
+    const paged = await listUserPasswordEvents(database().prisma, "auth0|alice", { limit: 1 });
+    expect(paged.events.map((event) => event.reason)).toEqual(["locked out"]);
+    const rest = await listUserPasswordEvents(database().prisma, "auth0|alice", { cursor: paged.nextCursor, limit: 1 });
+    expect(rest.events.map((event) => event.reason)).toEqual(["phone call"]);
   });
 
   it("exports every matching event as a stream", async () => {
