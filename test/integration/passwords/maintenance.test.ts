@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { beginAuditedOperation } from "@/lib/audit/append";
 import { setUserPassword } from "@/lib/auth0/password-operations";
 import { runDangerZoneMaintenance } from "@/lib/danger-zone/maintenance";
-import { createPGlitePrisma } from "@/lib/db/adapter";
+import { createPGlitePrisma, createPostgresPrisma } from "@/lib/db/adapter";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { describeEachDatabase } from "../db/targets";
 import { DATABASE_CONNECTION, M2M, startHarness, type Harness } from "./harness";
 
 /**
@@ -94,6 +95,33 @@ describe("maintenance job", () => {
     const left = await db.idempotencyKey.findMany({ select: { key: true } });
     expect(left.map((row) => row.key)).toContain("22222222-2222-4222-8222-222222222222");
     expect(left.map((row) => row.key)).not.toContain("11111111-1111-4111-8111-111111111111");
+  });
+});
+
+// On PostgreSQL the instances are separate clients with their own connection pools, as separate
+// app processes would be; PGlite is one process by design, so there they share the client.
+describeEachDatabase("maintenance job on several instances", (database, target) => {
+  it("gives each pending event exactly one outcome", async () => {
+    const first = database().prisma;
+    const second = target.postgresUrl
+      ? createPostgresPrisma(target.postgresUrl, { schema: database().schema })
+      : first;
+    try {
+      const pending = [
+        await pendingSetThatHappened(first, "Instances-Pass-9a!"),
+        await pendingSetThatHappened(first, "Instances-Pass-9b!"),
+      ];
+      const reports = await Promise.all([
+        runDangerZoneMaintenance({ db: first, api: h.api }, { olderThanMs: 0 }),
+        runDangerZoneMaintenance({ db: second, api: h.api }, { olderThanMs: 0 }),
+      ]);
+      expect(reports[0].reconciled + reports[1].reconciled).toBe(2);
+      for (const { pendingSequence } of pending) {
+        expect((await outcomesOf(first, pendingSequence)).map((row) => row.outcome)).toEqual(["SUCCEEDED"]);
+      }
+    } finally {
+      if (second !== first) await second.$disconnect();
+    }
   });
 });
 
