@@ -18,6 +18,11 @@ export async function register(): Promise<void> {
       process.exit(1);
     }
   }
+  // Settles "outcome unknown" audit events and prunes idempotency keys on a schedule (once per
+  // process; safe with several instances — see lib/danger-zone/maintenance.ts).
+  const { getEnv } = await import("./lib/env");
+  const { startDangerZoneMaintenance } = await import("./lib/danger-zone/maintenance");
+  startDangerZoneMaintenance(getEnv().AUDIT_RECONCILE_INTERVAL_SEC);
 }
 
 /**

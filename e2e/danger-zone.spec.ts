@@ -386,6 +386,28 @@ test.describe("Danger Zone", () => {
     await endUser.context().close();
   });
 
+  test("a reset link may not redirect to a host outside RESET_RESULT_URL_HOSTS: refused with a message, nothing sent", async ({
+    page,
+  }) => {
+    // The e2e server runs without RESET_RESULT_URL_HOSTS: no redirect host is allowed at all.
+    const email = uniqueEmail("dz-redirect");
+    const userId = await tenant.createUser(email);
+    await signIn(page, DEMO.support);
+    await page.goto(profileUrl(userId));
+    await dangerZone(page).getByRole("button", { name: "Create link" }).click();
+    const dialog = page.getByRole("dialog", { name: "Create password reset link" });
+    await dialog.getByLabel("Redirect after reset (optional)").fill("https://evil.example/phish");
+    await dialog.getByLabel("Reason").fill("INC-6 phishing redirect attempt");
+    await dialog.getByRole("button", { name: "Continue" }).click();
+    const before = await tenant.stats();
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    await expect(dialog).toContainText("Reset links cannot redirect anywhere here");
+    const after = await tenant.stats();
+    expect(after.requests["POST /api/v2/tickets/password-change"] ?? 0).toBe(
+      before.requests["POST /api/v2/tickets/password-change"] ?? 0,
+    );
+  });
+
   test("social and enterprise users: no actions offered, direct posts refused, nothing sent upstream", async ({
     page,
   }) => {

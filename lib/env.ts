@@ -16,6 +16,11 @@ const booleanString = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const hostList = z
+  .string()
+  .transform((value) => value.split(",").map((host) => host.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, "must be host names separated by commas (no https://, port or path)")));
+
 /** Demo credentials of the local tenant (tenant/src/demo-credentials.ts); not secrets. */
 export const LOCAL_TENANT_DEFAULTS = {
   clientId: "passdesk-demo-m2m",
@@ -52,6 +57,10 @@ const schema = z
     DEMO_OPERATOR_PASSWORD: z.string().min(8).default("passdesk-demo"),
     /** Honour X-Forwarded-For for the client IP (only behind a proxy you control). */
     TRUST_PROXY: booleanString.default(false),
+    /** Hosts a reset link may send the user to afterwards (comma-separated); unset = no redirect allowed. */
+    RESET_RESULT_URL_HOSTS: hostList.default([]),
+    /** Seconds between runs of the background audit reconciliation and pruning job; 0 = off. */
+    AUDIT_RECONCILE_INTERVAL_SEC: z.coerce.number().int().min(0).max(86_400).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((value, context) => {

@@ -77,7 +77,7 @@ const requestScope = new AsyncLocalStorage<Logger>();
 
 /**
  * Runs `fn` with a child logger bound to the request, so every line logged below it — in lib/auth0,
- * lib/passwords, lib/audit — carries the request id (and the operator id once known) without
+ * lib/danger-zone, lib/audit — carries the request id (and the operator id once known) without
  * threading a logger through every call. defineAction and defineRoute use it.
  */
 export function runWithRequestLogger<T>(bindings: RequestLogBindings, fn: () => Promise<T>): Promise<T> {

@@ -12,7 +12,7 @@ import { setPasswordAction } from "@/lib/actions/passwords";
 import type { PasswordPolicy } from "@/lib/auth0/types";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
-import { reasonSchema } from "@/lib/validations/passwords";
+import { reasonSchema } from "@/lib/validations/danger-zone";
 import {
   ActionDialog,
   CloseAction,

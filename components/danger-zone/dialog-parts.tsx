@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
-import { REASON_MAX_LENGTH } from "@/lib/validations/passwords";
+import { REASON_MAX_LENGTH } from "@/lib/validations/danger-zone";
 
 /** The required reason (ticket reference or free text) every Danger Zone action asks for. */
 export function ReasonField({
@@ -48,7 +48,7 @@ export function ReasonField({
   );
 }
 
-/** The catalog key for a reason code of reasonSchema (lib/validations/passwords.ts). */
+/** The catalog key for a reason code of reasonSchema (lib/validations/danger-zone.ts). */
 function reasonMessageKey(code: string): "tooShort" | "tooLong" | "controlCharacters" {
   if (code === "reason_control_characters") return "controlCharacters";
   if (code === "reason_too_long") return "tooLong";

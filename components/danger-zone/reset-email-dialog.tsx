@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useId } from "react";
 import { z } from "zod";
 import { sendResetEmailAction } from "@/lib/actions/passwords";
-import { reasonSchema } from "@/lib/validations/passwords";
+import { reasonSchema } from "@/lib/validations/danger-zone";
 import { ActionDialog, CloseAction, ConfirmActions, FormActions, FormAlert, ReasonField } from "./dialog-parts";
 import type { DangerZoneTarget } from "./types";
 import { useDangerZoneForm } from "./use-danger-zone-form";

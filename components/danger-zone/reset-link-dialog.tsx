@@ -12,7 +12,7 @@ import {
   resultUrlSchema,
   TICKET_TTL_CHOICES,
   TICKET_TTL_DEFAULT_SEC,
-} from "@/lib/validations/passwords";
+} from "@/lib/validations/danger-zone";
 import {
   ActionDialog,
   CloseAction,

@@ -1,14 +1,2 @@
-import type { PasswordPolicy } from "@/lib/auth0/types";
-
-/** What the Danger Zone dialogs need about the user (a small DTO; the server re-reads the rest). */
-export type DangerZoneTarget = {
-  userId: string;
-  name: string;
-  email: string | null;
-  /** The database connection whose password is changed. */
-  connection: string;
-  /** Null when the connection's options could not be read. */
-  passwordPolicy: PasswordPolicy | null;
-  /** Profile words the strength meter treats as guessable (name, email). */
-  userInputs: string[];
-};
+/** What the Danger Zone dialogs need about the user; defined with the view in lib/users/profile. */
+export type { DangerZoneTarget } from "@/lib/users/profile";

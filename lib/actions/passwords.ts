@@ -1,14 +1,12 @@
 "use server";
 
 import { getFormatter, getTranslations } from "next-intl/server";
-import {
-  createResetTicket,
-  getPasswordDeps,
-  sendResetEmail,
-  setPassword,
-  type PasswordFailure,
-} from "@/lib/passwords/service";
-import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "@/lib/validations/passwords";
+import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
+import { getDangerZoneDeps } from "@/lib/danger-zone/deps";
+import type { PasswordFailure } from "@/lib/danger-zone/failures";
+import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
+import { setPassword } from "@/lib/danger-zone/set-password";
+import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "@/lib/validations/danger-zone";
 import { actionFailure, defineAction, type ActionFailure } from "./safe-action";
 
 /**
@@ -40,6 +38,13 @@ async function toActionFailure(failure: PasswordFailure): Promise<ActionFailure>
       return actionFailure("conflict", t("inProgress"));
     case "key_mismatch":
       return actionFailure("conflict", t("keyMismatch"));
+    case "result_url_not_allowed": {
+      const message =
+        failure.allowedHosts.length > 0
+          ? t("resultUrlNotAllowed", { hosts: failure.allowedHosts.join(", ") })
+          : t("resultUrlNoneAllowed");
+      return actionFailure("invalid", message, { resultUrl: [message] });
+    }
     case "policy": {
       const message = t(`policy.${failure.kind}`);
       return actionFailure("invalid", message, { password: [message] });
@@ -68,7 +73,7 @@ export const setPasswordAction = defineAction(
   "password:set",
   setPasswordSchema,
   async (input, { operator, meta }) => {
-    const result = await setPassword(await getPasswordDeps(), input, { operator, meta });
+    const result = await setPassword(await getDangerZoneDeps(), input, { operator, meta });
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },
@@ -80,7 +85,7 @@ export const sendResetEmailAction = defineAction(
   "password:reset-email",
   sendResetEmailSchema,
   async (input, { operator, meta }) => {
-    const result = await sendResetEmail(await getPasswordDeps(), input, { operator, meta });
+    const result = await sendResetEmail(await getDangerZoneDeps(), input, { operator, meta });
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },
@@ -92,7 +97,7 @@ export const createResetTicketAction = defineAction(
   "password:ticket",
   createTicketSchema,
   async (input, { operator, meta }) => {
-    const result = await createResetTicket(await getPasswordDeps(), input, { operator, meta });
+    const result = await createResetTicket(await getDangerZoneDeps(), input, { operator, meta });
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },

@@ -95,7 +95,7 @@ async function runAction<Schema extends z.ZodType, T>(
     }
     return actionFailure("invalid", t("invalid"), fieldErrors);
   }
-  // Everything logged below this point (lib/auth0, lib/passwords) names the operator too.
+  // Everything logged below this point (lib/auth0, lib/danger-zone) names the operator too.
   return runWithRequestLogger({ requestId: meta.requestId, operatorId: operator.id }, async () => {
     try {
       return await handler(parsed.data, { operator, meta });

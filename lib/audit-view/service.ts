@@ -1,6 +1,5 @@
 import "server-only";
-import { PASSWORD_ACTIONS } from "@/lib/audit/actions";
-import { listAuditEvents } from "@/lib/audit/query";
+import { listAuditEvents, listUserPasswordEvents } from "@/lib/audit/query";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { can } from "@/lib/auth/session";
 import { getPrisma } from "@/lib/db";
@@ -46,17 +45,9 @@ export async function listPasswordHistory(
   limit = 20,
 ): Promise<AuditEventPageView> {
   const db = await getPrisma();
-  // listUserPasswordEvents has no scope parameter, so the same query is spelled out here.
-  const page = await listAuditEvents(
-    db,
-    {
-      targetUserId: auth0UserId,
-      action: PASSWORD_ACTIONS,
-      view: "operations",
-      onlyActorOperatorId: scope.kind === "own" ? scope.operatorId : null,
-    },
-    null,
+  const page = await listUserPasswordEvents(db, auth0UserId, {
     limit,
-  );
+    onlyActorOperatorId: scope.kind === "own" ? scope.operatorId : null,
+  });
   return toAuditEventPageView(page);
 }

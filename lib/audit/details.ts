@@ -21,15 +21,13 @@ export const AUDIT_DETAIL_KEYS = [
   "auth0ErrorCode",
   /** Auth0's error message (checked for secrets like every string). */
   "auth0Message",
-  /** Auth0 tenant log id of the operation, when known. */
-  "auth0LogId",
   /** Auth0 connection name. */
   "connection",
   /** Masked email (j***@example.com), e.g. where a reset email was sent. */
   "emailMasked",
   /** The form's idempotency key, to tie a double submission to one operation. */
   "idempotencyKey",
-  /** How an outcome was reconciled: `last_password_reset`, `tenant_logs`, `manual`. */
+  /** How an outcome was reconciled (`last_password_reset`). */
   "reconciledFrom",
   /** Auth0's `last_password_reset` seen during reconciliation (ISO time). */
   "lastPasswordReset",
@@ -43,8 +41,8 @@ export const AUDIT_DETAIL_KEYS = [
   "generated",
   /** Ticket option: mark the email as verified. */
   "markEmailAsVerified",
-  /** Ticket option: include the email in the redirect. */
-  "includeEmailInRedirect",
+  /** Ticket option: where the reset page sends the user afterwards (a host on RESET_RESULT_URL_HOSTS; never the link itself). */
+  "resultUrl",
   /** Role changes of an operator. */
   "previousRole",
   "newRole",

@@ -1,4 +1,5 @@
 import type { AuditEventRecord } from "./query";
+import { AUDIT_HASHED_FIELDS } from "./select";
 
 /**
  * CSV and NDJSON lines for audit exports. Pure and client-safe (no database access).
@@ -23,27 +24,13 @@ export function toCsvLine(values: readonly CsvCell[]): string {
   return `${values.map(toCsvCell).join(",")}\r\n`;
 }
 
-export const AUDIT_CSV_COLUMNS = [
-  "sequence",
-  "time",
-  "actorOperatorId",
-  "actorEmail",
-  "actorRole",
-  "action",
-  "outcome",
-  "effectiveOutcome",
-  "relatedSequence",
-  "targetUserId",
-  "targetEmail",
-  "targetConnection",
-  "reason",
-  "requestId",
-  "ip",
-  "userAgent",
-  "details",
-  "prevHash",
+/** The stored fields in their hashed order, with the displayed outcome beside the stored one. */
+export const AUDIT_CSV_COLUMNS: readonly Exclude<keyof AuditEventRecord, "resolution">[] = [
+  ...AUDIT_HASHED_FIELDS.flatMap((field) =>
+    field === "outcome" ? (["outcome", "effectiveOutcome"] as const) : ([field] as const),
+  ),
   "hash",
-] as const;
+];
 
 export function auditCsvHeader(): string {
   return toCsvLine(AUDIT_CSV_COLUMNS);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalize } from "./canonical";
 import type { CanonicalInput } from "./canonical";
+import { AUDIT_HASHED_FIELDS, type HashableAuditEvent } from "./select";
 
 /** prevHash of the first event, and the chain head's hash while the log is empty. */
 export const GENESIS_HASH = "0".repeat(64);
@@ -11,52 +12,19 @@ export const GENESIS_HASH = "0".repeat(64);
  */
 export const AUDIT_HASH_VERSION = 1;
 
-/** Every column of an AuditEvent except `hash` itself. */
-export type HashableAuditEvent = {
-  sequence: bigint;
-  time: Date;
-  actorOperatorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  relatedSequence: bigint | null;
-  targetUserId: string | null;
-  targetEmail: string | null;
-  targetConnection: string | null;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  details: CanonicalInput;
-  prevHash: string;
-};
+export type { HashableAuditEvent } from "./select";
 
 /**
- * The exact text that is hashed. Fields are listed explicitly (not spread) so a new column
- * never silently joins or leaves the hash; absent values are explicit nulls.
+ * The exact text that is hashed: the version and every field of AUDIT_HASHED_FIELDS (absent
+ * values are explicit nulls, missing details an empty object). Key order does not matter:
+ * canonicalize sorts keys.
  */
 export function serializeAuditEvent(event: HashableAuditEvent): string {
-  return canonicalize({
-    v: AUDIT_HASH_VERSION,
-    sequence: event.sequence,
-    time: event.time,
-    actorOperatorId: event.actorOperatorId,
-    actorEmail: event.actorEmail,
-    actorRole: event.actorRole,
-    action: event.action,
-    outcome: event.outcome,
-    relatedSequence: event.relatedSequence,
-    targetUserId: event.targetUserId,
-    targetEmail: event.targetEmail,
-    targetConnection: event.targetConnection,
-    reason: event.reason,
-    requestId: event.requestId,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    details: event.details ?? {},
-    prevHash: event.prevHash,
-  });
+  const fields: Record<string, CanonicalInput> = { v: AUDIT_HASH_VERSION };
+  for (const field of AUDIT_HASHED_FIELDS) {
+    fields[field] = field === "details" ? (event.details ?? {}) : (event[field] ?? null);
+  }
+  return canonicalize(fields);
 }
 
 /** SHA-256 (lower-case hex) of the canonical serialization, which includes prevHash. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import type { PrismaClient } from "../generated/prisma/client";
-import type { AuditOutcome, OperatorRole } from "../generated/prisma/enums";
+import type { AuditOutcome } from "../generated/prisma/enums";
 import { PASSWORD_ACTIONS } from "./actions";
 import type { AuditDetails } from "./details";
 import { AUDIT_EVENT_SELECT } from "./select";
@@ -40,26 +40,16 @@ export type AuditResolution = {
   details: AuditDetails;
 };
 
-/** One audit event as pages, exports and the API see it (bigints as decimal strings). */
-export type AuditEventRecord = {
+type StoredRow = Prisma.AuditEventGetPayload<{ select: typeof AUDIT_EVENT_SELECT }>;
+
+/**
+ * One audit event as pages, exports and the API see it: every stored field (AUDIT_EVENT_SELECT),
+ * bigints as decimal strings, details typed.
+ */
+export type AuditEventRecord = Omit<StoredRow, "sequence" | "relatedSequence" | "details"> & {
   sequence: string;
-  time: Date;
-  actorOperatorId: string | null;
-  actorEmail: string | null;
-  actorRole: OperatorRole | null;
-  action: string;
-  outcome: AuditOutcome;
   relatedSequence: string | null;
-  targetUserId: string | null;
-  targetEmail: string | null;
-  targetConnection: string | null;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  userAgent: string | null;
   details: AuditDetails;
-  prevHash: string;
-  hash: string;
   /** For a PENDING event: its outcome event, or null when none was recorded (yet). */
   resolution: AuditResolution | null;
   /**
@@ -135,29 +125,13 @@ function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Pri
   return conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
 }
 
-type StoredRow = Prisma.AuditEventGetPayload<{ select: typeof AUDIT_EVENT_SELECT }>;
-
 function toRecord(row: StoredRow, resolution: AuditResolution | null | undefined): AuditEventRecord {
   const isPending = row.outcome === "PENDING";
   return {
+    ...row,
     sequence: row.sequence.toString(),
-    time: row.time,
-    actorOperatorId: row.actorOperatorId,
-    actorEmail: row.actorEmail,
-    actorRole: row.actorRole,
-    action: row.action,
-    outcome: row.outcome,
     relatedSequence: row.relatedSequence?.toString() ?? null,
-    targetUserId: row.targetUserId,
-    targetEmail: row.targetEmail,
-    targetConnection: row.targetConnection,
-    reason: row.reason,
-    requestId: row.requestId,
-    ip: row.ip,
-    userAgent: row.userAgent,
     details: (row.details ?? {}) as AuditDetails,
-    prevHash: row.prevHash,
-    hash: row.hash,
     resolution: isPending ? (resolution ?? null) : null,
     effectiveOutcome: isPending ? (resolution?.outcome ?? "UNKNOWN") : row.outcome,
   };
@@ -219,15 +193,23 @@ export async function listAuditEvents(
   return { events, nextCursor: hasMore && last ? last.sequence : null };
 }
 
-/** Password operations on one Auth0 user, newest first, each with its outcome (who, when, why). */
+/**
+ * Password operations on one Auth0 user, newest first, each with its outcome (who, when, why).
+ * `onlyActorOperatorId` restricts it to one operator's own operations (support's audit scope).
+ */
 export async function listUserPasswordEvents(
   db: PrismaClient,
   auth0UserId: string,
-  options: { cursor?: string | null; limit?: number } = {},
+  options: { cursor?: string | null; limit?: number; onlyActorOperatorId?: string | null } = {},
 ): Promise<AuditEventPage> {
   return listAuditEvents(
     db,
-    { targetUserId: auth0UserId, action: PASSWORD_ACTIONS, view: "operations" },
+    {
+      targetUserId: auth0UserId,
+      action: PASSWORD_ACTIONS,
+      view: "operations",
+      onlyActorOperatorId: options.onlyActorOperatorId ?? null,
+    },
     options.cursor,
     options.limit ?? DEFAULT_PAGE_SIZE,
   );

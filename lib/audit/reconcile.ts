@@ -64,7 +64,7 @@ export async function findUnresolvedPending(
 /**
  * Appends the outcome of a pending event found by reconciliation. Refused (AuditOutcomeConflictError)
  * if the event is not pending or already has an outcome — checked under the chain lock.
- * `details.reconciledFrom` should say how it was decided (`last_password_reset`, `tenant_logs`).
+ * `details.reconciledFrom` should say how it was decided (`last_password_reset`).
  */
 export async function appendReconciliation(
   db: PrismaClient,

@@ -72,7 +72,7 @@ function sleep(ms: number): Promise<void> {
 /**
  * The one HTTP transport to an Auth0 domain: a keep-alive undici Agent that trusts the configured
  * CA and enforces the timeout, and a `fetch` bound to it. The Management API client and the
- * Authentication API client (lib/auth0/passwords.ts) share it, so both trust the same CA, time
+ * Authentication API client (lib/auth0/password-operations.ts) share it, so both trust the same CA, time
  * out alike and reuse one connection pool.
  */
 export type Auth0Transport = {

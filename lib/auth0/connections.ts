@@ -68,11 +68,3 @@ async function loadConnections(api: ManagementApi): Promise<ConnectionSummary[]>
 export function listConnections(api: ManagementApi = getManagementApi()): Promise<ConnectionSummary[]> {
   return api.cached("connections", CONNECTIONS_TTL_MS, () => loadConnections(api));
 }
-
-/** One connection by name from the cached list, or null. */
-export async function findConnectionByName(
-  name: string,
-  api: ManagementApi = getManagementApi(),
-): Promise<ConnectionSummary | null> {
-  return (await listConnections(api)).find((connection) => connection.name === name) ?? null;
-}

@@ -6,7 +6,7 @@ import "server-only";
  */
 export { createManagementApi, getManagementApi, managementApiConfigFromEnv } from "./client";
 export type { CallOptions, ManagementApi, ManagementApiConfig, RunOptions } from "./client";
-export { CONNECTIONS_TTL_MS, findConnectionByName, listConnections } from "./connections";
+export { CONNECTIONS_TTL_MS, listConnections } from "./connections";
 export {
   Auth0CredentialsError,
   Auth0Error,

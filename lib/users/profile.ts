@@ -2,8 +2,11 @@ import "server-only";
 import { cache } from "react";
 import { notFound } from "next/navigation";
 import { Auth0Error } from "@/lib/auth0/errors";
-import type { UserProfile } from "@/lib/auth0/types";
+import type { PasswordPolicy, UserProfile } from "@/lib/auth0/types";
 import { getUser } from "@/lib/auth0/users";
+import type { OperatorIdentity } from "@/lib/auth/operator-service";
+import { can } from "@/lib/auth/session";
+import { externalProviders } from "@/lib/danger-zone/target";
 
 /**
  * A user id from the URL. Next hands dynamic segments over decoded in most cases, but an id
@@ -36,3 +39,58 @@ export const loadUserProfile = cache(async (rawId: string): Promise<ProfileLoad>
     throw error;
   }
 });
+
+/** What the Danger Zone dialogs need about the user (a small DTO; the server re-reads the rest). */
+export type DangerZoneTarget = {
+  userId: string;
+  name: string;
+  email: string | null;
+  /** The database connection whose password is changed. */
+  connection: string;
+  /** Null when the connection's options could not be read. */
+  passwordPolicy: PasswordPolicy | null;
+  /** Profile words the strength meter treats as guessable (name, email). */
+  userInputs: string[];
+};
+
+/** The Danger Zone as one operator sees it for one user: which actions to offer, and for what. */
+export type DangerZoneView = {
+  canSet: boolean;
+  canEmail: boolean;
+  canTicket: boolean;
+  /** Null when the user has no database identity (nothing to change here). */
+  target: DangerZoneTarget | null;
+  /** Where the password lives instead, for a user without a database identity. */
+  providers: string;
+};
+
+/**
+ * The Danger Zone's data, from the profile the page already loaded: no further Auth0 or
+ * database call. Null for an operator with no password permission (auditors see no Danger Zone).
+ * The server actions check permission and target again on every submission.
+ */
+export function dangerZoneViewFor(user: UserProfile, operator: OperatorIdentity): DangerZoneView | null {
+  const canSet = can(operator, "password:set");
+  const canEmail = can(operator, "password:reset-email");
+  const canTicket = can(operator, "password:ticket");
+  if (!canSet && !canEmail && !canTicket) return null;
+  const identity = user.databaseIdentity;
+  return {
+    canSet,
+    canEmail: canEmail && Boolean(user.email),
+    canTicket,
+    target: identity
+      ? {
+          userId: user.userId,
+          name: user.name,
+          email: user.email,
+          connection: identity.connection,
+          passwordPolicy: identity.passwordPolicy,
+          userInputs: [user.name, user.email, user.givenName, user.familyName, user.nickname, user.username].filter(
+            (value): value is string => typeof value === "string" && value !== "",
+          ),
+        }
+      : null,
+    providers: externalProviders(user).join(", ") || user.userId.split("|")[0] || "",
+  };
+}

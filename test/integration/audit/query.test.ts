@@ -185,6 +185,13 @@ describeEachDatabase("audit queries", (database) => {
       ["password.set", "support@passdesk.test", "phone call", "SUCCEEDED"],
     ]);
     expect(page.nextCursor).toBeNull();
+    // The profile's history for a support operator: only their own operations on that user.
+    const own = await listUserPasswordEvents(database().prisma, "auth0|alice", { onlyActorOperatorId: "op_support" });
+    expect(own.events.map((event) => [event.action, event.reason])).toEqual([["password.set", "phone call"]]);
+    const paged = await listUserPasswordEvents(database().prisma, "auth0|alice", { limit: 1 });
+    expect(paged.events.map((event) => event.reason)).toEqual(["locked out"]);
+    const rest = await listUserPasswordEvents(database().prisma, "auth0|alice", { cursor: paged.nextCursor, limit: 1 });
+    expect(rest.events.map((event) => event.reason)).toEqual(["phone call"]);
   });
 
   it("exports every matching event as a stream", async () => {
@@ -204,8 +211,8 @@ describeEachDatabase("audit queries", (database) => {
       [seq.unresolved, "password.reset_email", "samlp|corp|bob@corp.example"],
     ]);
     await appendReconciliation(prisma, seq.unresolved!, "SUCCEEDED", {
-      reconciledFrom: "tenant_logs",
-      auth0LogId: "log-1",
+      reconciledFrom: "last_password_reset",
+      lastPasswordReset: "2025-01-01T10:00:00.000Z",
     });
     await expect(
       appendReconciliation(prisma, seq.unresolved!, "FAILED", { reconciledFrom: "manual" }),
@@ -218,7 +225,10 @@ describeEachDatabase("audit queries", (database) => {
       await listAuditEvents(prisma, { view: "operations", action: "password.reset_email" })
     ).events;
     expect(reconciled?.effectiveOutcome).toBe("SUCCEEDED");
-    expect(reconciled?.resolution?.details).toEqual({ reconciledFrom: "tenant_logs", auth0LogId: "log-1" });
+    expect(reconciled?.resolution?.details).toEqual({
+      reconciledFrom: "last_password_reset",
+      lastPasswordReset: "2025-01-01T10:00:00.000Z",
+    });
     expect((await verifyAuditChain(prisma)).ok).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ManagementApi } from "@/lib/auth0/client";
-import type { AuthenticationApi } from "@/lib/auth0/passwords";
+import type { AuthenticationApi } from "@/lib/auth0/password-operations";
 
 /**
  * Shared by the fault and fuzz tests, which call the app's real server actions and route handlers

@@ -4,8 +4,8 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
-import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/passwords";
-import type * as PasswordService from "@/lib/passwords/service";
+import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
+import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import { M2M, newKey, RESET_CLIENT_ID, startHarness, type Harness, type Stats } from "../passwords/harness";
 import { messageFor, installAuth0Clients } from "./app-stubs";
 
@@ -68,7 +68,7 @@ async function inject(fault: FaultName, method: string, path: string, tlsScope: 
   faultsInjected += 1;
   if (fault === "tls") {
     if (tlsScope === "all") installAuth0Clients(untrustedApi, trustedAuth);
-    else if (tlsScope === "email") edges.passwordDeps = { ...baseDeps(), auth: untrustedAuth };
+    else if (tlsScope === "email") edges.dangerZoneDeps = { ...baseDeps(), auth: untrustedAuth };
     else {
       // Reads go to the trusted client, the PATCH to the untrusted one: a certificate that
       // changed between the two calls.
@@ -77,7 +77,7 @@ async function inject(fault: FaultName, method: string, path: string, tlsScope: 
         run: (name, operation, options) =>
           (name === "users.set_password" ? untrustedApi : trustedApi).run(name, operation, options),
       };
-      edges.passwordDeps = { ...baseDeps(), api: split };
+      edges.dangerZoneDeps = { ...baseDeps(), api: split };
     }
     return;
   }
@@ -86,8 +86,8 @@ async function inject(fault: FaultName, method: string, path: string, tlsScope: 
   expect(response.status).toBe(201);
 }
 
-function baseDeps(): PasswordService.PasswordDeps {
-  return { db: h.database.prisma, api: trustedApi, auth: trustedAuth, resetClientId: RESET_CLIENT_ID };
+function baseDeps(): DangerZoneDeps {
+  return { db: h.database.prisma, api: trustedApi, auth: trustedAuth, resetClientId: RESET_CLIENT_ID, resultUrlHosts: [] };
 }
 
 function restoreClients(): void {
@@ -95,7 +95,7 @@ function restoreClients(): void {
   // cached there, so the next profile read fetches it again. Here that means the trusted one.
   trustedApi.clearCache();
   installAuth0Clients(trustedApi, trustedAuth);
-  edges.passwordDeps = baseDeps();
+  edges.dangerZoneDeps = baseDeps();
 }
 
 async function health(): Promise<{ status: number; body: unknown }> {

@@ -127,7 +127,7 @@ function requestFor(pathname: string, query: [string, string][] = []): NextReque
 
 beforeAll(async () => {
   h = await startHarness();
-  edges.passwordDeps = h.deps;
+  edges.dangerZoneDeps = h.deps;
   edges.prisma = h.database.prisma;
   installAuth0Clients(h.api, h.auth);
   edges.operator = await h.database.prisma.operator.create({

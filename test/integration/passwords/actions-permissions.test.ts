@@ -27,7 +27,7 @@ let userId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  edges.passwordDeps = h.deps;
+  edges.dangerZoneDeps = h.deps;
   edges.prisma = h.database.prisma;
   support = h.operator;
   auditor = await h.database.prisma.operator.create({

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, fetch as undiciFetch } from "undici";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0";
-import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/passwords";
+import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
-import type { PasswordDeps } from "@/lib/passwords/service";
+import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { RequestMeta } from "@/lib/request-meta";
 
 /**
@@ -48,7 +48,7 @@ export type Harness = {
   database: TestDatabase;
   api: ManagementApi;
   auth: AuthenticationApi;
-  deps: PasswordDeps;
+  deps: DangerZoneDeps;
   operator: OperatorIdentity;
   meta: RequestMeta;
   fetch: typeof globalThis.fetch;
@@ -103,7 +103,7 @@ export async function startHarness(): Promise<Harness> {
     database,
     api,
     auth,
-    deps: { db: database.prisma, api, auth, resetClientId: RESET_CLIENT_ID },
+    deps: { db: database.prisma, api, auth, resetClientId: RESET_CLIENT_ID, resultUrlHosts: [] },
     operator: operatorRow,
     meta: { requestId: "req-integration", ip: "198.51.100.7", userAgent: "vitest" },
     fetch,

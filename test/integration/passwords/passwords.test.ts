@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { beginAuditedOperation } from "@/lib/audit/append";
-import { setUserPassword } from "@/lib/auth0/passwords";
 import { createTestDatabase } from "@/lib/db/test-database";
-import { reconcilePendingPasswordSets } from "@/lib/passwords/reconcile";
-import { createResetTicket, sendResetEmail, setPassword } from "@/lib/passwords/service";
+import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
+import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
+import { setPassword } from "@/lib/danger-zone/set-password";
 import {
   DATABASE_CONNECTION,
   dumpDatabase,
@@ -279,28 +278,6 @@ describe("set password", () => {
     expect(rows[1]?.details).toMatchObject({ httpStatus: 429, errorCode: "rate_limited" });
     expect(rows[3]?.details).toMatchObject({ httpStatus: 503, errorCode: "upstream_error" });
     expect(await h.canSignIn(email, "Start-Password-1!")).toBe(true);
-  });
-
-  it("reconciles a pending password.set from the user's last_password_reset", async () => {
-    const email = uniqueEmail("reconcile");
-    const userId = await h.createUser(email, "Start-Password-1!");
-    // A process that died between the PATCH and the outcome event.
-    const audited = await beginAuditedOperation(h.database.prisma, {
-      actor: { operatorId: h.operator.id, email: h.operator.email, role: h.operator.role },
-      action: "password.set",
-      target: { userId, email, connection: DATABASE_CONNECTION },
-      reason: "INC-1007",
-      request: h.meta,
-    });
-    await setUserPassword(userId, "Reconciled-Pass-6!", DATABASE_CONNECTION, h.api);
-    const settled = await reconcilePendingPasswordSets(h.database.prisma, h.api, { userId, olderThanMs: 0 });
-    expect(settled).toBe(1);
-    const rows = await auditRows(userId);
-    expect(rows.at(-1)).toMatchObject({
-      outcome: "SUCCEEDED",
-      relatedSequence: audited.sequence,
-      details: { reconciledFrom: "last_password_reset" },
-    });
   });
 });
 

@@ -2,7 +2,7 @@ import { vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type * as Db from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type * as PasswordService from "@/lib/passwords/service";
+import type * as DangerZoneDepsModule from "@/lib/danger-zone/deps";
 
 /**
  * The one preamble for tests that call server actions and route handlers in-process, as Next
@@ -12,14 +12,14 @@ import type * as PasswordService from "@/lib/passwords/service";
  * session's operator must exist and be enabled in the database), the permission table,
  * validation, services, database and tenant stay real.
  *
- * `edges.passwordDeps` / `edges.prisma`, when set, are what getPasswordDeps / getPrisma return
+ * `edges.dangerZoneDeps` / `edges.prisma`, when set, are what getDangerZoneDeps / getPrisma return
  * (the harness's tenant clients and database); unset, the real ones answer.
  */
 export type AppEdges = {
   operator: OperatorIdentity | null;
   /** The x-request-id every request carries (a test's own, to find its log lines). */
   requestId: string;
-  passwordDeps: PasswordService.PasswordDeps | undefined;
+  dangerZoneDeps: DangerZoneDepsModule.DangerZoneDeps | undefined;
   prisma: PrismaClient | undefined;
 };
 
@@ -27,7 +27,7 @@ export type AppEdges = {
 const state: AppEdges = vi.hoisted(() => ({
   operator: null,
   requestId: "req-test",
-  passwordDeps: undefined,
+  dangerZoneDeps: undefined,
   prisma: undefined,
 }));
 export { state as edges };
@@ -44,11 +44,11 @@ vi.mock("next-intl/server", () => ({
   getTranslations: async (namespace?: string) => (key: string) => `${namespace ?? ""}.${key}`,
   getFormatter: async () => ({ dateTime: (date: Date) => date.toISOString() }),
 }));
-vi.mock("@/lib/passwords/service", async (importOriginal) => {
-  const original = await importOriginal<typeof PasswordService>();
+vi.mock("@/lib/danger-zone/deps", async (importOriginal) => {
+  const original = await importOriginal<typeof DangerZoneDepsModule>();
   return {
     ...original,
-    getPasswordDeps: async () => state.passwordDeps ?? original.getPasswordDeps(),
+    getDangerZoneDeps: async () => state.dangerZoneDeps ?? original.getDangerZoneDeps(),
   };
 });
 vi.mock("@/lib/db", async (importOriginal) => {

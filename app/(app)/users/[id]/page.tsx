@@ -6,7 +6,7 @@ import { DangerZone } from "@/components/danger-zone/danger-zone";
 import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
 import { requirePageOperator } from "@/lib/auth/session";
 import type { Auth0Error } from "@/lib/auth0/errors";
-import { loadUserProfile } from "@/lib/users/profile";
+import { dangerZoneViewFor, loadUserProfile } from "@/lib/users/profile";
 import { toUsersErrorDto } from "@/lib/users/responses";
 
 type Params = Promise<{ id: string }>;
@@ -69,7 +69,7 @@ export default async function UserPage({ params }: { params: Params }) {
           </div>
           <UserMetadata user={loaded.user} />
           <UserActionsSection>
-            <DangerZone user={loaded.user} operator={operator} />
+            <DangerZone view={dangerZoneViewFor(loaded.user, operator)} />
             <PasswordHistory userId={loaded.user.userId} />
           </UserActionsSection>
         </>

@@ -1,5 +1,6 @@
 import "server-only";
 import { getUser, type ManagementApi } from "@/lib/auth0";
+import { AuditOutcomeConflictError } from "@/lib/audit/append";
 import { appendReconciliation, findUnresolvedPending } from "@/lib/audit/reconcile";
 import type { PrismaClient } from "@/lib/db";
 import { getRequestLogger } from "@/lib/logger";
@@ -31,31 +32,31 @@ export function decidePasswordSet(
 }
 
 export type ReconcileOptions = {
-  /** Only this user's events (the profile page passes the user it just loaded). */
-  userId?: string;
-  /** The user's `last_password_reset` when the caller already has it (saves an Auth0 read). */
-  knownLastPasswordReset?: string | null;
+  /** Only pending events older than this (a younger one may still have its request in flight). */
   olderThanMs?: number;
+  /** At most this many events per run (the job comes back for the rest). */
+  limit?: number;
+  /** Throw instead of logging when the run cannot complete (the CLI reports it in its exit code). */
+  isStrict?: boolean;
 };
 
-/** Returns how many pending events got an outcome. Never throws for Auth0 or database trouble. */
+/**
+ * Settles what it can and returns how many pending events got an outcome. Safe to run from
+ * several processes at once: the outcome is appended under the audit chain lock, which refuses
+ * a second outcome for the same event (AuditOutcomeConflictError — another run was first).
+ * Unless `isStrict`, never throws for Auth0 or database trouble; the next run tries again.
+ */
 export async function reconcilePendingPasswordSets(
   db: PrismaClient,
   api: ManagementApi,
   options: ReconcileOptions = {},
 ): Promise<number> {
   try {
-    const pending = (await findUnresolvedPending(db, options.olderThanMs ?? 30_000, { limit: 200 })).filter(
-      (event) =>
-        event.action === "password.set" &&
-        event.targetUserId &&
-        (!options.userId || event.targetUserId === options.userId),
-    );
+    const pending = (
+      await findUnresolvedPending(db, options.olderThanMs ?? 30_000, { limit: options.limit ?? 200 })
+    ).filter((event) => event.action === "password.set" && event.targetUserId);
     let settled = 0;
     const lastResetByUser = new Map<string, string | null>();
-    if (options.userId && options.knownLastPasswordReset !== undefined) {
-      lastResetByUser.set(options.userId, options.knownLastPasswordReset);
-    }
     for (const event of pending) {
       const userId = event.targetUserId as string;
       if (!lastResetByUser.has(userId))
@@ -63,17 +64,22 @@ export async function reconcilePendingPasswordSets(
       const lastPasswordReset = lastResetByUser.get(userId) ?? null;
       const decision = decidePasswordSet(new Date(event.time), lastPasswordReset);
       if (!decision) continue;
-      await appendReconciliation(db, event.sequence, decision, {
-        reconciledFrom: "last_password_reset",
-        lastPasswordReset,
-      });
-      settled += 1;
+      try {
+        await appendReconciliation(db, event.sequence, decision, {
+          reconciledFrom: "last_password_reset",
+          lastPasswordReset,
+        });
+        settled += 1;
+      } catch (error) {
+        if (!(error instanceof AuditOutcomeConflictError)) throw error;
+      }
     }
     return settled;
   } catch (error) {
+    if (options.isStrict) throw error;
     (await getRequestLogger()).warn(
       { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
-      "password reconciliation skipped",
+      "password reconciliation stopped; the next run tries again",
     );
     return 0;
   }

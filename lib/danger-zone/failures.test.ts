@@ -6,8 +6,8 @@ import {
   Auth0ScopeError,
   Auth0UnavailableError,
 } from "@/lib/auth0/errors";
-import { toAuthenticationApiError } from "@/lib/auth0/passwords";
-import { failureFromAuth0Error } from "./service";
+import { toAuthenticationApiError } from "@/lib/auth0/password-operations";
+import { failureFromAuth0Error } from "./failures";
 
 describe("Authentication API error mapping", () => {
   it("maps 429 with Retry-After to a rate-limit error with a retry time", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "./passwords";
+import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "./danger-zone";
 
 const base = { userId: "auth0|abc", idempotencyKey: "5b0c2f0e-3c1d-4a8e-9f55-2f8a8d3b6c11" };
 

@@ -1,0 +1,212 @@
+import "server-only";
+import { Auth0Error } from "@/lib/auth0";
+import { mayHaveReachedAuth0 } from "@/lib/auth0/errors";
+import { beginAuditedOperation, type AuditedOperation } from "@/lib/audit/append";
+import type { AuditDetailsInput } from "@/lib/audit/details";
+import type { OperatorIdentity } from "@/lib/auth/operator-service";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { getRequestLogger } from "@/lib/logger";
+import type { RequestMeta } from "@/lib/request-meta";
+import type { DangerZoneDeps } from "./deps";
+import { describeError, failure, failureDetails, failureFromAuth0Error, type PasswordFailure, type PasswordResult } from "./failures";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  idempotencyInputHash,
+  releaseIdempotencyKey,
+  type IdempotencyInput,
+} from "./idempotency";
+import { loadPasswordTarget, type PasswordTarget } from "./target";
+
+/**
+ * The skeleton every Danger Zone operation runs through: idempotency → fresh target from
+ * Auth0 → pending audit event (fail-closed) → one Auth0 call → outcome event → result.
+ * Nothing here holds a secret longer than the call.
+ */
+
+export type OperationContext = { operator: OperatorIdentity; meta: RequestMeta };
+
+export type Operation = OperationContext & {
+  action: "password.set" | "password.reset_email" | "password.ticket";
+  userId: string;
+  reason: string;
+  idempotencyKey: string;
+  /**
+   * The non-secret inputs that decide what the operation does; the idempotency key is bound to
+   * their hash, so a key replays only the same request. Never a password.
+   */
+  input: IdempotencyInput;
+  mustNotContain?: readonly string[];
+};
+
+export type DatabaseTarget = Extract<PasswordTarget, { kind: "database" }>;
+
+export type OperationSteps<Answer, Data> = {
+  /** Checks the target (no upstream call on refusal) and names the pending event's details. */
+  prepare(target: DatabaseTarget): PasswordFailure | { details: AuditDetailsInput; email: string | null };
+  /** The single Auth0 request. */
+  call(target: DatabaseTarget): Promise<Answer>;
+  /** Turns the answer into the outcome details, the result, and what a duplicate may replay. */
+  finish(answer: Answer, target: DatabaseTarget): { details: AuditDetailsInput; data: Data; stored: Data };
+  /** For a request that got no answer: decide from Auth0's state whether it happened. */
+  recover?(target: DatabaseTarget, startedAt: Date): Promise<Answer | null>;
+};
+
+export async function runOperation<Answer, Data>(
+  deps: DangerZoneDeps,
+  operation: Operation,
+  steps: OperationSteps<Answer, Data>,
+): Promise<PasswordResult<Data & { isAuditComplete: boolean }>> {
+  const { db } = deps;
+  const claim = await claimIdempotencyKey(db, {
+    key: operation.idempotencyKey,
+    operatorId: operation.operator.id,
+    action: operation.action,
+    inputHash: idempotencyInputHash(operation.action, operation.input),
+  }).catch(async (error: unknown) => {
+    (await getRequestLogger()).error(
+      { requestId: operation.meta.requestId, err: describeError(error) },
+      "idempotency key could not be written",
+    );
+    return null;
+  });
+  // The database is unusable: the audit log cannot be written either, so nothing goes to Auth0.
+  if (claim === null) return failure({ code: "audit_unavailable" });
+  if (claim.status === "completed")
+    return { ok: true, data: claim.result as Data & { isAuditComplete: boolean } };
+  if (claim.status === "in_progress") return failure({ code: "in_progress" });
+  if (claim.status === "mismatch") return failure({ code: "key_mismatch" });
+
+  const release = () => releaseIdempotencyKey(db, operation.idempotencyKey);
+
+  let target: PasswordTarget;
+  try {
+    target = await loadPasswordTarget(operation.userId, deps.api);
+  } catch (error) {
+    await release();
+    if (error instanceof Auth0Error) return failure(failureFromAuth0Error(error));
+    throw error;
+  }
+  if (target.kind === "not_found") {
+    await release();
+    return failure({ code: "not_found" });
+  }
+  if (target.kind === "no_database_identity") {
+    await release();
+    return failure({ code: "no_database_identity", providers: target.providers });
+  }
+  const prepared = steps.prepare(target);
+  if ("code" in prepared) {
+    await release();
+    return failure(prepared);
+  }
+
+  let audited: AuditedOperation;
+  try {
+    audited = await beginAuditedOperation(db, {
+      actor: {
+        operatorId: operation.operator.id,
+        email: operation.operator.email,
+        role: operation.operator.role,
+      },
+      action: operation.action,
+      target: { userId: target.user.userId, email: prepared.email, connection: target.identity.connection },
+      reason: operation.reason,
+      request: operation.meta,
+      details: {
+        connection: target.identity.connection,
+        idempotencyKey: operation.idempotencyKey,
+        ...prepared.details,
+      },
+      mustNotContain: operation.mustNotContain ?? [],
+    });
+  } catch (error) {
+    // Fail-closed: no pending event, no Auth0 call.
+    (await getRequestLogger()).error(
+      { requestId: operation.meta.requestId, action: operation.action, err: describeError(error) },
+      "audit pending event could not be written",
+    );
+    await release();
+    return failure({ code: "audit_unavailable" });
+  }
+
+  const startedAt = new Date();
+  let answer: Answer;
+  try {
+    answer = await steps.call(target);
+  } catch (raw) {
+    const durationMs = Date.now() - startedAt.getTime();
+    if (!(raw instanceof Auth0Error)) {
+      await recordOutcome(audited, "fail", { errorCode: "internal_error", durationMs }, operation);
+      await release();
+      throw raw;
+    }
+    const isOutcomeUnknown = mayHaveReachedAuth0(raw);
+    const recovered =
+      isOutcomeUnknown && steps.recover ? await steps.recover(target, startedAt).catch(() => null) : null;
+    if (recovered === null) {
+      const details = failureDetails(raw, durationMs);
+      if (!isOutcomeUnknown) {
+        await recordOutcome(audited, "fail", details, operation);
+      } else if (steps.recover) {
+        // Not seen at Auth0 yet is no proof it failed: the request may still be running there.
+        // The pending event stays open (shown as "outcome unknown") for the reconciliation job,
+        // which settles it from last_password_reset once no request can still be in flight.
+        (await getRequestLogger()).warn(
+          { action: operation.action, pendingSequence: audited.sequence.toString(), ...details },
+          "outcome unknown; left pending for reconciliation",
+        );
+      } else {
+        // Nothing at Auth0 can tell later whether it happened: record that we do not know.
+        await recordOutcome(audited, "unknown", details, operation);
+      }
+      await release();
+      return failure(failureFromAuth0Error(raw));
+    }
+    answer = recovered;
+  }
+
+  const finished = steps.finish(answer, target);
+  const isAuditComplete = await recordOutcome(
+    audited,
+    "succeed",
+    { ...finished.details, durationMs: Date.now() - startedAt.getTime() },
+    operation,
+  );
+  try {
+    await completeIdempotencyKey(db, operation.idempotencyKey, {
+      ...finished.stored,
+      isAuditComplete,
+    } as Prisma.InputJsonValue);
+  } catch (error) {
+    (await getRequestLogger()).warn(
+      { requestId: operation.meta.requestId, err: describeError(error) },
+      "idempotency result could not be stored",
+    );
+  }
+  return { ok: true, data: { ...finished.data, isAuditComplete } };
+}
+
+/** Writes the outcome event; a failure leaves the pending event for reconciliation ("outcome unknown"). */
+async function recordOutcome(
+  audited: AuditedOperation,
+  kind: "succeed" | "fail" | "unknown",
+  details: AuditDetailsInput,
+  operation: Operation,
+): Promise<boolean> {
+  try {
+    await audited[kind](details);
+    return true;
+  } catch (error) {
+    (await getRequestLogger()).error(
+      {
+        requestId: operation.meta.requestId,
+        action: operation.action,
+        pendingSequence: audited.sequence.toString(),
+        err: describeError(error),
+      },
+      "audit outcome event could not be written; the pending event stays unresolved",
+    );
+    return false;
+  }
+}
