@@ -20,7 +20,7 @@ import {
   listOperators,
   setOperatorDisabled,
 } from "@/lib/auth/operator-admin";
-import { generateOperatorPassword } from "@/lib/auth/passwords";
+import { generateInitialOperatorPassword } from "@/lib/auth/operator-password-hash";
 import { isRole } from "@/lib/auth/permissions";
 
 function usage(): never {
@@ -85,12 +85,12 @@ async function main() {
     let password: string;
     let isGenerated = false;
     if (values.generate || !process.stdin.isTTY) {
-      password = generateOperatorPassword();
+      password = generateInitialOperatorPassword();
       isGenerated = true;
     } else {
       password = await promptPassword("Password (empty to generate one): ");
       if (password === "") {
-        password = generateOperatorPassword();
+        password = generateInitialOperatorPassword();
         isGenerated = true;
       } else if (password.length < 12) {
         console.error("The password must have at least 12 characters.");
@@ -102,7 +102,7 @@ async function main() {
     }
     const created = await createOperator({ email, role, name: values.name ?? email.split("@")[0] ?? email, password });
     console.log(`Created ${created.role.toLowerCase()} operator ${created.email}.`);
-    if (isGenerated) console.log(`One-time password (shown once): ${password}`);
+    if (isGenerated) console.log(`Initial password (shown once; the operator should change it): ${password}`);
     return;
   }
 

@@ -9,20 +9,20 @@ import {
   setOperatorDisabled,
   setOperatorRole,
 } from "@/lib/auth/operator-admin";
-import { generateOperatorPassword } from "@/lib/auth/passwords";
+import { generateInitialOperatorPassword } from "@/lib/auth/operator-password-hash";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema } from "@/lib/validations/operators";
 import { actionFailure, defineAction } from "./safe-action";
 
-/** Creates an operator with a generated one-time password, returned once and never stored. */
+/** Creates an operator with a generated initial password, returned once and never stored. */
 export const createOperatorAction = defineAction("operators:manage", createOperatorSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
-  const password = generateOperatorPassword();
+  const password = generateInitialOperatorPassword();
   try {
     const created = await createOperator({ ...input, password });
     await recordOperatorEvent("operator.created", { actor: operator, meta, target: created, details: { newRole: created.role } });
     revalidatePath("/operators");
-    return { ok: true, data: { id: created.id, email: created.email, oneTimePassword: password } };
+    return { ok: true, data: { id: created.id, email: created.email, initialPassword: password } };
   } catch (error) {
     if (error instanceof OperatorExistsError) return actionFailure("conflict", t("exists"), { email: [t("exists")] });
     throw error;
