@@ -1,3 +1,5 @@
+import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { encode } from "next-auth/jwt";
 import type { APIRequestContext, Browser } from "@playwright/test";
 import { DEMO, createOperatorAsAdmin, expect, expectAccessible, signIn, signOut, test, uniqueEmail, uniqueTestIp } from "./support/fixtures";
@@ -145,6 +147,39 @@ test.describe("sign-in", () => {
     await attackerPage.goto("/operators");
     await expect(attackerPage).toHaveURL(/\/sign-in/);
     await attacker.close();
+  });
+
+  test("signing out is recorded in the audit log as operator.sign_out", async ({ browser, page }) => {
+    await signIn(page, DEMO.admin);
+    const email = uniqueEmail("signout");
+    const password = await createOperatorAsAdmin(page, { email, name: "Signs Out", role: "Auditor" });
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
+    const operatorPage = await context.newPage();
+    await signIn(operatorPage, email, password);
+    await signOut(operatorPage);
+    await context.close();
+    const response = await page.request.get(`/api/audit/events?action=operator.sign_out&actor=${encodeURIComponent(email)}`);
+    expect(response.status()).toBe(200);
+    const { events } = (await response.json()) as { events: { action: string; actorEmail: string | null; targetEmail: string | null; outcome: string }[] };
+    expect(events.map(({ action, actorEmail, targetEmail, outcome }) => ({ action, actorEmail, targetEmail, outcome }))).toEqual([
+      { action: "operator.sign_out", actorEmail: email, targetEmail: email, outcome: "SUCCEEDED" },
+    ]);
+  });
+
+  test("demo mode listens on loopback only", async ({ baseURL }) => {
+    const port = Number(new URL(baseURL ?? "").port);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === "IPv4" && !address.internal)?.address;
+    test.skip(!external, "this machine has no non-loopback IPv4 address to try");
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = connect({ host: external, port }, () => {
+        socket.destroy();
+        resolve("connected");
+      });
+      socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+    });
+    expect(outcome).toBe("ECONNREFUSED");
   });
 
   test("sign-out ends the session", async ({ page }) => {

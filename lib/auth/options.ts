@@ -25,7 +25,8 @@ function headerValue(headers: unknown, name: string): string | null {
  */
 export function cappedMaxAgeSeconds(maxAgeSeconds: number, sessionExpiresAt: unknown, nowMs = Date.now()): number {
   if (typeof sessionExpiresAt !== "number") return maxAgeSeconds;
-  return Math.max(0, Math.min(maxAgeSeconds, Math.floor(sessionExpiresAt - nowMs / 1000)));
+  // ceil: jose stamps exp = floor(now) + maxAge, which then lands exactly on the end.
+  return Math.max(0, Math.min(maxAgeSeconds, Math.ceil(sessionExpiresAt - nowMs / 1000)));
 }
 
 let cached: NextAuthOptions | undefined;

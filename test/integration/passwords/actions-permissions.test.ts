@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
+import type * as Database from "@/lib/db";
 import type * as PasswordService from "@/lib/passwords/service";
 import { newKey, startHarness, type Harness } from "./harness";
 
 /**
  * The server actions end to end below the HTTP layer, with SUPPORT_CAN_SET_PASSWORD=false (the
  * e2e server runs with the default, true). Only the framework edges are stubbed: the session
- * (next-auth), request headers, translations and revalidation; the permission table, the
- * validation, the services, the database and the tenant are real.
+ * cookie (next-auth says which operator id is signed in), request headers, translations and
+ * revalidation; the operator lookup, the permission table, the validation, the services, the
+ * database (the app's getPrisma is the test database) and the tenant are real.
  */
 const state = vi.hoisted(() => {
   process.env.SUPPORT_CAN_SET_PASSWORD = "false";
@@ -19,7 +21,13 @@ vi.mock("next-auth", () => ({
   getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
 }));
 vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
-vi.mock("@/lib/auth/operator-service", () => ({ findActiveOperator: async () => state.operator }));
+vi.mock("@/lib/db", async (importOriginal) => ({
+  ...(await importOriginal<typeof Database>()),
+  getPrisma: async () => {
+    if (!state.harness) throw new Error("harness not ready");
+    return state.harness.database.prisma;
+  },
+}));
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-request-id": "req-actions", "user-agent": "vitest" }),
 }));
@@ -102,6 +110,24 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
     ).toMatchObject({ ok: false, code: "forbidden" });
     const after = await h.stats();
     expect([after.patches, after.emailsSent]).toEqual([before.patches, before.emailsSent]);
+  });
+
+  it("refuses a disabled operator's still-valid session before anything is sent upstream", async () => {
+    const disabled = await h.database.prisma.operator.create({
+      data: { email: "disabled-support@passdesk.test", name: "Disabled", role: "SUPPORT", passwordHash: "x" },
+      select: { id: true, email: true, name: true, role: true },
+    });
+    state.operator = disabled;
+    const email = { userId, reason: "INC-4006", idempotencyKey: newKey() };
+    const before = await h.stats();
+    expect(await sendResetEmailAction({ ...email, idempotencyKey: newKey() })).toMatchObject({ ok: true });
+    await h.database.prisma.operator.update({ where: { id: disabled.id }, data: { disabled: true } });
+    expect(await sendResetEmailAction(email)).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(
+      await createResetTicketAction({ userId, reason: "INC-4007", idempotencyKey: newKey(), ttlSec: 900 }),
+    ).toMatchObject({ ok: false, code: "unauthenticated" });
+    // Only the one email sent while still enabled reached the tenant.
+    expect((await h.stats()).emailsSent).toBe(before.emailsSent + 1);
   });
 
   it("refuses a signed-out caller", async () => {
