@@ -17,7 +17,7 @@ let dataDir: string;
 async function operatorCli(...args: string[]) {
   return run(path.join(ROOT, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/operator.ts", ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", DATA_DIR: dataDir, LOG_LEVEL: "silent" },
   });
 }
 
