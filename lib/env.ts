@@ -8,8 +8,9 @@ import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
  * later in the middle of a password change.
  *
  * Importable from server code and from scripts (no "server-only" marker here on purpose:
- * the CLI scripts and the migration runner need it too). Never import it from a client
- * component: it would pull secrets into the browser bundle.
+ * the CLI scripts and the migration runner need it too). App code imports it through
+ * lib/server-env.ts, which carries the `server-only` guard; getEnv() also refuses to run in a
+ * browser.
  */
 
 const booleanString = z
@@ -149,6 +150,8 @@ let cached: Env | undefined;
 
 /** The validated environment of this process, parsed once. */
 export function getEnv(): Env {
+  // The same guard as t3's createEnv: the configuration (and its secrets) never reaches a browser.
+  if (typeof window !== "undefined") throw new Error("lib/env is server-side only; do not import it from client components");
   cached ??= parseEnv(process.env, { demoSessionSecret: loadOrCreateDemoSessionSecret });
   return cached;
 }

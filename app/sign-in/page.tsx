@@ -5,7 +5,7 @@ import { SignInForm } from "@/components/auth/sign-in-form";
 import { LanguageSwitch } from "@/components/shell/language-switch";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { getCurrentOperator } from "@/lib/auth/session";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 
 /** Any fixed origin works for judging a path: only the path of a same-origin result is kept. */
 const SERVER_ORIGIN = "http://passdesk.invalid";

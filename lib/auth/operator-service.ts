@@ -3,7 +3,7 @@ import { getPrisma } from "@/lib/db";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import type { RequestMeta } from "@/lib/request-meta";
 import { SignInThrottledError } from "./errors";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 import { burnVerificationTime, verifyOperatorPassword } from "./operator-password-hash";
 import { createOperatorSession, type SessionSettings } from "./operator-sessions";
 import type { Role } from "./permissions";

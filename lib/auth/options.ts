@@ -4,7 +4,7 @@ import { encode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import { getPrisma } from "@/lib/db";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 import { logger } from "@/lib/logger";
 import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
 import { signInCredentialsSchema } from "@/lib/validations/sign-in";

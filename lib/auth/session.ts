@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 import { getAuthOptions } from "./options";
 import { findActiveOperator, type OperatorIdentity } from "./operator-service";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
