@@ -53,4 +53,4 @@ it("create, disable and enable from the CLI each write an audit event marked as 
   } finally {
     await db.close();
   }
-}, 120_000);
+}, 300_000);
