@@ -61,11 +61,12 @@ test.describe("sign-in", () => {
     const email = uniqueEmail("throttled");
     const password = await createOperatorAsAdmin(page, { email, name: "Throttle Target", role: "Support" });
     await signOut(page);
+    test.slow(); // ten argon2 checks, possibly queued behind the burst test in the other worker
     for (let attempt = 0; attempt < 10; attempt += 1) {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(`wrong-${attempt}`);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
+      await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.", { timeout: 30_000 });
     }
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -74,6 +75,7 @@ test.describe("sign-in", () => {
   });
 
   test("40 simultaneous wrong-password posts for one account from one IP: at most 10 reach the password check", async ({ browser, page }) => {
+    test.slow(); // 40 sign-in posts plus an operator created through the UI
     await signIn(page, DEMO.admin);
     const email = uniqueEmail("burst");
     const password = await createOperatorAsAdmin(page, { email, name: "Burst Target", role: "Support" });
@@ -92,6 +94,7 @@ test.describe("sign-in", () => {
   });
 
   test("an attacker's failures from another IP do not lock the owner out", async ({ browser, page }) => {
+    test.slow(); // 13 sequential argon2 checks plus an operator created through the UI
     await signIn(page, DEMO.admin);
     const email = uniqueEmail("owner");
     const password = await createOperatorAsAdmin(page, { email, name: "Owner", role: "Auditor" });
