@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
 
 /**
  * The one place that reads `process.env`. Everything is validated at start-up so a
@@ -6,8 +8,9 @@ import { z } from "zod";
  * later in the middle of a password change.
  *
  * Importable from server code and from scripts (no "server-only" marker here on purpose:
- * the CLI scripts and the migration runner need it too). Never import it from a client
- * component: it would pull secrets into the browser bundle.
+ * the CLI scripts and the migration runner need it too). App code imports it through
+ * lib/server-env.ts, which carries the `server-only` guard; getEnv() also refuses to run in a
+ * browser.
  */
 
 const booleanString = z
@@ -53,6 +56,12 @@ const schema = z
     AUTH0_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     NEXTAUTH_URL: z.url().optional(),
+    /** Absolute session lifetime from sign-in, never extended (default 8 h). */
+    SESSION_ABSOLUTE_TIMEOUT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(8 * 60),
+    /** A session with no request for this long ends (default 30 min). */
+    SESSION_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+    /** Address the HTTP server listens on; demo mode defaults to 127.0.0.1, otherwise all interfaces. */
+    HOST: z.string().min(1).optional(),
     SUPPORT_CAN_SET_PASSWORD: booleanString.default(true),
     DEMO_OPERATOR_PASSWORD: z.string().min(8).default("passdesk-demo"),
     /** Honour X-Forwarded-For for the client IP (only behind a proxy you control). */
@@ -100,8 +109,13 @@ export class EnvError extends Error {
   }
 }
 
-/** Parses an environment (pure; exported for tests). Empty strings count as unset. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
+type ParseOptions = {
+  /** Where demo mode gets its session secret when NEXTAUTH_SECRET is unset (getEnv: a file in DATA_DIR). */
+  demoSessionSecret?: (dataDir: string) => string;
+};
+
+/** Parses an environment (pure unless `options` say otherwise; exported for tests). Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>, options: ParseOptions = {}): Env {
   const cleaned = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );
@@ -132,9 +146,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           resetClientId: value.AUTH0_RESET_CLIENT_ID ?? (value.AUTH0_CLIENT_ID as string),
           caFile: value.AUTH0_CA_FILE,
         },
-    // Demo mode without a configured secret gets a fixed, clearly non-production secret so a
-    // fresh clone needs no .env; a real tenant requires NEXTAUTH_SECRET (checked above).
-    sessionSecret: value.NEXTAUTH_SECRET ?? "passdesk-demo-session-secret-do-not-use-in-production",
+    // Never a fixed value: without NEXTAUTH_SECRET, demo mode keeps a random secret in DATA_DIR
+    // (so sessions survive a restart) and anything else gets one per process. Production with a
+    // real tenant requires NEXTAUTH_SECRET (checked above).
+    sessionSecret:
+      value.NEXTAUTH_SECRET ??
+      (isDemo && options.demoSessionSecret ? options.demoSessionSecret(dataDir) : randomBytes(32).toString("base64url")),
   };
 }
 
@@ -142,6 +159,8 @@ let cached: Env | undefined;
 
 /** The validated environment of this process, parsed once. */
 export function getEnv(): Env {
-  cached ??= parseEnv(process.env);
+  // The same guard as t3's createEnv: the configuration (and its secrets) never reaches a browser.
+  if (typeof window !== "undefined") throw new Error("lib/env is server-side only; do not import it from client components");
+  cached ??= parseEnv(process.env, { demoSessionSecret: loadOrCreateDemoSessionSecret });
   return cached;
 }

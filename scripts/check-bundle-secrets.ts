@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { LOCAL_TENANT_DEFAULTS } from "@/lib/env";
+import { DEMO_SECRET_FILE } from "@/lib/env-demo-secret";
 
 const root = path.resolve(__dirname, "..");
 const distDir = path.join(root, process.env.PASSDESK_DIST_DIR || ".next");
@@ -20,10 +21,14 @@ function filesBelow(directory: string): string[] {
 
 const secrets = new Map<string, string>([
   ["demo M2M client secret", LOCAL_TENANT_DEFAULTS.clientSecret],
-  ["demo session secret", "passdesk-demo-session-secret-do-not-use-in-production"],
+  // No longer used anywhere (demo secrets are random now); kept as a canary.
+  ["old fixed demo session secret", "passdesk-demo-session-secret-do-not-use-in-production"],
 ]);
 if (process.env.AUTH0_CLIENT_SECRET) secrets.set("AUTH0_CLIENT_SECRET", process.env.AUTH0_CLIENT_SECRET);
 if (process.env.NEXTAUTH_SECRET) secrets.set("NEXTAUTH_SECRET", process.env.NEXTAUTH_SECRET);
+// Demo mode's generated secret (lib/env-demo-secret.ts), when this DATA_DIR has one.
+const demoSecretFile = path.join(process.env.DATA_DIR || "./data", DEMO_SECRET_FILE);
+if (existsSync(demoSecretFile)) secrets.set("demo session secret file", readFileSync(demoSecretFile, "utf8").trim());
 
 if (!existsSync(staticDir)) {
   console.error(`No production build at ${distDir}: run \`next build\` first.`);

@@ -6,7 +6,11 @@
  *
  * Works on the same database as the app (DATA_DIR or DATABASE_URL). The embedded database is
  * single-process: stop the app first, or the lock error says which process holds it.
+ * create/enable/disable are audited like changes from the web UI, with no operator as the actor
+ * and details.via "cli" plus the OS user who ran the command.
  */
+import { randomUUID } from "node:crypto";
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import readline from "node:readline";
 import { Writable } from "node:stream";
@@ -15,13 +19,21 @@ import { closePrisma } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate-database";
 import {
   OperatorExistsError,
-  createOperator,
+  changeOperatorDisabled,
+  createOperatorWithInitialPassword,
   findOperatorByEmail,
   listOperators,
-  setOperatorDisabled,
-} from "@/lib/auth/operator-admin";
-import { generateOperatorPassword } from "@/lib/auth/passwords";
+  type OperatorActor,
+} from "@/lib/operators/service";
 import { isRole } from "@/lib/auth/permissions";
+
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
 
 function usage(): never {
   console.error(
@@ -66,6 +78,7 @@ async function main() {
   });
   const command = positionals[0];
   await migrateDatabase();
+  const cli: OperatorActor = { kind: "cli", osUser: osUserName(), requestId: randomUUID() };
 
   if (command === "list") {
     for (const operator of await listOperators()) {
@@ -82,16 +95,11 @@ async function main() {
   if (command === "create") {
     const role = values.role?.toUpperCase();
     if (!isRole(role)) usage();
-    let password: string;
-    let isGenerated = false;
-    if (values.generate || !process.stdin.isTTY) {
-      password = generateOperatorPassword();
-      isGenerated = true;
-    } else {
+    let password: string | undefined;
+    if (!values.generate && process.stdin.isTTY) {
       password = await promptPassword("Password (empty to generate one): ");
       if (password === "") {
-        password = generateOperatorPassword();
-        isGenerated = true;
+        password = undefined;
       } else if (password.length < 12) {
         console.error("The password must have at least 12 characters.");
         process.exit(2);
@@ -100,9 +108,12 @@ async function main() {
         process.exit(2);
       }
     }
-    const created = await createOperator({ email, role, name: values.name ?? email.split("@")[0] ?? email, password });
+    const { operator: created, initialPassword, isGenerated } = await createOperatorWithInitialPassword(
+      { email, role, name: values.name ?? email.split("@")[0] ?? email, password },
+      cli,
+    );
     console.log(`Created ${created.role.toLowerCase()} operator ${created.email}.`);
-    if (isGenerated) console.log(`One-time password (shown once): ${password}`);
+    if (isGenerated) console.log(`Initial password (shown once): ${initialPassword}`);
     return;
   }
 
@@ -112,7 +123,7 @@ async function main() {
       console.error(`No operator with the email ${email}.`);
       process.exit(1);
     }
-    await setOperatorDisabled(operator.id, command === "disable");
+    await changeOperatorDisabled(operator, command === "disable", cli);
     console.log(`${command === "disable" ? "Disabled" : "Enabled"} ${operator.email}.`);
     return;
   }

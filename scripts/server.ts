@@ -43,8 +43,10 @@ async function main() {
       response.end(`Internal error (request ${requestId})`);
     });
   });
-  server.listen(env.PORT, () => {
-    console.log(`Passdesk is running at http://localhost:${env.PORT}`);
+  // Demo mode (fixed demo passwords) listens on loopback only unless HOST says otherwise.
+  const host = env.HOST ?? (env.isDemo ? "127.0.0.1" : undefined);
+  server.listen(env.PORT, host, () => {
+    console.log(`Passdesk is running at http://localhost:${env.PORT}${host ? ` (listening on ${host})` : ""}`);
   });
   const stop = () => server.close(() => process.exit(0));
   process.on("SIGINT", stop);

@@ -7,11 +7,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-
-/** Only same-site paths are followed after sign-in (no open redirects). */
-function safeCallback(callbackUrl: string | undefined): string {
-  return callbackUrl && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
-}
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations("auth.signIn");
@@ -33,11 +29,20 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
     try {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (result?.ok && !result.error) {
-        router.replace(safeCallback(callbackUrl));
+        // Only a path on this origin, judged after URL parsing (no open redirect).
+        router.replace(safeCallbackPath(callbackUrl, window.location.origin));
         router.refresh();
         return;
       }
-      setError(result?.error === "throttled" ? t("throttled") : result?.error === "CredentialsSignin" ? t("invalid") : t("failed"));
+      setError(
+        result?.error === "throttled"
+          ? t("throttled")
+          : result?.error === "slowed"
+            ? t("slowed")
+            : result?.error === "CredentialsSignin"
+              ? t("invalid")
+              : t("failed"),
+      );
     } catch {
       setError(t("failed"));
     }

@@ -10,7 +10,7 @@ import { Label } from "@/components/ui/label";
 import { createOperatorAction } from "@/lib/actions/operators";
 import { ROLES } from "@/lib/auth/permissions";
 
-type Created = { email: string; oneTimePassword: string };
+type Created = { email: string; initialPassword: string };
 
 export function CreateOperatorDialog() {
   const t = useTranslations("operators");
@@ -26,7 +26,7 @@ export function CreateOperatorDialog() {
   function onOpenChange(open: boolean) {
     setOpen(open);
     if (!open) {
-      // The one-time password leaves React state as soon as the dialog closes.
+      // The initial password leaves React state as soon as the dialog closes.
       setCreated(null);
       setError(null);
       setFieldErrors({});
@@ -39,7 +39,7 @@ export function CreateOperatorDialog() {
     startTransition(async () => {
       const result = await createOperatorAction({ email: form.get("email"), name: form.get("name"), role: form.get("role") });
       if (result.ok) {
-        setCreated({ email: result.data.email, oneTimePassword: result.data.oneTimePassword });
+        setCreated({ email: result.data.email, initialPassword: result.data.initialPassword });
         setError(null);
         setFieldErrors({});
         return;
@@ -62,10 +62,10 @@ export function CreateOperatorDialog() {
           <div className="space-y-4">
             <p className="text-sm">{t("create.createdBody", { email: created.email })}</p>
             <div className="space-y-1">
-              <Label htmlFor={`${id}-otp`}>{t("create.password")}</Label>
+              <Label htmlFor={`${id}-initial-password`}>{t("create.password")}</Label>
               <div className="flex gap-2">
-                <Input id={`${id}-otp`} readOnly value={created.oneTimePassword} className="font-mono" />
-                <CopyButton value={created.oneTimePassword} />
+                <Input id={`${id}-initial-password`} readOnly value={created.initialPassword} className="font-mono" />
+                <CopyButton value={created.initialPassword} />
               </div>
             </div>
             <div className="flex justify-end">

@@ -55,7 +55,7 @@ export async function expectAccessible(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
-/** Creates an operator through the admin UI and returns its one-time password. */
+/** Creates an operator through the admin UI and returns its initial password. */
 export async function createOperatorAsAdmin(page: Page, input: { email: string; name: string; role: "Admin" | "Support" | "Auditor" }): Promise<string> {
   await page.goto("/operators");
   await page.getByRole("button", { name: "Add operator" }).click();
@@ -64,7 +64,7 @@ export async function createOperatorAsAdmin(page: Page, input: { email: string; 
   await dialog.getByLabel("Name").fill(input.name);
   await dialog.getByLabel("Role").selectOption({ label: input.role });
   await dialog.getByRole("button", { name: "Add operator" }).click();
-  const password = await dialog.getByLabel("One-time password").inputValue();
+  const password = await dialog.getByLabel("Initial password").inputValue();
   expect(password).toHaveLength(24);
   await dialog.getByRole("button", { name: "Done" }).click();
   return password;

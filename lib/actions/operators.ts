@@ -4,25 +4,21 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import {
   OperatorExistsError,
-  createOperator,
+  changeOperatorDisabled,
+  changeOperatorRole,
+  createOperatorWithInitialPassword,
   findOperatorById,
-  setOperatorDisabled,
-  setOperatorRole,
-} from "@/lib/auth/operator-admin";
-import { generateOperatorPassword } from "@/lib/auth/passwords";
-import { recordOperatorEvent } from "@/lib/audit/operator-events";
+} from "@/lib/operators/service";
 import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema } from "@/lib/validations/operators";
 import { actionFailure, defineAction } from "./safe-action";
 
-/** Creates an operator with a generated one-time password, returned once and never stored. */
+/** Creates an operator with a generated initial password, returned once and never stored. */
 export const createOperatorAction = defineAction("operators:manage", createOperatorSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
-  const password = generateOperatorPassword();
   try {
-    const created = await createOperator({ ...input, password });
-    await recordOperatorEvent("operator.created", { actor: operator, meta, target: created, details: { newRole: created.role } });
+    const { operator: created, initialPassword } = await createOperatorWithInitialPassword(input, { kind: "operator", operator, meta });
     revalidatePath("/operators");
-    return { ok: true, data: { id: created.id, email: created.email, oneTimePassword: password } };
+    return { ok: true, data: { id: created.id, email: created.email, initialPassword } };
   } catch (error) {
     if (error instanceof OperatorExistsError) return actionFailure("conflict", t("exists"), { email: [t("exists")] });
     throw error;
@@ -35,8 +31,7 @@ export const changeOperatorRoleAction = defineAction("operators:manage", changeO
   const target = await findOperatorById(input.operatorId);
   if (!target) return actionFailure("not_found", t("notFound"));
   if (target.role === input.role) return { ok: true, data: { id: target.id } };
-  const updated = await setOperatorRole(target.id, input.role);
-  await recordOperatorEvent("operator.role_changed", { actor: operator, meta, target: updated, details: { previousRole: target.role, newRole: updated.role } });
+  const updated = await changeOperatorRole(target, input.role, { kind: "operator", operator, meta });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
 }, "changeOperatorRoleAction");
@@ -46,8 +41,7 @@ export const setOperatorDisabledAction = defineAction("operators:manage", setOpe
   if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
   const target = await findOperatorById(input.operatorId);
   if (!target) return actionFailure("not_found", t("notFound"));
-  const updated = await setOperatorDisabled(target.id, input.disabled);
-  await recordOperatorEvent(input.disabled ? "operator.disabled" : "operator.enabled", { actor: operator, meta, target: updated, details: {} });
+  const updated = await changeOperatorDisabled(target, input.disabled, { kind: "operator", operator, meta });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
 }, "setOperatorDisabledAction");

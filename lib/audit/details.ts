@@ -48,6 +48,9 @@ export const AUDIT_DETAIL_KEYS = [
   "newRole",
   /** Why a sign-in failed: `bad_credentials`, `disabled`, `throttled`. */
   "failureReason",
+  /** Where an operator change came from when not from the web UI (`cli`), and the OS user who ran it. */
+  "via",
+  "osUser",
   /** Export format and row count. */
   "format",
   "rowCount",

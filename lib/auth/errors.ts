@@ -16,10 +16,24 @@ export class ForbiddenError extends Error {
   }
 }
 
-/** Too many failed sign-ins for this account or IP; refused until `retryAt`. */
+/**
+ * Too many failed sign-ins; refused until `retryAt`. The message is what next-auth hands the
+ * sign-in form as `error`: "throttled" (this IP, minutes) or "slowed" (the account, seconds).
+ */
 export class SignInThrottledError extends Error {
-  constructor(readonly retryAt: Date) {
-    super("throttled");
+  constructor(
+    readonly retryAt: Date,
+    readonly kind: "locked" | "slowed" = "locked",
+  ) {
+    super(kind === "slowed" ? "slowed" : "throttled");
     this.name = "SignInThrottledError";
+  }
+}
+
+/** The session's server-side record is gone, revoked or expired: the cookie no longer counts. */
+export class SessionEndedError extends Error {
+  constructor() {
+    super("session ended");
+    this.name = "SessionEndedError";
   }
 }

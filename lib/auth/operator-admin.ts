@@ -1,7 +1,8 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
 import { normalizeEmail } from "./operator-service";
-import { hashOperatorPassword } from "./passwords";
+import { hashOperatorPassword } from "./operator-password-hash";
+import { revokeOperatorSessions } from "./operator-sessions";
 import type { Role } from "./permissions";
 
 /** Operator records as the admin pages and the CLI show them (never the hash). */
@@ -69,12 +70,22 @@ export async function findOperatorById(id: string): Promise<OperatorSummary | nu
   return db.operator.findUnique({ where: { id }, select: summarySelect });
 }
 
-export async function setOperatorRole(id: string, role: Role): Promise<OperatorSummary> {
+/** Changes the role and ends the operator's sessions: the new role starts with a new sign-in. */
+export async function setOperatorRole(id: string, role: Role, now = new Date()): Promise<OperatorSummary> {
   const db = await getPrisma();
-  return db.operator.update({ where: { id }, data: { role }, select: summarySelect });
+  return db.$transaction(async (tx) => {
+    const updated = await tx.operator.update({ where: { id }, data: { role }, select: summarySelect });
+    await revokeOperatorSessions(tx, id, "role_changed", now);
+    return updated;
+  });
 }
 
-export async function setOperatorDisabled(id: string, disabled: boolean): Promise<OperatorSummary> {
+/** Disabling ends every session at once (re-enabling does not bring old sessions back). */
+export async function setOperatorDisabled(id: string, disabled: boolean, now = new Date()): Promise<OperatorSummary> {
   const db = await getPrisma();
-  return db.operator.update({ where: { id }, data: { disabled }, select: summarySelect });
+  return db.$transaction(async (tx) => {
+    const updated = await tx.operator.update({ where: { id }, data: { disabled }, select: summarySelect });
+    if (disabled) await revokeOperatorSessions(tx, id, "operator_disabled", now);
+    return updated;
+  });
 }

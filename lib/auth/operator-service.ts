@@ -3,9 +3,11 @@ import { getPrisma } from "@/lib/db";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import type { RequestMeta } from "@/lib/request-meta";
 import { SignInThrottledError } from "./errors";
-import { burnVerificationTime, verifyOperatorPassword } from "./passwords";
+import { getEnv } from "@/lib/server-env";
+import { burnVerificationTime, verifyOperatorPassword } from "./operator-password-hash";
+import { createOperatorSession, type SessionSettings } from "./operator-sessions";
 import type { Role } from "./permissions";
-import { isThrottled, retryAt, windowStart } from "./throttle-rules";
+import { forgiveAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 
 /** What the rest of the app knows about the signed-in operator (never the password hash). */
 export type OperatorIdentity = { id: string; email: string; name: string; role: Role };
@@ -27,13 +29,14 @@ export async function findActiveOperator(id: string): Promise<OperatorIdentity |
 }
 
 export type SignInResult =
-  | { ok: true; operator: OperatorIdentity }
+  | { ok: true; operator: OperatorIdentity; session: { id: string; expiresAt: Date } }
   | { ok: false; reason: "invalid" };
 
 /**
  * Checks an email and password. Wrong email, wrong password and disabled account are the same
- * "invalid" result so the form cannot be used to discover accounts. Throttled callers are
- * refused before the password is even checked.
+ * "invalid" result so the form cannot be used to discover accounts. The attempt is counted
+ * (atomically, see ./sign-in-throttle.ts) before the password is checked; throttled callers are
+ * refused without a check. A right password opens a server-side session record.
  */
 export async function signInWithPassword(
   emailInput: string,
@@ -44,18 +47,9 @@ export async function signInWithPassword(
   const db = await getPrisma();
   const email = normalizeEmail(emailInput);
   const ip = meta.ip ?? "unknown";
-  const since = windowStart(now);
 
-  const [forEmail, forIp] = await Promise.all([
-    db.signInFailure.count({ where: { email, createdAt: { gte: since } } }),
-    db.signInFailure.count({ where: { ip, createdAt: { gte: since } } }),
-  ]);
-  if (isThrottled({ forEmail, forIp })) {
-    const oldest = await db.signInFailure.findFirst({
-      where: { createdAt: { gte: since }, OR: [{ email }, { ip }] },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    });
+  const reservation = await reserveSignInAttempt(db, { email, ip, now });
+  if (!reservation.allowed) {
     await recordOperatorEvent("operator.sign_in_failed", {
       actor: null,
       meta,
@@ -63,7 +57,7 @@ export async function signInWithPassword(
       details: { failureReason: "throttled" },
       outcome: "FAILED",
     });
-    throw new SignInThrottledError(retryAt(oldest?.createdAt ?? now));
+    throw new SignInThrottledError(reservation.retryAt, reservation.kind);
   }
 
   const operator = await db.operator.findUnique({
@@ -75,7 +69,7 @@ export async function signInWithPassword(
     : (await burnVerificationTime(password), false);
 
   if (!operator || !isValid || operator.disabled) {
-    await db.signInFailure.create({ data: { email, ip, createdAt: now } });
+    // The reserved attempt stays: it is this failure's row.
     await recordOperatorEvent("operator.sign_in_failed", {
       actor: null,
       meta,
@@ -86,8 +80,22 @@ export async function signInWithPassword(
     return { ok: false, reason: "invalid" };
   }
 
+  await forgiveAttempt(db, { attemptId: reservation.attemptId, email, ip });
   await db.operator.update({ where: { id: operator.id }, data: { lastSignInAt: now } });
+  const session = await createOperatorSession(db, {
+    operatorId: operator.id,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    now,
+    settings: sessionSettings(),
+  });
   const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
   await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: {} });
-  return { ok: true, operator: identity };
+  return { ok: true, operator: identity, session };
+}
+
+/** Session lifetimes from the environment (SESSION_ABSOLUTE_TIMEOUT_MINUTES, SESSION_IDLE_TIMEOUT_MINUTES). */
+export function sessionSettings(): SessionSettings {
+  const env = getEnv();
+  return { absoluteMs: env.SESSION_ABSOLUTE_TIMEOUT_MINUTES * 60_000, idleMs: env.SESSION_IDLE_TIMEOUT_MINUTES * 60_000 };
 }

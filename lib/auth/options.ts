@@ -1,13 +1,17 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
+import { encode } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { getEnv } from "@/lib/env";
-import { requestMetaFrom } from "@/lib/request-meta";
+import { recordOperatorEvent } from "@/lib/audit/operator-events";
+import { getPrisma } from "@/lib/db";
+import { getEnv } from "@/lib/server-env";
+import { logger } from "@/lib/logger";
+import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
 import { signInCredentialsSchema } from "@/lib/validations/sign-in";
-import { signInWithPassword } from "./operator-service";
-
-/** Sessions last one working day; the operator is re-checked on every request anyway. */
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+import { safeCallbackPath } from "./callback-url";
+import { SessionEndedError } from "./errors";
+import { revokeOperatorSession, validateOperatorSession } from "./operator-sessions";
+import { sessionSettings, signInWithPassword } from "./operator-service";
 
 function headerValue(headers: unknown, name: string): string | null {
   if (!headers || typeof headers !== "object") return null;
@@ -15,16 +19,48 @@ function headerValue(headers: unknown, name: string): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/**
+ * The session token's lifetime never reaches past the session's absolute end, however often
+ * next-auth re-issues it (every `GET /api/auth/session` does).
+ */
+export function cappedMaxAgeSeconds(maxAgeSeconds: number, sessionExpiresAt: unknown, nowMs = Date.now()): number {
+  if (typeof sessionExpiresAt !== "number") return maxAgeSeconds;
+  // ceil: jose stamps exp = floor(now) + maxAge, which then lands exactly on the end.
+  return Math.max(0, Math.min(maxAgeSeconds, Math.ceil(sessionExpiresAt - nowMs / 1000)));
+}
+
 let cached: NextAuthOptions | undefined;
 
+/**
+ * next-auth with JWT cookies that carry a server-side session id (token.sid). The jwt callback
+ * runs for every read of the session (getServerSession, GET /api/auth/session) and checks the
+ * record: a revoked, expired or idle session throws SessionEndedError, which next-auth answers
+ * by clearing the cookie.
+ */
 export function getAuthOptions(): NextAuthOptions {
   if (cached) return cached;
   const env = getEnv();
+  const absoluteSeconds = env.SESSION_ABSOLUTE_TIMEOUT_MINUTES * 60;
   cached = {
     secret: env.sessionSecret,
-    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
-    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
+    session: { strategy: "jwt", maxAge: absoluteSeconds },
+    jwt: {
+      maxAge: absoluteSeconds,
+      encode: (params) => encode({ ...params, maxAge: cappedMaxAgeSeconds(params.maxAge ?? absoluteSeconds, params.token?.sessionExpiresAt) }),
+    },
     pages: { signIn: "/sign-in", error: "/sign-in" },
+    logger: {
+      error(code, metadata) {
+        const error = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        // An ended session is the expected way out, not an error.
+        if (error instanceof SessionEndedError || (error instanceof Error && error.name === "SessionEndedError")) return;
+        logger.error({ code, err: error instanceof Error ? { name: error.name, message: error.message } : undefined }, "next-auth error");
+      },
+      warn(code) {
+        logger.warn({ code }, "next-auth warning");
+      },
+      debug() {},
+    },
     providers: [
       CredentialsProvider({
         id: "credentials",
@@ -39,18 +75,47 @@ export function getAuthOptions(): NextAuthOptions {
           const meta = requestMetaFrom({ get: (name) => headerValue(request?.headers, name) });
           const result = await signInWithPassword(parsed.data.email, parsed.data.password, meta);
           if (!result.ok) return null;
-          return { id: result.operator.id, email: result.operator.email, name: result.operator.name };
+          return {
+            id: result.operator.id,
+            email: result.operator.email,
+            name: result.operator.name,
+            sessionId: result.session.id,
+            sessionExpiresAt: Math.floor(result.session.expiresAt.getTime() / 1000),
+          };
         },
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.sid = user.sessionId;
+          token.sessionExpiresAt = user.sessionExpiresAt;
+          return token;
+        }
+        if (typeof token.sid !== "string") throw new SessionEndedError();
+        const session = await validateOperatorSession(await getPrisma(), token.sid, new Date(), sessionSettings());
+        if (!session || session.id !== token.sub) throw new SessionEndedError();
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
+        if (typeof token.sessionExpiresAt === "number") {
+          const end = token.sessionExpiresAt * 1000;
+          if (Date.parse(session.expires) > end) session.expires = new Date(end).toISOString();
+        }
         return session;
+      },
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid !== "string") return;
+        const operator = await revokeOperatorSession(await getPrisma(), token.sid, "sign_out", new Date());
+        if (!operator) return;
+        await recordOperatorEvent("operator.sign_out", { actor: operator, meta: await getRequestMeta(), target: { email: operator.email }, details: {} });
       },
     },
   };

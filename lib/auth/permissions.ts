@@ -1,5 +1,5 @@
 /**
- * The permission table (DESIGN.md "Permissions"): one data structure, used by the server to
+ * The permission table (docs/architecture.md "Permissions"): one data structure, used by the server to
  * decide and by the UI to hide what an operator cannot do. Pure — safe to import anywhere.
  */
 

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 import { getAuthOptions } from "./options";
 import { findActiveOperator, type OperatorIdentity } from "./operator-service";
 import { ForbiddenError, UnauthenticatedError } from "./errors";
@@ -10,8 +10,10 @@ import { can as canRole, type Permission } from "./permissions";
 
 /**
  * The one identity choke point. Feature code never reads cookies or calls next-auth: it asks
- * here. The operator is re-read from the database on every request, so disabling an operator
- * or changing a role takes effect at once, whatever the session cookie says.
+ * here. Reading the session checks its server-side record (lib/auth/options.ts → operator-sessions:
+ * revoked, idle or past its absolute end means signed out), and the operator is re-read from the
+ * database on every request, so disabling an operator or changing a role takes effect at once,
+ * whatever the session cookie says.
  */
 export const getCurrentOperator = cache(async (): Promise<OperatorIdentity | null> => {
   const session = await getServerSession(getAuthOptions());

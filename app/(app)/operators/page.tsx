@@ -3,8 +3,8 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { CreateOperatorDialog } from "@/components/operators/create-operator-dialog";
 import { OperatorRowActions } from "@/components/operators/operator-row-actions";
 import { Badge } from "@/components/ui/badge";
-import { listOperators } from "@/lib/auth/operator-admin";
 import { requirePageOperator } from "@/lib/auth/session";
+import { listOperators } from "@/lib/operators/service";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("operators");

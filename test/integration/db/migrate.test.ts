@@ -35,7 +35,7 @@ describeEachDatabase("migrations", (database) => {
       `SELECT * FROM "_prisma_migrations" ORDER BY "migration_name"`,
     );
     const files = readMigrations();
-    expect(files.map((file) => file.name)).toEqual(["0001_init", "0002_audit_append_only"]);
+    expect(files.map((file) => file.name)).toEqual(["0001_init", "0002_audit_append_only", "0003_operator_sessions", "0004_idempotency_input_hash"]);
     expect(rows.map((row) => row.migration_name)).toEqual(files.map((file) => file.name));
     for (const [index, row] of rows.entries()) {
       const script = readFileSync(path.join(defaultMigrationsDir(), row.migration_name, "migration.sql"));
@@ -78,7 +78,7 @@ describeEachDatabase("migrations", (database) => {
     );
     const again = await database().migrate();
     expect(again.applied).toEqual([]);
-    expect(again.skipped).toEqual(["0001_init", "0002_audit_append_only"]);
+    expect(again.skipped).toEqual(["0001_init", "0002_audit_append_only", "0003_operator_sessions", "0004_idempotency_input_hash"]);
     const after = await sql.query<{ count: string }>(
       `SELECT count(*)::text AS count FROM "_prisma_migrations"`,
     );
@@ -103,20 +103,20 @@ describeEachDatabase("migrations", (database) => {
 
   it("rolls a failing migration back completely and records nothing", async () => {
     const folder = copyOfMigrations();
-    mkdirSync(path.join(folder, "0003_broken"));
+    mkdirSync(path.join(folder, "0005_broken"));
     writeFileSync(
-      path.join(folder, "0003_broken", "migration.sql"),
+      path.join(folder, "0005_broken", "migration.sql"),
       'CREATE TABLE "Scratch" ("id" INTEGER);\nSELECT "no_such_function"();\n',
     );
     await expect(database().migrate({ migrationsDir: folder })).rejects.toThrow(
-      /0003_broken failed and was rolled back/,
+      /0005_broken failed and was rolled back/,
     );
     const { sql } = database();
     const scratch = await sql.query(
       `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'Scratch'`,
     );
     expect(scratch).toEqual([]);
-    const rows = await sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = '0003_broken'`);
+    const rows = await sql.query(`SELECT 1 FROM "_prisma_migrations" WHERE "migration_name" = '0005_broken'`);
     expect(rows).toEqual([]);
   });
 

@@ -100,6 +100,7 @@ it("the generated client describes the models and fields of schema.prisma (run n
     IdempotencyKey: Prisma.IdempotencyKeyScalarFieldEnum,
     AuditEvent: Prisma.AuditEventScalarFieldEnum,
     AuditChainHead: Prisma.AuditChainHeadScalarFieldEnum,
+    OperatorSession: Prisma.OperatorSessionScalarFieldEnum,
   };
   for (const [model, { columns }] of expected) {
     expect(Object.keys(scalarEnums[model] ?? {}), model).toEqual([...columns.keys()]);

@@ -88,6 +88,24 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
     expect([after.patches, after.emailsSent]).toEqual([before.patches, before.emailsSent]);
   });
 
+  it("refuses a disabled operator's still-valid session before anything is sent upstream", async () => {
+    const disabled = await h.database.prisma.operator.create({
+      data: { email: "disabled-support@passdesk.test", name: "Disabled", role: "SUPPORT", passwordHash: "x" },
+      select: { id: true, email: true, name: true, role: true },
+    });
+    edges.operator = disabled;
+    const email = { userId, reason: "INC-4006", idempotencyKey: newKey() };
+    const before = await h.stats();
+    expect(await sendResetEmailAction({ ...email, idempotencyKey: newKey() })).toMatchObject({ ok: true });
+    await h.database.prisma.operator.update({ where: { id: disabled.id }, data: { disabled: true } });
+    expect(await sendResetEmailAction(email)).toMatchObject({ ok: false, code: "unauthenticated" });
+    expect(
+      await createResetTicketAction({ userId, reason: "INC-4007", idempotencyKey: newKey(), ttlSec: 900 }),
+    ).toMatchObject({ ok: false, code: "unauthenticated" });
+    // Only the one email sent while still enabled reached the tenant.
+    expect((await h.stats()).emailsSent).toBe(before.emailsSent + 1);
+  });
+
   it("refuses a signed-out caller", async () => {
     edges.operator = null;
     expect(await setPasswordAction(setInput())).toMatchObject({ ok: false, code: "unauthenticated" });

@@ -22,8 +22,12 @@ export async function burnVerificationTime(password: string): Promise<void> {
   await verifyOperatorPassword(await dummyHash, password);
 }
 
-/** A random one-time password an operator is given once (24 chars from a 56-char alphabet). */
-export function generateOperatorPassword(length = 24): string {
+/**
+ * The initial password of a new operator (24 chars from a 56-char alphabet), shown once to whoever
+ * created the operator. It is not one-time (it stays valid like any password), so it is not called
+ * one.
+ */
+export function generateInitialOperatorPassword(length = 24): string {
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
   const limit = 256 - (256 % alphabet.length);
   const out: string[] = [];

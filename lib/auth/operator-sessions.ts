@@ -1,0 +1,118 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import type { PrismaClient } from "@/lib/db";
+import type { Role } from "./permissions";
+
+/**
+ * Server-side session records. The session cookie carries only the record's id; every request
+ * checks the record, so a revoked session ends at once, even for a copied cookie. A session ends
+ * at its absolute expiry (never extended) or after the idle timeout, whichever comes first.
+ * Functions take the database and the clock so tests can drive time without sleeping.
+ */
+
+export type SessionSettings = {
+  /** Absolute lifetime from sign-in. */
+  absoluteMs: number;
+  /** Longest gap between two requests. */
+  idleMs: number;
+};
+
+/** `lastSeenAt` is written at most this often, so ordinary requests stay reads. */
+export const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
+
+/** Ended sessions are kept this long after their expiry (to answer "who was signed in"), then pruned. */
+export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export type RevokeReason = "sign_out" | "operator_disabled" | "role_changed" | "mfa_reset";
+
+export type SessionOperator = { sessionId: string; id: string; email: string; name: string; role: Role };
+
+export async function createOperatorSession(
+  db: PrismaClient,
+  input: { operatorId: string; ip: string | null; userAgent: string | null; now: Date; settings: SessionSettings },
+): Promise<{ id: string; expiresAt: Date }> {
+  const id = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(input.now.getTime() + input.settings.absoluteMs);
+  await db.operatorSession.create({
+    data: {
+      id,
+      operatorId: input.operatorId,
+      createdAt: input.now,
+      lastSeenAt: input.now,
+      expiresAt,
+      ip: input.ip,
+      userAgent: input.userAgent,
+    },
+    select: { id: true },
+  });
+  await db.operatorSession.deleteMany({
+    where: { expiresAt: { lt: new Date(input.now.getTime() - ENDED_SESSION_RETENTION_MS) } },
+  });
+  return { id, expiresAt };
+}
+
+/**
+ * The operator behind a session id, or null when the session was revoked, has expired (absolute
+ * or idle) or the operator is disabled. Counts the request as activity.
+ */
+export async function validateOperatorSession(
+  db: PrismaClient,
+  sessionId: string,
+  now: Date,
+  settings: SessionSettings,
+): Promise<SessionOperator | null> {
+  const session = await db.operatorSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      lastSeenAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      operator: { select: { id: true, email: true, name: true, role: true, disabled: true } },
+    },
+  });
+  if (!session || session.revokedAt || session.operator.disabled) return null;
+  if (now.getTime() >= session.expiresAt.getTime()) return null;
+  if (now.getTime() >= session.lastSeenAt.getTime() + settings.idleMs) return null;
+  if (now.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_WRITE_INTERVAL_MS) {
+    // Conditional, so concurrent requests write once, and never after a revocation.
+    await db.operatorSession.updateMany({
+      where: { id: sessionId, revokedAt: null, lastSeenAt: { lt: now } },
+      data: { lastSeenAt: now },
+    });
+  }
+  const { operator } = session;
+  return { sessionId, id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+}
+
+/** Ends one session; returns its operator when it was still open (so sign-out is audited once). */
+export async function revokeOperatorSession(
+  db: PrismaClient,
+  sessionId: string,
+  reason: RevokeReason,
+  now: Date,
+): Promise<{ id: string; email: string; name: string; role: Role } | null> {
+  const { count } = await db.operatorSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { revokedAt: now, revokeReason: reason },
+  });
+  if (count === 0) return null;
+  const session = await db.operatorSession.findUnique({
+    where: { id: sessionId },
+    select: { operator: { select: { id: true, email: true, name: true, role: true } } },
+  });
+  return session?.operator ?? null;
+}
+
+/** Ends every open session of an operator (disabled, role changed, MFA reset). */
+export async function revokeOperatorSessions(
+  db: Pick<PrismaClient, "operatorSession">,
+  operatorId: string,
+  reason: RevokeReason,
+  now: Date,
+): Promise<number> {
+  const { count } = await db.operatorSession.updateMany({
+    where: { operatorId, revokedAt: null },
+    data: { revokedAt: now, revokeReason: reason },
+  });
+  return count;
+}
