@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileTrustProxy } from "@/lib/http/forwarding";
 
 /**
  * The one place that reads `process.env`. Everything is validated at start-up so a
@@ -13,6 +14,15 @@ import { z } from "zod";
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
+
+function isTrustProxySetting(value: string): boolean {
+  try {
+    compileTrustProxy(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -50,8 +60,16 @@ const schema = z
     NEXTAUTH_URL: z.url().optional(),
     SUPPORT_CAN_SET_PASSWORD: booleanString.default(true),
     DEMO_OPERATOR_PASSWORD: z.string().min(8).default("passdesk-demo"),
-    /** Honour X-Forwarded-For for the client IP (only behind a proxy you control). */
-    TRUST_PROXY: booleanString.default(false),
+    /**
+     * Which proxies may name the client in X-Forwarded-For: `false` (default), `true` (all: the
+     * left-most entry), or a proxy-addr list such as `loopback,10.0.0.0/8` (lib/http/forwarding).
+     */
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .refine(isTrustProxySetting, "must be true, false or a list such as loopback,10.0.0.0/8"),
+    /** Set by scripts/server.ts for its own process (proves its request stamps); never configure it. */
+    PASSDESK_SERVER_STAMP: z.string().min(32).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((value, context) => {
