@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -175,6 +175,33 @@ test.describe("trusted headers", () => {
       child.kill("SIGTERM");
     }
   });
+});
+
+test.describe("one log line per route call", () => {
+  /** The server's log lines (playwright.config.ts tees them to the data directory). */
+  function serverLogLines(): Record<string, unknown>[] {
+    const file = path.join(process.env.PASSDESK_E2E_DATA_DIR ?? "", "server.log");
+    return readFileSync(file, "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  for (const [route, url] of [
+    ["GET /api/audit/events", "/api/audit/events?limit=1"],
+    ["GET /api/audit/events/[sequence]", "/api/audit/events/999999999"],
+  ] as const) {
+    test(`${route} logs its call with the request id, like every other route`, async ({ page }) => {
+      await signIn(page, DEMO.auditor);
+      const response = await page.request.get(url);
+      expect(response.status()).toBeLessThan(500);
+      const requestId = response.headers()["x-request-id"];
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      await expect
+        .poll(() => serverLogLines().filter((line) => line.requestId === requestId && line.msg === "route handler"))
+        .toEqual([expect.objectContaining({ route, outcome: response.status(), operatorId: expect.any(String) })]);
+    });
+  }
 });
 
 async function freePort(): Promise<number> {

@@ -12,10 +12,10 @@ import {
 import { generateOperatorPassword } from "@/lib/auth/passwords";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema } from "@/lib/validations/operators";
-import { actionFailure, defineAction } from "./safe-action";
+import { action, actionFailure, defineActions } from "./safe-action";
 
 /** Creates an operator with a generated one-time password, returned once and never stored. */
-export const createOperatorAction = defineAction("operators:manage", createOperatorSchema, async (input, { operator, meta }) => {
+export const { createOperatorAction } = defineActions({ createOperatorAction: action("operators:manage", createOperatorSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
   const password = generateOperatorPassword();
   try {
@@ -27,9 +27,9 @@ export const createOperatorAction = defineAction("operators:manage", createOpera
     if (error instanceof OperatorExistsError) return actionFailure("conflict", t("exists"), { email: [t("exists")] });
     throw error;
   }
-}, "createOperatorAction");
+}) });
 
-export const changeOperatorRoleAction = defineAction("operators:manage", changeOperatorRoleSchema, async (input, { operator, meta }) => {
+export const { changeOperatorRoleAction } = defineActions({ changeOperatorRoleAction: action("operators:manage", changeOperatorRoleSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
   if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
   const target = await findOperatorById(input.operatorId);
@@ -39,9 +39,9 @@ export const changeOperatorRoleAction = defineAction("operators:manage", changeO
   await recordOperatorEvent("operator.role_changed", { actor: operator, meta, target: updated, details: { previousRole: target.role, newRole: updated.role } });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
-}, "changeOperatorRoleAction");
+}) });
 
-export const setOperatorDisabledAction = defineAction("operators:manage", setOperatorDisabledSchema, async (input, { operator, meta }) => {
+export const { setOperatorDisabledAction } = defineActions({ setOperatorDisabledAction: action("operators:manage", setOperatorDisabledSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
   if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
   const target = await findOperatorById(input.operatorId);
@@ -50,4 +50,4 @@ export const setOperatorDisabledAction = defineAction("operators:manage", setOpe
   await recordOperatorEvent(input.disabled ? "operator.disabled" : "operator.enabled", { actor: operator, meta, target: updated, details: {} });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
-}, "setOperatorDisabledAction");
+}) });
