@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signIn, test, testPassword, uniqueEmail } from "./support/fixtures";
+import { createOperatorAsAdmin, DEMO, expect, signIn, test, testPassword, uniqueEmail, uniqueTestIp } from "./support/fixtures";
 import { createTestUser, deleteTestUsers, type TestUser } from "./support/tenant";
 import { controlRequest, tenantStats } from "./support/tenant-control";
 
@@ -155,5 +155,45 @@ test.describe("upstream faults", () => {
     await page.goto(`/audit?target=${encodeURIComponent(user.userId)}`);
     const rows = page.getByRole("table", { name: "Audit events, newest first" }).locator("tbody tr");
     await expect(rows.filter({ hasText: "Failed" })).toHaveCount(1);
+  });
+
+  test("200 parallel searches from one operator: 429 with Retry-After for them, an auditor's searches unaffected, Auth0 spared", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    // A fresh support operator of its own, so the burst spends no other test's budget.
+    await signIn(page, DEMO.admin);
+    const email = uniqueEmail("noisy");
+    const password = await createOperatorAsAdmin(page, { email, name: "Noisy Support", role: "Support" });
+    const noisyContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
+    const auditorContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
+    try {
+      const noisy = await noisyContext.newPage();
+      await signIn(noisy, email, password);
+      const auditor = await auditorContext.newPage();
+      await signIn(auditor, DEMO.auditor);
+
+      const before = await tenantStats();
+      const [noisyResponses, auditorResponses] = await Promise.all([
+        Promise.all(Array.from({ length: 200 }, (_, index) => noisy.request.get(`/api/users?q=noisy${index}`))),
+        Promise.all(Array.from({ length: 5 }, (_, index) => auditor.request.get(`/api/users?q=auditor${index}`))),
+      ]);
+      const after = await tenantStats();
+
+      expect(auditorResponses.map((response) => response.status())).toEqual([200, 200, 200, 200, 200]);
+      const limited = noisyResponses.filter((response) => response.status() === 429);
+      expect(limited.length).toBeGreaterThanOrEqual(150);
+      for (const response of limited) {
+        expect(response.headers()["retry-after"]).toMatch(/^[1-9]\d*$/);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe("operator_rate_limited");
+      }
+      // What reached Auth0 stays within its burst of 40 searches: the flood stopped at Passdesk.
+      const searches = (after.requests["GET /api/v2/users"] ?? 0) - (before.requests["GET /api/v2/users"] ?? 0);
+      expect(searches).toBeLessThanOrEqual(40);
+    } finally {
+      await noisyContext.close();
+      await auditorContext.close();
+    }
   });
 });

@@ -68,6 +68,9 @@ const schema = z
       .string()
       .default("false")
       .refine(isTrustProxySetting, "must be true, false or a list such as loopback,10.0.0.0/8"),
+    /** Per-operator budget for Passdesk's own routes and actions (lib/http/operator-rate-limit). */
+    OPERATOR_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+    OPERATOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Set by scripts/server.ts for its own process (proves its request stamps); never configure it. */
     PASSDESK_SERVER_STAMP: z.string().min(32).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

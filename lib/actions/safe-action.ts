@@ -6,6 +6,7 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { Permission } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getRequestLogger, runWithRequestLogger } from "@/lib/logger";
+import { operatorRateLimitFromEnv, takeOperatorCall } from "@/lib/http/operator-rate-limit";
 import { getRequestMeta, type RequestMeta } from "@/lib/request-meta";
 
 /** What every server action returns: expected failures are values, never thrown. */
@@ -17,6 +18,8 @@ export type ActionResult<T> =
       error: string;
       fieldErrors?: Record<string, string[]>;
       requestId?: string;
+      /** With `rate_limited`: when the operator may try again. */
+      retryAfterSeconds?: number;
     };
 
 export type ActionContext = { operator: OperatorIdentity; meta: RequestMeta };
@@ -111,6 +114,16 @@ async function runAction<Schema extends z.ZodType, T>(
     throw error;
   }
   call.operatorId = operator.id;
+  // The same per-operator budget as the route handlers (lib/http/operator-rate-limit).
+  const budget = takeOperatorCall(operator.id, operatorRateLimitFromEnv());
+  if (!budget.ok) {
+    return {
+      ok: false,
+      code: "rate_limited",
+      error: t("operatorRateLimited", { seconds: budget.retryAfterSeconds }),
+      retryAfterSeconds: budget.retryAfterSeconds,
+    };
+  }
   const parsed = schema.safeParse(toPlainInput(rawInput));
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};

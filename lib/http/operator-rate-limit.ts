@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 
 /**
  * A per-operator budget for Passdesk's own route handlers and server actions, so one operator
@@ -62,4 +63,10 @@ export function takeOperatorCall(
 /** Forgets every budget (tests). */
 export function resetOperatorRateLimits(): void {
   buckets().clear();
+}
+
+/** This deployment's per-operator budget (OPERATOR_RATE_LIMIT_BURST / _PER_MINUTE). */
+export function operatorRateLimitFromEnv(): OperatorRateLimit {
+  const env = getEnv();
+  return { burst: env.OPERATOR_RATE_LIMIT_BURST, perMinute: env.OPERATOR_RATE_LIMIT_PER_MINUTE };
 }

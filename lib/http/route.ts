@@ -8,6 +8,7 @@ import type { Permission } from "@/lib/auth/permissions";
 import { requireOperator, requirePermission } from "@/lib/auth/session";
 import { getRequestLogger, runWithRequestLogger } from "@/lib/logger";
 import { requestMetaFrom, type RequestMeta } from "@/lib/request-meta";
+import { operatorRateLimitFromEnv, takeOperatorCall } from "./operator-rate-limit";
 
 export type RouteContext<Params> = { operator: OperatorIdentity; meta: RequestMeta; params: Params };
 
@@ -45,6 +46,7 @@ function routeName(request: NextRequest, params: unknown): string {
 
 /**
  * The one way to define a route handler: authenticate (401), check the permission table (403),
+ * take one call from the operator's budget (429 with Retry-After; lib/http/operator-rate-limit),
  * then run. Unexpected errors are logged with the request id and answered with a generic 500
  * that carries the request id, so support can find the log line. One log line per call: route,
  * operator, status, duration — never parameters.
@@ -122,6 +124,18 @@ async function runRoute<Params, Extra extends object>(
   }
   const { operator, extra } = access;
   call.operatorId = operator.id;
+  const budget = takeOperatorCall(operator.id, operatorRateLimitFromEnv());
+  if (!budget.ok) {
+    const response = jsonError(
+      429,
+      "operator_rate_limited",
+      `Too many requests from your account at once. Try again in ${budget.retryAfterSeconds} s.`,
+      meta.requestId,
+      { retryAfterSeconds: budget.retryAfterSeconds },
+    );
+    response.headers.set("Retry-After", String(budget.retryAfterSeconds));
+    return response;
+  }
   return runWithRequestLogger({ requestId: meta.requestId, operatorId: operator.id }, async () => {
     try {
       return await handler(request, { ...extra, operator, meta, params });
