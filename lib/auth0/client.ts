@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { getRequestLogger } from "@/lib/logger";
 import {
   Auth0InvalidRequestError,
+  Auth0MisconfiguredError,
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0UnavailableError,
@@ -64,6 +65,12 @@ export type ManagementApi = {
 };
 
 const DEFAULT_MAX_RETRIES = 2;
+
+/**
+ * Operations on collection endpoints: they exist on every Management API, so a 404 from one
+ * means the domain is not one (Auth0MisconfiguredError), never "not found".
+ */
+const COLLECTION_OPERATIONS = new Set(["users.list", "connections.list", "tickets.change_password"]);
 const DEFAULT_MAX_RETRY_WAIT_MS = 3_000;
 
 function sleep(ms: number): Promise<void> {
@@ -214,7 +221,11 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
           recordAuth0Outcome(name);
           return result;
         } catch (raw) {
-          const error = toAuth0Error(raw);
+          const mapped = toAuth0Error(raw);
+          const error =
+            mapped instanceof Auth0NotFoundError && COLLECTION_OPERATIONS.has(name)
+              ? new Auth0MisconfiguredError(name, config.domain, mapped.errorCode)
+              : mapped;
           if (error instanceof Auth0RateLimitError) markAuth0Busy(group, error.retryAt);
           await transport.resetAfterTlsFailure(error);
           let waitMs: number | undefined;
