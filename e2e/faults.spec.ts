@@ -91,16 +91,24 @@ test.describe("upstream faults", () => {
     await expect.poll(async () => health(page)).toEqual({ status: "ok", db: "ok", auth0: "ok" });
   });
 
-  test("a 429 with a reset time on the profile read says when to try again", async ({ page }) => {
+  test("a 429 with a reset time on the profile read says when to try again, and serves again after it", async ({ page }) => {
     const user = await newUser("fault-429");
     await signIn(page, DEMO.support);
     await injectFault({
       method: "GET",
       path: userPath(user.userId),
-      action: { type: "status", status: 429, retryAfterSec: 60 },
+      action: { type: "status", status: 429, retryAfterSec: 5 },
     });
     await page.goto(`/users/${encodeURIComponent(user.userId)}`);
     await expect(problem(page)).toContainText("Auth0 is rate limiting Passdesk. Try again at");
+
+    // Passdesk holds every users read back until Auth0's reset (lib/auth0/busy-gate), then serves
+    // again: wait for that, so the next test does not start inside the backoff.
+    await clearOwnFaults();
+    await expect(async () => {
+      await page.reload();
+      await expect(dangerZone(page)).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
   });
 
   test("a dropped connection on set password: 'may or may not', outcome unknown in the audit log, no change at the tenant", async ({
@@ -183,7 +191,8 @@ test.describe("upstream faults", () => {
 
       expect(auditorResponses.map((response) => response.status())).toEqual([200, 200, 200, 200, 200]);
       const limited = noisyResponses.filter((response) => response.status() === 429);
-      expect(limited.length).toBeGreaterThanOrEqual(150);
+      // 20 at once plus 2 a second while the flood lasts get through; most of the 200 must not.
+      expect(limited.length).toBeGreaterThanOrEqual(100);
       for (const response of limited) {
         expect(response.headers()["retry-after"]).toMatch(/^[1-9]\d*$/);
         expect(((await response.json()) as { error: { code: string } }).error.code).toBe("operator_rate_limited");
