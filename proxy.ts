@@ -1,14 +1,20 @@
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
+import { avatarImageSources } from "@/lib/avatar-hosts";
 import { getEnv } from "@/lib/env";
+import { REQUEST_ID_HEADER, sanitizeForwardedHeaders } from "@/lib/http/forwarding";
 
 /**
- * Runs before every page and API route:
- * 1. Security headers, including a Content-Security-Policy with a fresh nonce per request
+ * Runs before every request except Next's own build assets (see `config.matcher`):
+ * 1. Trusted headers: the request id and client IP are kept only when scripts/server.ts stamped
+ *    them, otherwise replaced/removed; X-Forwarded-Host is dropped (lib/http/forwarding). This
+ *    is the one place for it, so it also holds under `next start` with no custom server in front.
+ * 2. Security headers, including a Content-Security-Policy with a fresh nonce per request
  *    (Next.js applies the nonce to its own scripts when it sees the header on the request), so
  *    no inline script runs unless we rendered it; `frame-ancestors 'none'` keeps the Danger Zone
  *    out of other sites' frames; `Referrer-Policy: no-referrer` keeps reset links out of Referer.
- * 2. Sends signed-out visitors of pages to /sign-in. This is a convenience, not the security
+ * 3. A server action posted from another origin is answered 403 here (Next would answer 500).
+ * 4. Sends signed-out visitors of pages to /sign-in. This is a convenience, not the security
  *    boundary: every page, action and route handler checks the operator itself.
  */
 const PUBLIC_PAGES = ["/sign-in"];
@@ -19,8 +25,9 @@ function contentSecurityPolicy(nonce: string, isDev: boolean): string {
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ""}`,
     // React and Radix set style attributes (positioning); styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
-    // User pictures come from Auth0 and social providers (Gravatar, Google, GitHub…).
-    "img-src 'self' data: https:",
+    // User pictures only from the known avatar hosts (lib/avatar-hosts): any other host would
+    // learn the operator's IP address.
+    `img-src 'self' data: ${avatarImageSources()}`,
     "font-src 'self'",
     `connect-src 'self'${isDev ? " ws:" : ""}`,
     "frame-ancestors 'none'",
@@ -41,6 +48,23 @@ function withSecurityHeaders(response: NextResponse, csp: string, isHttps: boole
   return response;
 }
 
+/**
+ * True for a server action (a POST naming an action) whose Origin is another origin than this
+ * request's Host. Without an Origin header it is not a browser's cross-site request (Next lets
+ * those through too).
+ */
+function isCrossOriginAction(request: NextRequest): boolean {
+  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  if (origin === "null") return true;
+  try {
+    return new URL(origin).host !== request.headers.get("host");
+  } catch {
+    return true;
+  }
+}
+
 export async function proxy(request: NextRequest) {
   const env = getEnv();
   const isDev = env.NODE_ENV === "development";
@@ -49,6 +73,22 @@ export async function proxy(request: NextRequest) {
   const csp = contentSecurityPolicy(nonce, isDev);
   const { pathname, search } = request.nextUrl;
 
+  const requestHeaders = new Headers(request.headers);
+  const requestId = sanitizeForwardedHeaders(requestHeaders, env.PASSDESK_SERVER_STAMP);
+  const finish = (response: NextResponse) => {
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return withSecurityHeaders(response, csp, isHttps);
+  };
+
+  if (isCrossOriginAction(request)) {
+    return finish(
+      NextResponse.json(
+        { error: { code: "forbidden", message: "Cross-origin server actions are not allowed.", requestId } },
+        { status: 403, headers: { "Cache-Control": "no-store" } },
+      ),
+    );
+  }
+
   const isPage = !pathname.startsWith("/api/");
   if (isPage && !PUBLIC_PAGES.includes(pathname)) {
     const token = await getToken({ req: request, secret: env.sessionSecret });
@@ -56,19 +96,19 @@ export async function proxy(request: NextRequest) {
       const signIn = new URL("/sign-in", request.url);
       const target = pathname + search;
       if (target !== "/") signIn.searchParams.set("callbackUrl", target);
-      return withSecurityHeaders(NextResponse.redirect(signIn), csp, isHttps);
+      return finish(NextResponse.redirect(signIn));
     }
   }
 
-  const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   if (pathname.startsWith("/api/")) response.headers.set("Cache-Control", "no-store");
-  return withSecurityHeaders(response, csp, isHttps);
+  return finish(response);
 }
 
 export const config = {
-  // Everything except Next's static assets and files with an extension.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|.*\\.(?:png|svg|ico|css|js|map|txt)$).*)"],
+  // Everything except Next's own build output (hashed files under /_next/static). Passdesk has no
+  // public/ folder, so every other path is rendered — a user id may end in ".png" like a file.
+  matcher: ["/((?!_next/static/|_next/image).*)"],
 };

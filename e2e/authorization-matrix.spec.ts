@@ -46,13 +46,13 @@ function permissionRule(permission: string): Rule {
   return { label: permission, allows: (role) => allowed?.includes(role) ?? false };
 }
 
-/** `export const fooAction = defineAction("perm", …)` in lib/actions/*.ts. */
+/** `export const { fooAction } = defineActions({ fooAction: action("perm", …) })` in lib/actions/*.ts. */
 function actionPermissions(): Map<string, Rule> {
   const rules = new Map<string, Rule>();
   const directory = path.join(ROOT, "lib", "actions");
   for (const file of readdirSync(directory)) {
     const source = readFileSync(path.join(directory, file), "utf8");
-    for (const match of source.matchAll(/export const (\w+)\s*=\s*defineAction\(\s*"([^"]+)"/g)) {
+    for (const match of source.matchAll(/export const \{ (\w+) \} = defineActions\(\{ \1: action\(\s*"([^"]+)"/g)) {
       rules.set(`lib/actions/${file}#${match[1]}`, permissionRule(match[2] as string));
     }
   }
@@ -77,7 +77,7 @@ function discoverActions(): ActionEntry[] {
   return Object.entries(manifest.node).map(([id, entry]) => {
     const key = `${entry.filename}#${entry.exportedName}`;
     const rule = rules.get(key);
-    if (!rule) throw new Error(`Server action ${key} is not defined with defineAction("permission", …) in lib/actions/`);
+    if (!rule) throw new Error(`Server action ${key} is not defined with defineActions({ name: action("permission", …) }) in lib/actions/`);
     const worker = Object.keys(entry.workers)[0] ?? "app/page";
     return { id, name: entry.exportedName ?? id, file: entry.filename ?? "", page: pagePathOf(worker), rule };
   });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { DEMO, expect, signIn, test, testPassword, uniqueEmail } from "./support/fixtures";
+import { createOperatorAsAdmin, DEMO, expect, signIn, test, testPassword, uniqueEmail, uniqueTestIp } from "./support/fixtures";
 import { createTestUser, deleteTestUsers, type TestUser } from "./support/tenant";
 import { controlRequest, tenantStats } from "./support/tenant-control";
 
@@ -91,16 +91,24 @@ test.describe("upstream faults", () => {
     await expect.poll(async () => health(page)).toEqual({ status: "ok", db: "ok", auth0: "ok" });
   });
 
-  test("a 429 with a reset time on the profile read says when to try again", async ({ page }) => {
+  test("a 429 with a reset time on the profile read says when to try again, and serves again after it", async ({ page }) => {
     const user = await newUser("fault-429");
     await signIn(page, DEMO.support);
     await injectFault({
       method: "GET",
       path: userPath(user.userId),
-      action: { type: "status", status: 429, retryAfterSec: 60 },
+      action: { type: "status", status: 429, retryAfterSec: 5 },
     });
     await page.goto(`/users/${encodeURIComponent(user.userId)}`);
     await expect(problem(page)).toContainText("Auth0 is rate limiting Passdesk. Try again at");
+
+    // Passdesk holds every users read back until Auth0's reset (lib/auth0/busy-gate), then serves
+    // again: wait for that, so the next test does not start inside the backoff.
+    await clearOwnFaults();
+    await expect(async () => {
+      await page.reload();
+      await expect(dangerZone(page)).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
   });
 
   test("a dropped connection on set password: 'may or may not', outcome unknown in the audit log, no change at the tenant", async ({
@@ -155,5 +163,47 @@ test.describe("upstream faults", () => {
     await page.goto(`/audit?target=${encodeURIComponent(user.userId)}`);
     const rows = page.getByRole("table", { name: "Audit events, newest first" }).locator("tbody tr");
     await expect(rows.filter({ hasText: "Failed" })).toHaveCount(1);
+  });
+
+  test("200 parallel searches from one operator: 429 with Retry-After for them, an auditor's searches unaffected, Auth0 spared", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    // A fresh support operator of its own, so the burst spends no other test's budget.
+    await signIn(page, DEMO.admin);
+    const email = uniqueEmail("noisy");
+    const password = await createOperatorAsAdmin(page, { email, name: "Noisy Support", role: "Support" });
+    const noisyContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
+    const auditorContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
+    try {
+      const noisy = await noisyContext.newPage();
+      await signIn(noisy, email, password);
+      const auditor = await auditorContext.newPage();
+      await signIn(auditor, DEMO.auditor);
+
+      const before = await tenantStats();
+      const [noisyResponses, auditorResponses] = await Promise.all([
+        Promise.all(Array.from({ length: 200 }, (_, index) => noisy.request.get(`/api/users?q=noisy${index}`))),
+        Promise.all(Array.from({ length: 5 }, (_, index) => auditor.request.get(`/api/users?q=auditor${index}`))),
+      ]);
+      const after = await tenantStats();
+
+      expect(auditorResponses.map((response) => response.status())).toEqual([200, 200, 200, 200, 200]);
+      const limited = noisyResponses.filter((response) => response.status() === 429);
+      // 20 at once plus 2 a second while the flood lasts get through; most of the 200 must not.
+      expect(limited.length).toBeGreaterThanOrEqual(100);
+      for (const response of limited) {
+        expect(response.headers()["retry-after"]).toMatch(/^[1-9]\d*$/);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe("operator_rate_limited");
+      }
+      // The flood stopped at Passdesk: at most half of it reached Auth0 (the burst, the refill
+      // while it lasted, the auditor's five); without the limit all 200 did, plus retries.
+      const searches = (after.requests["GET /api/v2/users"] ?? 0) - (before.requests["GET /api/v2/users"] ?? 0);
+      expect(searches).toBeLessThanOrEqual(100);
+    } finally {
+      await noisyContext.close();
+      await auditorContext.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
+import { compileTrustProxy } from "@/lib/http/forwarding";
 
 /**
  * The one place that reads `process.env`. Everything is validated at start-up so a
@@ -16,6 +17,15 @@ import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
 const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
+
+function isTrustProxySetting(value: string): boolean {
+  try {
+    compileTrustProxy(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -64,8 +74,19 @@ const schema = z
     HOST: z.string().min(1).optional(),
     SUPPORT_CAN_SET_PASSWORD: booleanString.default(true),
     DEMO_OPERATOR_PASSWORD: z.string().min(8).default("passdesk-demo"),
-    /** Honour X-Forwarded-For for the client IP (only behind a proxy you control). */
-    TRUST_PROXY: booleanString.default(false),
+    /**
+     * Which proxies may name the client in X-Forwarded-For: `false` (default), `true` (all: the
+     * left-most entry), or a proxy-addr list such as `loopback,10.0.0.0/8` (lib/http/forwarding).
+     */
+    TRUST_PROXY: z
+      .string()
+      .default("false")
+      .refine(isTrustProxySetting, "must be true, false or a list such as loopback,10.0.0.0/8"),
+    /** Per-operator budget for Passdesk's own routes and actions (lib/http/operator-rate-limit). */
+    OPERATOR_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+    OPERATOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    /** Set by scripts/server.ts for its own process (proves its request stamps); never configure it. */
+    PASSDESK_SERVER_STAMP: z.string().min(32).optional(),
     /** Hosts a reset link may send the user to afterwards (comma-separated); unset = no redirect allowed. */
     RESET_RESULT_URL_HOSTS: hostList.default([]),
     /** Seconds between runs of the background audit reconciliation and pruning job; 0 = off. */

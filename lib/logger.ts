@@ -78,14 +78,14 @@ const requestScope = new AsyncLocalStorage<Logger>();
 /**
  * Runs `fn` with a child logger bound to the request, so every line logged below it — in lib/auth0,
  * lib/danger-zone, lib/audit — carries the request id (and the operator id once known) without
- * threading a logger through every call. defineAction and defineRoute use it.
+ * threading a logger through every call. defineActions and defineRoute use it.
  */
 export function runWithRequestLogger<T>(bindings: RequestLogBindings, fn: () => Promise<T>): Promise<T> {
   return requestScope.run(logger.child(bindings), fn);
 }
 
 /**
- * The logger for the current request: the bound child inside defineAction/defineRoute; otherwise
+ * The logger for the current request: the bound child inside defineActions/defineRoute; otherwise
  * (pages, instrumentation) a child with the request id from the `x-request-id` header that
  * scripts/server.ts sets on every request; outside any request (scripts, tests) the process logger.
  */

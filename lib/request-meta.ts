@@ -1,12 +1,13 @@
 import "server-only";
 import { headers } from "next/headers";
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from "@/lib/http/forwarding";
 
 /**
- * Headers set by Passdesk's own HTTP server (scripts/server.ts) on every request, overwriting
- * anything a client sent, so they can be trusted here.
+ * The request id and client IP are decided for every request by proxy.ts (lib/http/forwarding):
+ * stamped by scripts/server.ts, or — without it in front — the client's values removed and a
+ * fresh request id set. So they can be trusted here; the IP is null where no server resolved it.
  */
-export const REQUEST_ID_HEADER = "x-request-id";
-export const CLIENT_IP_HEADER = "x-passdesk-client-ip";
+export { CLIENT_IP_HEADER, REQUEST_ID_HEADER };
 
 export type RequestMeta = { requestId: string; ip: string | null; userAgent: string | null };
 

@@ -1,30 +1,32 @@
 /**
  * Passdesk's HTTP server: Next.js behind a thin Node server that stamps every request with a
- * request id and the client IP (overwriting whatever the client sent, so lib/request-meta.ts
- * can trust them). X-Forwarded-For is honoured only with TRUST_PROXY=true.
+ * request id and the client IP (overwriting whatever the client sent) plus this process's server
+ * stamp, so proxy.ts can tell them from forged ones (lib/http/forwarding). X-Forwarded-For is
+ * honoured only from the proxies TRUST_PROXY names.
  *
  * Usage: tsx scripts/server.ts [--dev]. Run scripts/prepare.ts first (migrations, demo data).
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import http from "node:http";
 import next from "next";
 import { EnvError, getEnv } from "@/lib/env";
+import {
+  CLIENT_IP_HEADER,
+  clientAddress,
+  compileTrustProxy,
+  REQUEST_ID_HEADER,
+  SERVER_STAMP_ENV,
+  SERVER_STAMP_HEADER,
+  STRIPPED_HEADERS,
+} from "@/lib/http/forwarding";
 import { ROOT } from "./lib/processes";
 
-const CLIENT_IP_HEADER = "x-passdesk-client-ip";
-const REQUEST_ID_HEADER = "x-request-id";
-
-function clientIp(request: http.IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers["x-forwarded-for"];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-    if (first) return first.slice(0, 64);
-  }
-  return request.socket.remoteAddress ?? "unknown";
-}
-
 async function main() {
+  // Before the environment is read: proxy.ts (same process) compares it with each request's stamp.
+  const serverStamp = randomBytes(32).toString("base64url");
+  process.env[SERVER_STAMP_ENV] = serverStamp;
   const env = getEnv();
+  const trustProxy = compileTrustProxy(env.TRUST_PROXY);
   // next-auth builds absolute redirect URLs from NEXTAUTH_URL; default it to this server.
   process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
   const dev = process.argv.includes("--dev");
@@ -33,9 +35,11 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const server = http.createServer((request, response) => {
-    request.headers[CLIENT_IP_HEADER] = clientIp(request, env.TRUST_PROXY);
+    request.headers[CLIENT_IP_HEADER] = clientAddress(request, trustProxy);
     const requestId = randomUUID();
     request.headers[REQUEST_ID_HEADER] = requestId;
+    request.headers[SERVER_STAMP_HEADER] = serverStamp;
+    for (const name of STRIPPED_HEADERS) delete request.headers[name];
     response.setHeader("X-Request-Id", requestId);
     handle(request, response).catch((error: unknown) => {
       console.error(JSON.stringify({ level: "error", requestId, msg: "unhandled request error", error: String(error) }));

@@ -1,12 +1,14 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { isAllowedAvatarUrl } from "@/lib/avatar-hosts";
 import { cn } from "@/lib/utils";
 
 /**
  * A user's picture, or their initial when there is none. Decorative (`alt=""`): the name is
- * always next to it. Plain <img>: pictures come from arbitrary hosts (Gravatar, IdPs), which
- * next/image would need listing one by one. An unreachable picture falls back to the initial.
+ * always next to it. Plain <img>, no next/image optimizer in between. Only pictures on the known
+ * avatar hosts (lib/avatar-hosts) are requested at all — any other host would learn the
+ * operator's IP — and an unreachable picture falls back to the initial too.
  */
 export function UserAvatar({
   name,
@@ -26,7 +28,7 @@ export function UserAvatar({
     const image = imageRef.current;
     if (image && image.complete && image.naturalWidth === 0) setFailed(true);
   }, [picture]);
-  if (!picture || hasFailed) {
+  if (!picture || hasFailed || !isAllowedAvatarUrl(picture)) {
     return (
       <span
         aria-hidden="true"

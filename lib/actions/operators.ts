@@ -10,10 +10,10 @@ import {
   findOperatorById,
 } from "@/lib/operators/service";
 import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema } from "@/lib/validations/operators";
-import { actionFailure, defineAction } from "./safe-action";
+import { action, actionFailure, defineActions } from "./safe-action";
 
 /** Creates an operator with a generated initial password, returned once and never stored. */
-export const createOperatorAction = defineAction("operators:manage", createOperatorSchema, async (input, { operator, meta }) => {
+export const { createOperatorAction } = defineActions({ createOperatorAction: action("operators:manage", createOperatorSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
   try {
     const { operator: created, initialPassword } = await createOperatorWithInitialPassword(input, { kind: "operator", operator, meta });
@@ -23,9 +23,9 @@ export const createOperatorAction = defineAction("operators:manage", createOpera
     if (error instanceof OperatorExistsError) return actionFailure("conflict", t("exists"), { email: [t("exists")] });
     throw error;
   }
-}, "createOperatorAction");
+}) });
 
-export const changeOperatorRoleAction = defineAction("operators:manage", changeOperatorRoleSchema, async (input, { operator, meta }) => {
+export const { changeOperatorRoleAction } = defineActions({ changeOperatorRoleAction: action("operators:manage", changeOperatorRoleSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
   if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
   const target = await findOperatorById(input.operatorId);
@@ -34,9 +34,9 @@ export const changeOperatorRoleAction = defineAction("operators:manage", changeO
   const updated = await changeOperatorRole(target, input.role, { kind: "operator", operator, meta });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
-}, "changeOperatorRoleAction");
+}) });
 
-export const setOperatorDisabledAction = defineAction("operators:manage", setOperatorDisabledSchema, async (input, { operator, meta }) => {
+export const { setOperatorDisabledAction } = defineActions({ setOperatorDisabledAction: action("operators:manage", setOperatorDisabledSchema, async (input, { operator, meta }) => {
   const t = await getTranslations("operators.errors");
   if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
   const target = await findOperatorById(input.operatorId);
@@ -44,4 +44,4 @@ export const setOperatorDisabledAction = defineAction("operators:manage", setOpe
   const updated = await changeOperatorDisabled(target, input.disabled, { kind: "operator", operator, meta });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
-}, "setOperatorDisabledAction");
+}) });

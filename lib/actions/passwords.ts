@@ -7,7 +7,7 @@ import type { PasswordFailure } from "@/lib/danger-zone/failures";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
 import { createTicketSchema, sendResetEmailSchema, setPasswordSchema } from "@/lib/validations/danger-zone";
-import { actionFailure, defineAction, type ActionFailure } from "./safe-action";
+import { action, actionFailure, defineActions, type ActionFailure } from "./safe-action";
 
 /**
  * One message per way Auth0 can fail us. The "may or may not have been carried out" ones
@@ -69,7 +69,7 @@ async function toActionFailure(failure: PasswordFailure): Promise<ActionFailure>
 
 
 /** Sets a database user's password (PATCH /users/{id}). The password never leaves this request. */
-export const setPasswordAction = defineAction(
+export const { setPasswordAction } = defineActions({ setPasswordAction: action(
   "password:set",
   setPasswordSchema,
   async (input, { operator, meta }) => {
@@ -77,11 +77,10 @@ export const setPasswordAction = defineAction(
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },
-  "setPasswordAction",
-);
+) });
 
 /** Sends Auth0's reset email to the user's address in their database connection. */
-export const sendResetEmailAction = defineAction(
+export const { sendResetEmailAction } = defineActions({ sendResetEmailAction: action(
   "password:reset-email",
   sendResetEmailSchema,
   async (input, { operator, meta }) => {
@@ -89,11 +88,10 @@ export const sendResetEmailAction = defineAction(
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },
-  "sendResetEmailAction",
-);
+) });
 
 /** Creates a single-use reset link; it is returned once and never stored or logged. */
-export const createResetTicketAction = defineAction(
+export const { createResetTicketAction } = defineActions({ createResetTicketAction: action(
   "password:ticket",
   createTicketSchema,
   async (input, { operator, meta }) => {
@@ -101,5 +99,4 @@ export const createResetTicketAction = defineAction(
     if (!result.ok) return toActionFailure(result.failure);
     return { ok: true, data: result.data };
   },
-  "createResetTicketAction",
-);
+) });

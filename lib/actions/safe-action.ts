@@ -6,6 +6,7 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { Permission } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getRequestLogger, runWithRequestLogger } from "@/lib/logger";
+import { operatorRateLimitFromEnv, takeOperatorCall } from "@/lib/http/operator-rate-limit";
 import { getRequestMeta, type RequestMeta } from "@/lib/request-meta";
 
 /** What every server action returns: expected failures are values, never thrown. */
@@ -17,6 +18,8 @@ export type ActionResult<T> =
       error: string;
       fieldErrors?: Record<string, string[]>;
       requestId?: string;
+      /** With `rate_limited`: when the operator may try again. */
+      retryAfterSeconds?: number;
     };
 
 export type ActionContext = { operator: OperatorIdentity; meta: RequestMeta };
@@ -37,35 +40,60 @@ function toPlainInput(input: unknown): unknown {
   return input;
 }
 
+/** One server action before it has a name: its permission, input schema and handler. */
+export type ActionDefinition<T> = {
+  readonly permission: Permission;
+  /** Runs the action under `name` (the log line's `action`). */
+  readonly run: (rawInput: unknown, name: string) => Promise<ActionResult<T>>;
+};
+
 /**
- * The one way to define a server action: authenticate, check the permission table, validate with
- * zod, then run the handler. Server actions are public POST endpoints, so nothing is trusted.
- * `name` (the exported name) is what the one log line per call says — never the input, which
- * may hold a password.
+ * One server action: authenticate, check the permission table, validate with zod, then run the
+ * handler. Server actions are public POST endpoints, so nothing is trusted. Named by
+ * defineActions, which logs one line per call under that name — never the input, which may hold
+ * a password.
  */
-export function defineAction<Schema extends z.ZodType, T>(
+export function action<Schema extends z.ZodType, T>(
   permission: Permission,
   schema: Schema,
   handler: (input: z.output<Schema>, context: ActionContext) => Promise<ActionResult<T>>,
-  name: string,
-): (input: unknown) => Promise<ActionResult<T>> {
-  return async (rawInput: unknown) => {
-    const meta = await getRequestMeta();
-    return runWithRequestLogger({ requestId: meta.requestId }, async () => {
-      const startedAt = performance.now();
-      const call: { operatorId: string | null; outcome: string } = { operatorId: null, outcome: "error" };
-      try {
-        const result = await runAction(permission, schema, handler, rawInput, meta, call);
-        call.outcome = result.ok ? "ok" : result.code;
-        return result;
-      } finally {
-        (await getRequestLogger()).info(
-          { action: name, operatorId: call.operatorId, outcome: call.outcome, durationMs: Math.round(performance.now() - startedAt) },
-          "server action",
-        );
-      }
-    });
+): ActionDefinition<T> {
+  return {
+    permission,
+    run: async (rawInput, name) => {
+      const meta = await getRequestMeta();
+      return runWithRequestLogger({ requestId: meta.requestId }, async () => {
+        const startedAt = performance.now();
+        const call: { operatorId: string | null; outcome: string } = { operatorId: null, outcome: "error" };
+        try {
+          const result = await runAction(permission, schema, handler, rawInput, meta, call);
+          call.outcome = result.ok ? "ok" : result.code;
+          return result;
+        } finally {
+          (await getRequestLogger()).info(
+            { action: name, operatorId: call.operatorId, outcome: call.outcome, durationMs: Math.round(performance.now() - startedAt) },
+            "server action",
+          );
+        }
+      });
+    },
   };
+}
+
+/**
+ * The one way to export server actions, named by their keys, destructured into exports:
+ * `export const { setPasswordAction } = defineActions({ setPasswordAction: action(…) })`.
+ * The key is the exported name and the logged name at once — TypeScript refuses an export that
+ * is not a key, so the two cannot drift apart the way a repeated string could.
+ */
+export function defineActions<Definitions extends Record<string, ActionDefinition<unknown>>>(
+  definitions: Definitions,
+): { [Name in keyof Definitions]: Definitions[Name] extends ActionDefinition<infer T> ? (input: unknown) => Promise<ActionResult<T>> : never } {
+  const actions: Record<string, (input: unknown) => Promise<ActionResult<unknown>>> = {};
+  for (const [name, definition] of Object.entries(definitions)) {
+    actions[name] = async (rawInput: unknown) => definition.run(rawInput, name);
+  }
+  return actions as ReturnType<typeof defineActions<Definitions>>;
 }
 
 async function runAction<Schema extends z.ZodType, T>(
@@ -86,6 +114,16 @@ async function runAction<Schema extends z.ZodType, T>(
     throw error;
   }
   call.operatorId = operator.id;
+  // The same per-operator budget as the route handlers (lib/http/operator-rate-limit).
+  const budget = takeOperatorCall(operator.id, operatorRateLimitFromEnv());
+  if (!budget.ok) {
+    return {
+      ok: false,
+      code: "rate_limited",
+      error: t("operatorRateLimited", { seconds: budget.retryAfterSeconds }),
+      retryAfterSeconds: budget.retryAfterSeconds,
+    };
+  }
   const parsed = schema.safeParse(toPlainInput(rawInput));
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};

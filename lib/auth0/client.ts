@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { getRequestLogger } from "@/lib/logger";
 import {
   Auth0InvalidRequestError,
+  Auth0MisconfiguredError,
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0UnavailableError,
@@ -15,6 +16,7 @@ import {
   toAuth0Error,
   type Auth0Error,
 } from "./errors";
+import { auth0BusyUntil, markAuth0Busy, rateLimitGroupOf } from "./busy-gate";
 import { recordAuth0Outcome } from "./health";
 
 export type ManagementApiConfig = {
@@ -63,6 +65,12 @@ export type ManagementApi = {
 };
 
 const DEFAULT_MAX_RETRIES = 2;
+
+/**
+ * Operations on collection endpoints: they exist on every Management API, so a 404 from one
+ * means the domain is not one (Auth0MisconfiguredError), never "not found".
+ */
+const COLLECTION_OPERATIONS = new Set(["users.list", "connections.list", "tickets.change_password"]);
 const DEFAULT_MAX_RETRY_WAIT_MS = 3_000;
 
 function sleep(ms: number): Promise<void> {
@@ -174,7 +182,8 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
     fetch: transport.fetch,
     timeoutInSeconds: config.timeoutMs / 1000,
     // Retries are ours (see run): the SDK's would wait up to 60 s per 429, twice, while an
-    // operator stares at a spinner, and would retry non-idempotent writes too.
+    // operator stares at a spinner, and would retry non-idempotent writes too. (The SDK's
+    // default is 3 retries with its own backoff, per request, unaware of other requests.)
     maxRetries: 0,
     telemetry: false,
   });
@@ -186,18 +195,44 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
     transport,
 
     async run(name, operation, options = {}) {
+      const group = rateLimitGroupOf(name);
       for (let attempt = 0; ; attempt++) {
+        // Auth0 already said "slow down" for this group (to any request of this process): wait
+        // for the reset if it is near and the call may be retried, otherwise fail at once with
+        // the same reset — no request is sent before it.
+        const busyUntil = auth0BusyUntil(group);
+        if (busyUntil) {
+          const untilReset = busyUntil.getTime() - Date.now();
+          if (options.idempotent && attempt < maxRetries && untilReset <= maxRetryWaitMs) {
+            await sleep(Math.max(untilReset, 50));
+            continue;
+          }
+          const error = new Auth0RateLimitError(busyUntil);
+          (await getRequestLogger()).warn(
+            { operation: name, group, retryAt: busyUntil.toISOString() },
+            "auth0 call not sent: Auth0 asked to slow down",
+          );
+          recordAuth0Outcome(name, error);
+          throw error;
+        }
         try {
           transport.ensureReady();
           const result = await operation(client, callOptions);
           recordAuth0Outcome(name);
           return result;
         } catch (raw) {
-          const error = toAuth0Error(raw);
+          const mapped = toAuth0Error(raw);
+          const error =
+            mapped instanceof Auth0NotFoundError && COLLECTION_OPERATIONS.has(name)
+              ? new Auth0MisconfiguredError(name, config.domain, mapped.errorCode)
+              : mapped;
+          if (error instanceof Auth0RateLimitError) markAuth0Busy(group, error.retryAt);
           await transport.resetAfterTlsFailure(error);
           let waitMs: number | undefined;
           if (options.idempotent && attempt < maxRetries) {
             if (error instanceof Auth0RateLimitError) {
+              // Never before Auth0's reset (Retry-After / X-RateLimit-Reset); the gate above makes
+              // the other requests of this group wait for it too.
               const untilReset = error.retryAt.getTime() - Date.now();
               if (untilReset <= maxRetryWaitMs) waitMs = Math.max(untilReset, 100);
             } else if (isTransient(error)) {

@@ -47,6 +47,23 @@ export class Auth0NotFoundError extends Auth0Error {
   }
 }
 
+/**
+ * A 404 from a collection endpoint (the users list, connections, password-change tickets): every
+ * Management API has those, so the domain is not the Management API Passdesk thinks it is — a
+ * wrong AUTH0_DOMAIN, a proxy in between, or an emulator lacking the endpoint. A configuration
+ * problem, not "not found".
+ */
+export class Auth0MisconfiguredError extends Auth0Error {
+  static override readonly kind = "Auth0MisconfiguredError";
+  constructor(operation: string, domain: string, errorCode?: string) {
+    super(
+      `Auth0 answered "not found" for ${operation}, an endpoint every Auth0 Management API has: check that AUTH0_DOMAIN (${domain}) is your tenant's domain.`,
+      404,
+      errorCode ?? "not_management_api",
+    );
+  }
+}
+
 /** 403: the M2M application lacks a scope (e.g. `read:connections`): a configuration problem. */
 export class Auth0ScopeError extends Auth0Error {
   static override readonly kind = "Auth0ScopeError";

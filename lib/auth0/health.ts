@@ -1,5 +1,6 @@
 import {
   Auth0CredentialsError,
+  Auth0MisconfiguredError,
   Auth0RateLimitError,
   Auth0ScopeError,
   Auth0UnavailableError,
@@ -16,13 +17,14 @@ import {
  * outage that may be long over.
  */
 
-export type Auth0Health = "ok" | "degraded";
+/** "misconfigured": a recent call said the domain is not a Management API (wins over "degraded"). */
+export type Auth0Health = "ok" | "degraded" | "misconfigured";
 
 /** How long a failed operation keeps Auth0 "degraded" when it has not succeeded since. */
 export const STALE_AFTER_MS = 5 * 60_000;
 
-/** Operation name → time of its latest call, when that call failed. */
-type HealthState = Map<string, number>;
+/** Operation name → time of its latest call, when that call failed, and whether it was a misconfiguration. */
+type HealthState = Map<string, { at: number; isMisconfigured: boolean }>;
 
 // On globalThis: Next bundles routes separately, and the health route must see the outcomes
 // recorded by the users routes, pages and actions of the same process.
@@ -40,6 +42,7 @@ function state(): HealthState {
 export function isHealthFailure(error: Auth0Error): boolean {
   return (
     error instanceof Auth0UnavailableError ||
+    error instanceof Auth0MisconfiguredError ||
     error instanceof Auth0RateLimitError ||
     error instanceof Auth0CredentialsError ||
     error instanceof Auth0ScopeError
@@ -48,14 +51,23 @@ export function isHealthFailure(error: Auth0Error): boolean {
 
 /** Records the outcome of one Auth0 call (after retries); no `error` means it was answered. */
 export function recordAuth0Outcome(operation: string, error?: Auth0Error, now = Date.now()): void {
-  if (error && isHealthFailure(error)) state().set(operation, now);
+  if (error && isHealthFailure(error))
+    state().set(operation, { at: now, isMisconfigured: error instanceof Auth0MisconfiguredError });
   else state().delete(operation);
 }
 
-/** "degraded" while some operation's latest call failed (within STALE_AFTER_MS). */
+/**
+ * "degraded" while some operation's latest call failed (within STALE_AFTER_MS); "misconfigured"
+ * when one of those failures said the domain is not a Management API.
+ */
 export function getAuth0Health(now = Date.now()): Auth0Health {
-  for (const failedAt of state().values()) if (now - failedAt < STALE_AFTER_MS) return "degraded";
-  return "ok";
+  let health: Auth0Health = "ok";
+  for (const failure of state().values()) {
+    if (now - failure.at >= STALE_AFTER_MS) continue;
+    if (failure.isMisconfigured) return "misconfigured";
+    health = "degraded";
+  }
+  return health;
 }
 
 /** Forgets what was seen (tests). */

@@ -11,6 +11,7 @@ export {
   Auth0CredentialsError,
   Auth0Error,
   Auth0InvalidRequestError,
+  Auth0MisconfiguredError,
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0ScopeError,

@@ -4,6 +4,7 @@ import {
   Auth0CredentialsError,
   Auth0Error,
   Auth0InvalidRequestError,
+  Auth0MisconfiguredError,
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0ScopeError,
@@ -40,7 +41,7 @@ export function toUsersErrorDto(error: unknown): UsersErrorDto | null {
     };
   }
   if (error instanceof Auth0NotFoundError) return { ...base, status: 404, code: "not_found" };
-  if (error instanceof Auth0ScopeError || error instanceof Auth0CredentialsError) {
+  if (error instanceof Auth0ScopeError || error instanceof Auth0CredentialsError || error instanceof Auth0MisconfiguredError) {
     return { ...base, status: 502, code: "upstream_misconfigured" };
   }
   // The kind picks the message: a timeout and an untrusted certificate need different advice

@@ -60,6 +60,9 @@ describe("parseAuditQuery (strict, route handlers)", () => {
     ["cursor=0", "cursor"],
     ["cursor=-5", "cursor"],
     ["cursor=12abc", "cursor"],
+    // One past PostgreSQL's bigint maximum: 19 digits like a valid sequence, but out of range.
+    ["cursor=9223372036854775808", "cursor"],
+    ["cursor=9999999999999999999", "cursor"],
     ["view=raw", "view"],
     ["limit=0", "limit"],
     ["limit=201", "limit"],
@@ -92,6 +95,15 @@ describe("auditStateFromParams (lenient, the page)", () => {
         outcome: "failed",
       },
     );
+  });
+
+  it("accepts the largest bigint sequence as a cursor", () => {
+    const parsed = parseAuditQuery(new URLSearchParams("cursor=9223372036854775807"));
+    expect(parsed.success && parsed.data.state.cursor).toBe("9223372036854775807");
+  });
+
+  it("drops a cursor beyond the bigint range from a hand-edited link", () => {
+    expect(auditStateFromParams(new URLSearchParams("cursor=9223372036854775808")).cursor).toBe("");
   });
 
   it("drops only the bad values of a hand-edited link", () => {

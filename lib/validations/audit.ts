@@ -50,8 +50,15 @@ export const DEFAULT_AUDIT_STATE: AuditSearchState = {
   cursor: "",
 };
 
-/** Same shape the audit library accepts: a positive decimal sequence (bigint range). */
+/** Same shape the audit library accepts: a positive decimal sequence… */
 export const CURSOR_PATTERN = /^[1-9]\d{0,18}$/;
+/** …within PostgreSQL's bigint range (19 digits alone would let 9223372036854775808 through). */
+const MAX_SEQUENCE = 9_223_372_036_854_775_807n;
+
+/** A positive event sequence number that fits the database's bigint column. */
+export function isAuditSequence(value: string): boolean {
+  return CURSOR_PATTERN.test(value) && BigInt(value) <= MAX_SEQUENCE;
+}
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar day in YYYY-MM-DD form (rejects 2024-02-30, which Date would roll over). */
@@ -83,7 +90,7 @@ export const auditQuerySchema = z
     from: day.optional(),
     to: day.optional(),
     view: z.enum(AUDIT_VIEWS).default("operations"),
-    cursor: z.string().regex(CURSOR_PATTERN, "must be an event sequence number").optional(),
+    cursor: z.string().refine(isAuditSequence, "must be an event sequence number").optional(),
     limit: z.coerce.number().int().min(1).max(MAX_AUDIT_API_PAGE_SIZE).default(AUDIT_PAGE_SIZE),
   })
   .refine((value) => !value.from || !value.to || value.from <= value.to, {
@@ -147,7 +154,7 @@ export function auditStateFromParams(source: ParamSource): AuditSearchState {
     from,
     to: from && toCandidate && toCandidate < from ? "" : toCandidate,
     view: isOneOf(AUDIT_VIEWS, record.view) ? record.view : DEFAULT_AUDIT_STATE.view,
-    cursor: record.cursor && CURSOR_PATTERN.test(record.cursor) ? record.cursor : "",
+    cursor: record.cursor && isAuditSequence(record.cursor) ? record.cursor : "",
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import { listConnections } from "@/lib/auth0/connections";
 import {
@@ -43,6 +44,8 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await tenant.control("DELETE", "/__control/faults");
+  // A 429 test leaves Auth0's reset behind in the process-wide gate (lib/auth0/busy-gate).
+  resetAuth0BusyGates();
 });
 
 afterAll(async () => {

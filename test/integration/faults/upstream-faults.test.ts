@@ -3,6 +3,7 @@ import { edges } from "../support/app-edges";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
+import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
 import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
 import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
@@ -144,6 +145,7 @@ beforeAll(async () => {
 afterEach(async () => {
   await h.control("DELETE", "/faults");
   restoreClients();
+  resetAuth0BusyGates();
 });
 
 afterAll(async () => {
@@ -194,6 +196,9 @@ async function expectDegradedThenRecovered(recover: () => Promise<void>): Promis
   expect(await health()).toEqual({ status: 200, body: { status: "degraded", db: "ok", auth0: "degraded" } });
   await h.control("DELETE", "/faults");
   restoreClients();
+  // The 429 case: Passdesk holds back until Auth0's reset (lib/auth0/busy-gate); here the reset
+  // is 30 s away, so "time has passed" is modelled by forgetting it.
+  resetAuth0BusyGates();
   await recover();
   expect(await health()).toEqual({ status: 200, body: { status: "ok", db: "ok", auth0: "ok" } });
 }

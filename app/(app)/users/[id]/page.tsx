@@ -33,6 +33,9 @@ async function unavailableMessage(error: Auth0Error): Promise<string> {
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  // Next may render the metadata before (or without) the page: check the operator first, so a
+  // signed-out or disabled visitor never makes Passdesk call Auth0 (same check as the page).
+  await requirePageOperator("users:read");
   const t = await getTranslations("users");
   const loaded = await loadUserProfile((await params).id);
   return { title: loaded.status === "ok" ? loaded.user.name : t("title") };

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { defineAuditReadRoute, invalidParamsResponse } from "@/lib/audit-view/route";
+import { defineAuditReadRoute, invalidParamsResponse } from "@/lib/http/route";
 import { listAuditPage } from "@/lib/audit-view/service";
 import { parseAuditQuery } from "@/lib/validations/audit";
 

@@ -1,7 +1,6 @@
 import { createAuditExportResponse, AuditExportUnavailableError } from "@/lib/audit-view/export";
-import { invalidParamsResponse } from "@/lib/audit-view/route";
 import { auditScopeFor } from "@/lib/audit-view/service";
-import { defineRoute, jsonError } from "@/lib/http/route";
+import { defineRoute, invalidParamsResponse, jsonError } from "@/lib/http/route";
 import { auditExportFormatSchema, parseAuditQuery } from "@/lib/validations/audit";
 
 /**

@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { jsonError } from "@/lib/http/route";
-import { defineAuditReadRoute } from "@/lib/audit-view/route";
+import { defineAuditReadRoute, jsonError } from "@/lib/http/route";
 import { findAuditEvent } from "@/lib/audit-view/service";
 
 const SEQUENCE_PATTERN = /^[1-9]\d{0,17}$/;

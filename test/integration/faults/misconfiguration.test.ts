@@ -1,0 +1,62 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
+import { listConnections } from "@/lib/auth0/connections";
+import { Auth0MisconfiguredError, Auth0NotFoundError } from "@/lib/auth0/errors";
+import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
+import { getUser, searchUsers } from "@/lib/auth0/users";
+import { toUsersErrorDto } from "@/lib/users/responses";
+import { startHarness, type Harness } from "../passwords/harness";
+
+/**
+ * Issue 11, point 11: a 404 from a collection endpoint means "this is not the Management API you
+ * think" (a wrong AUTH0_DOMAIN, or an emulator lacking the endpoint): a distinct error with a
+ * clear message, reported by health — while a 404 for one user stays "not found". The tenant is
+ * told to answer 404 through its control API.
+ */
+let h: Harness;
+
+beforeAll(async () => {
+  process.env.LOG_LEVEL = "silent";
+  h = await startHarness();
+});
+
+afterEach(async () => {
+  await h.control("DELETE", "/faults");
+  h.api.clearCache();
+  resetAuth0BusyGates();
+  resetAuth0Health();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+function notFoundOn(path: string) {
+  return h.control("POST", "/faults", { method: "GET", path, action: { type: "status", status: 404 } });
+}
+
+describe("a 404 from a collection endpoint", () => {
+  it("on the users list: a misconfiguration naming AUTH0_DOMAIN, 502 for the browser, health says misconfigured", async () => {
+    // The list only (`/api/v2/users`), not `/api/v2/users/{id}`.
+    await notFoundOn("/^\\/api\\/v2\\/users$/");
+    const error = await searchUsers({ field: "email", text: "misconfig", page: 1, perPage: 10 }, h.api).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Auth0MisconfiguredError);
+    expect(error).not.toBeInstanceOf(Auth0NotFoundError);
+    expect((error as Error).message).toContain("AUTH0_DOMAIN");
+    expect(toUsersErrorDto(error)).toMatchObject({ status: 502, code: "upstream_misconfigured" });
+    expect(getAuth0Health()).toBe("misconfigured");
+  });
+
+  it("on connections: a misconfiguration, and health says so", async () => {
+    await notFoundOn("/api/v2/connections");
+    await expect(listConnections(h.api)).rejects.toBeInstanceOf(Auth0MisconfiguredError);
+    expect(getAuth0Health()).toBe("misconfigured");
+  });
+
+  it("for one user is still just not found, and health stays ok", async () => {
+    expect(await getUser("auth0|does-not-exist-0000", h.api)).toBeNull();
+    expect(getAuth0Health()).toBe("ok");
+  });
+});
