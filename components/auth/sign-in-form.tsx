@@ -2,7 +2,6 @@
 
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -15,7 +14,6 @@ function safeCallback(callbackUrl: string | undefined): string {
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations("auth.signIn");
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
 
@@ -33,8 +31,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
     try {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (result?.ok && !result.error) {
-        router.replace(safeCallback(callbackUrl));
-        router.refresh();
+        // A full navigation, not router.replace + router.refresh: those two raced, and under load
+        // the Users page could render with /sign-in left in the address bar.
+        window.location.replace(safeCallback(callbackUrl));
         return;
       }
       setError(result?.error === "throttled" ? t("throttled") : result?.error === "CredentialsSignin" ? t("invalid") : t("failed"));
