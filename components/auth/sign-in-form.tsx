@@ -2,7 +2,6 @@
 
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -11,7 +10,6 @@ import { safeCallbackPath } from "@/lib/auth/callback-url";
 
 export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
   const t = useTranslations("auth.signIn");
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [isSubmitting, setSubmitting] = useState(false);
 
@@ -29,9 +27,10 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
     try {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (result?.ok && !result.error) {
-        // Only a path on this origin, judged after URL parsing (no open redirect).
-        router.replace(safeCallbackPath(callbackUrl, window.location.origin));
-        router.refresh();
+        // Only a path on this origin, judged after URL parsing (no open redirect). A full
+        // navigation, not router.replace + router.refresh: those two raced, and under load the
+        // Users page could render with /sign-in left in the address bar.
+        window.location.replace(safeCallbackPath(callbackUrl, window.location.origin));
         return;
       }
       setError(

@@ -35,7 +35,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Sign in" }).click();
   // Signed in means: off the sign-in page, on a page that has rendered its title (`/` is a
   // server redirect to /users, so no title-less page is ever in between).
-  await expect(page).toHaveURL((url) => url.pathname !== "/sign-in" && url.pathname !== "/");
+  await page.waitForURL((url) => url.pathname !== "/sign-in" && url.pathname !== "/");
   await expect(page).toHaveTitle(/\S/);
   await expect(page.getByRole("button", { name: /^Account menu:/ })).toBeVisible();
 }
