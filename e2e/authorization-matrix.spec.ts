@@ -2,8 +2,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { ROLES, type Role } from "../lib/auth/permissions";
-import { DEMO, expect, signIn, test } from "./support/fixtures";
+import { createOperatorAsAdmin, DEMO, expect, signIn, test, uniqueEmail } from "./support/fixtures";
 import { tenantStats } from "./support/tenant-control";
+import { createTestUser, deleteTestUsers } from "./support/tenant";
 
 /**
  * The authorization matrix, generated from the code: every server action in the production build
@@ -182,4 +183,34 @@ test("a cross-origin POST to a server action is refused", async ({ page, baseURL
   const { status, body } = await callAction(page.request, action as ActionEntry, baseURL ?? "", "https://evil.example");
   expect(status).toBeGreaterThanOrEqual(400);
   expect(body).not.toContain('"ok":true');
+});
+
+// Issue 11, point 10: the profile's generateMetadata read the user from Auth0 before any check of
+// the operator, so a still-signed cookie of a disabled operator made Passdesk call Auth0 for them.
+test("a profile requested with a disabled operator's cookie asks Auth0 nothing", async ({ browser }) => {
+  const user = await createTestUser({ email: uniqueEmail("metadata-probe"), name: "Metadata Probe" });
+  const adminPage = await (await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.19.7.1" } })).newPage();
+  await signIn(adminPage, DEMO.admin);
+  const email = uniqueEmail("metadata-disabled");
+  const password = await createOperatorAsAdmin(adminPage, { email, name: "Metadata Disabled", role: "Support" });
+
+  const operatorContext = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.19.7.2" } });
+  const operatorPage = await operatorContext.newPage();
+  await signIn(operatorPage, email, password);
+  const cookies = await operatorContext.cookies();
+
+  const row = adminPage.getByRole("row", { name: new RegExp(email) });
+  adminPage.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Disable" }).click();
+  await expect(row.getByRole("cell", { name: "Disabled", exact: true })).toBeVisible();
+
+  // A fresh context that only carries the disabled operator's cookie.
+  const replay = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.19.7.3" } });
+  await replay.addCookies(cookies);
+  const before = (await tenantStats()).requests["GET /api/v2/users/{id}"] ?? 0;
+  const response = await replay.request.get(`/users/${encodeURIComponent(user.userId)}`, { maxRedirects: 0 });
+  expect([302, 303, 307, 308]).toContain(response.status());
+  expect(response.headers()["location"] ?? "").toContain("/sign-in");
+  expect((await tenantStats()).requests["GET /api/v2/users/{id}"] ?? 0).toBe(before);
+  await deleteTestUsers([user]);
 });

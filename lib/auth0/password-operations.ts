@@ -11,6 +11,7 @@ import {
 import {
   Auth0CredentialsError,
   Auth0InvalidRequestError,
+  Auth0MisconfiguredError,
   Auth0RateLimitError,
   Auth0ScopeError,
   Auth0UnavailableError,
@@ -173,7 +174,10 @@ export function createAuthenticationApi(
         await client.database.changePassword({ email: input.email, connection: input.connection });
         recordAuth0Outcome(RESET_EMAIL_OPERATION);
       } catch (raw) {
-        const error = toAuthenticationApiError(raw);
+        const mapped = toAuthenticationApiError(raw);
+        // Every Auth0 tenant has this endpoint: a 404 means AUTH0_DOMAIN is not an Auth0 tenant.
+        const error =
+          mapped.status === 404 ? new Auth0MisconfiguredError(RESET_EMAIL_OPERATION, config.domain, mapped.errorCode) : mapped;
         recordAuth0Outcome(RESET_EMAIL_OPERATION, error);
         await transport.resetAfterTlsFailure(error);
         throw error;

@@ -2,6 +2,7 @@ import "server-only";
 import {
   Auth0CredentialsError,
   Auth0InvalidRequestError,
+  Auth0MisconfiguredError,
   Auth0NotFoundError,
   Auth0RateLimitError,
   Auth0ScopeError,
@@ -30,7 +31,7 @@ export type PasswordFailure =
    */
   | { code: "upstream_unavailable"; kind: Exclude<UpstreamFailureKind, "rate_limited">; isOutcomeUnknown: boolean }
   | { code: "rejected"; auth0Message: string }
-  /** Passdesk's Auth0 credentials or scopes are wrong. */
+  /** Passdesk's Auth0 credentials or scopes are wrong, or AUTH0_DOMAIN is not an Auth0 tenant. */
   | { code: "misconfigured" };
 
 export type PasswordResult<T> = { ok: true; data: T } | { ok: false; failure: PasswordFailure };
@@ -43,7 +44,7 @@ export function failure(value: PasswordFailure): { ok: false; failure: PasswordF
 export function failureFromAuth0Error(error: Auth0Error): PasswordFailure {
   if (error instanceof Auth0RateLimitError)
     return { code: "rate_limited", retryAt: error.retryAt.toISOString() };
-  if (error instanceof Auth0CredentialsError || error instanceof Auth0ScopeError)
+  if (error instanceof Auth0CredentialsError || error instanceof Auth0ScopeError || error instanceof Auth0MisconfiguredError)
     return { code: "misconfigured" };
   if (error instanceof Auth0NotFoundError) return { code: "not_found" };
   if (error instanceof Auth0InvalidRequestError) {

@@ -4,6 +4,7 @@ import { listConnections } from "@/lib/auth0/connections";
 import { Auth0MisconfiguredError, Auth0NotFoundError } from "@/lib/auth0/errors";
 import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
 import { getUser, searchUsers } from "@/lib/auth0/users";
+import { failureFromAuth0Error } from "@/lib/danger-zone/failures";
 import { toUsersErrorDto } from "@/lib/users/responses";
 import { startHarness, type Harness } from "../passwords/harness";
 
@@ -31,8 +32,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-function notFoundOn(path: string) {
-  return h.control("POST", "/faults", { method: "GET", path, action: { type: "status", status: 404 } });
+function notFoundOn(path: string, method = "GET") {
+  return h.control("POST", "/faults", { method, path, action: { type: "status", status: 404 } });
 }
 
 describe("a 404 from a collection endpoint", () => {
@@ -58,5 +59,25 @@ describe("a 404 from a collection endpoint", () => {
   it("for one user is still just not found, and health stays ok", async () => {
     expect(await getUser("auth0|does-not-exist-0000", h.api)).toBeNull();
     expect(getAuth0Health()).toBe("ok");
+  });
+
+  it("on the reset email (/dbconnections/change_password): a misconfiguration, and the Danger Zone says so", async () => {
+    await notFoundOn("/dbconnections/change_password", "POST");
+    const error = await h.auth
+      .sendPasswordResetEmail({ email: "alice.demo@example.com", connection: "Username-Password-Authentication", clientId: "passdesk-demo-reset-app" })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Auth0MisconfiguredError);
+    expect((error as Error).message).toContain("AUTH0_DOMAIN");
+    expect(failureFromAuth0Error(error as Auth0MisconfiguredError)).toEqual({ code: "misconfigured" });
+    expect(getAuth0Health()).toBe("misconfigured");
+  });
+
+  it("on password-change tickets: the Danger Zone reports a misconfiguration, not an upstream error", async () => {
+    await notFoundOn("/api/v2/tickets/password-change", "POST");
+    const error = await h.api
+      .run("tickets.change_password", (client, options) => client.tickets.changePassword({ user_id: "auth0|x" }, options))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Auth0MisconfiguredError);
+    expect(failureFromAuth0Error(error as Auth0MisconfiguredError)).toEqual({ code: "misconfigured" });
   });
 });

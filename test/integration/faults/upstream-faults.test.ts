@@ -4,6 +4,7 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
+import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
 import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
 import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
@@ -146,6 +147,9 @@ afterEach(async () => {
   await h.control("DELETE", "/faults");
   restoreClients();
   resetAuth0BusyGates();
+  // One operator makes every call of the 28 cases; Passdesk's own per-operator budget is not
+  // what these cases test, so each starts with a full one.
+  resetOperatorRateLimits();
 });
 
 afterAll(async () => {
