@@ -18,6 +18,8 @@ import { REQUEST_ID_HEADER, sanitizeForwardedHeaders } from "@/lib/http/forwardi
  *    boundary: every page, action and route handler checks the operator itself.
  */
 const PUBLIC_PAGES = ["/sign-in"];
+/** The app's icons (app/favicon.ico, app/icon.svg): files, not pages, shown before sign-in too. */
+const PUBLIC_FILES = ["/favicon.ico", "/icon.svg"];
 
 function contentSecurityPolicy(nonce: string, isDev: boolean): string {
   return [
@@ -90,7 +92,7 @@ export async function proxy(request: NextRequest) {
   }
 
   const isPage = !pathname.startsWith("/api/");
-  if (isPage && !PUBLIC_PAGES.includes(pathname)) {
+  if (isPage && !PUBLIC_PAGES.includes(pathname) && !PUBLIC_FILES.includes(pathname)) {
     const token = await getToken({ req: request, secret: env.sessionSecret });
     if (!token) {
       const signIn = new URL("/sign-in", request.url);

@@ -61,7 +61,12 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
   const { step, form } = dialog;
   const errors = form.formState.errors;
   const created = dialog.result;
-  const resultUrlError = errors.resultUrl ? t("ticket.resultUrlInvalid") : undefined;
+  // The server's verdict (a host outside RESET_RESULT_URL_HOSTS) comes already localized.
+  const resultUrlError = errors.resultUrl
+    ? errors.resultUrl.type === "server" && errors.resultUrl.message
+      ? errors.resultUrl.message
+      : t("ticket.resultUrlInvalid")
+    : undefined;
 
   return (
     <ActionDialog

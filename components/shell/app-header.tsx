@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { can } from "@/lib/auth/session";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { canReadAudit } from "@/lib/auth/permissions";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 import { LanguageSwitch } from "./language-switch";
 import { MainNav, type NavItem } from "./main-nav";
 import { OperatorMenu } from "./operator-menu";

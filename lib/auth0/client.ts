@@ -2,7 +2,7 @@ import "server-only";
 import { existsSync, readFileSync } from "node:fs";
 import { ManagementClient } from "auth0";
 import { Agent, Response as UndiciResponse, fetch as undiciFetch } from "undici";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 import { getRequestLogger } from "@/lib/logger";
 import {
   Auth0InvalidRequestError,

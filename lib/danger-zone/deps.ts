@@ -2,7 +2,7 @@ import "server-only";
 import { getManagementApi, type ManagementApi } from "@/lib/auth0";
 import { getAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
 import { getPrisma, type PrismaClient } from "@/lib/db";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 
 /** What the Danger Zone operations talk to; tests pass their own (local tenant, fresh database). */
 export type DangerZoneDeps = {

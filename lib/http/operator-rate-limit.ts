@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server-env";
 
 /**
  * A per-operator budget for Passdesk's own route handlers and server actions, so one operator
