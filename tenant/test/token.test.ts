@@ -1,21 +1,15 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DEMO_M2M_CLIENT_ID,
   DEMO_M2M_CLIENT_SECRET,
   DEMO_READONLY_CLIENT_ID,
   DEMO_READONLY_CLIENT_SECRET,
 } from "../src/demo-credentials.ts";
-import { expectError, getToken, startTestTenant, type TestTenant } from "./helpers.ts";
+import { expectError, getToken, postToken, setUpTestTenant } from "./helpers.ts";
 import { ManagementClient } from "auth0";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 async function stats(): Promise<{ tokensIssued: number }> {
   return (await (await t.control("GET", "/stats")).json()) as { tokensIssued: number };
@@ -69,30 +63,22 @@ describe("POST /oauth/token (client_credentials)", () => {
   });
 
   it("refuses bad credentials with 401 access_denied", async () => {
-    const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: DEMO_M2M_CLIENT_ID,
-        client_secret: "wrong",
-        audience: `${t.tenant.url}/api/v2/`,
-      }),
+    const response = await postToken(t, {
+      grant_type: "client_credentials",
+      client_id: DEMO_M2M_CLIENT_ID,
+      client_secret: "wrong",
+      audience: `${t.tenant.url}/api/v2/`,
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "access_denied", error_description: "Unauthorized" });
   });
 
   it("refuses a wrong audience", async () => {
-    const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: DEMO_M2M_CLIENT_ID,
-        client_secret: DEMO_M2M_CLIENT_SECRET,
-        audience: "https://elsewhere/api/v2/",
-      }),
+    const response = await postToken(t, {
+      grant_type: "client_credentials",
+      client_id: DEMO_M2M_CLIENT_ID,
+      client_secret: DEMO_M2M_CLIENT_SECRET,
+      audience: "https://elsewhere/api/v2/",
     });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toBe("access_denied");
