@@ -38,6 +38,22 @@ export function manualClock(start = Date.now()): ManualClock {
   };
 }
 
+/** A Management API client of the tenant for one M2M application (`maxRetries: 0` for error tests). */
+export function managementClientFor(
+  t: Pick<TestTenant, "tenant" | "fetch">,
+  clientId: string,
+  clientSecret: string,
+  options: { maxRetries?: number } = {},
+): ManagementClient {
+  return new ManagementClient({
+    domain: t.tenant.domain,
+    clientId,
+    clientSecret,
+    fetch: t.fetch,
+    ...options,
+  });
+}
+
 /** Starts a tenant on a random port with a temp data dir and generous rate limits. */
 export async function startTestTenant(options: Partial<TenantOptions> = {}): Promise<TestTenant> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "passdesk-tenant-")));
@@ -54,17 +70,8 @@ export async function startTestTenant(options: Partial<TenantOptions> = {}): Pro
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher: agent,
     })) as unknown as typeof globalThis.fetch;
-  const management = new ManagementClient({
-    domain: tenant.domain,
-    clientId: DEMO_M2M_CLIENT_ID,
-    clientSecret: DEMO_M2M_CLIENT_SECRET,
-    fetch,
-  });
-  const noRetry = new ManagementClient({
-    domain: tenant.domain,
-    clientId: DEMO_M2M_CLIENT_ID,
-    clientSecret: DEMO_M2M_CLIENT_SECRET,
-    fetch,
+  const management = managementClientFor({ tenant, fetch }, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
+  const noRetry = managementClientFor({ tenant, fetch }, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET, {
     maxRetries: 0,
   });
   const authentication = new AuthenticationClient({

@@ -1,7 +1,13 @@
-import { ManagementClient } from "auth0";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_READONLY_CLIENT_ID, DEMO_READONLY_CLIENT_SECRET } from "../src/demo-credentials.ts";
-import { createDatabaseUser, expectError, getToken, passwordGrant, setUpTestTenant } from "./helpers.ts";
+import {
+  createDatabaseUser,
+  expectError,
+  getToken,
+  managementClientFor,
+  passwordGrant,
+  setUpTestTenant,
+} from "./helpers.ts";
 
 const t = setUpTestTenant();
 let userId: string;
@@ -102,11 +108,7 @@ describe("GET /api/v2/users/{id}/logs", () => {
 
 describe("scopes", () => {
   it("answers 403 insufficient_scope naming read:logs and read:logs_users", async () => {
-    const readonly = new ManagementClient({
-      domain: t.tenant.domain,
-      clientId: DEMO_READONLY_CLIENT_ID,
-      clientSecret: DEMO_READONLY_CLIENT_SECRET,
-      fetch: t.fetch,
+    const readonly = managementClientFor(t, DEMO_READONLY_CLIENT_ID, DEMO_READONLY_CLIENT_SECRET, {
       maxRetries: 0,
     });
     for (const call of [() => readonly.logs.list(), () => readonly.users.logs.list(userId)]) {

@@ -6,8 +6,7 @@ import {
   DEMO_READONLY_CLIENT_ID,
   DEMO_READONLY_CLIENT_SECRET,
 } from "../src/demo-credentials.ts";
-import { expectError, getToken, postToken, setUpTestTenant } from "./helpers.ts";
-import { ManagementClient } from "auth0";
+import { expectError, getToken, managementClientFor, postToken, setUpTestTenant } from "./helpers.ts";
 
 const t = setUpTestTenant();
 
@@ -85,12 +84,7 @@ describe("POST /oauth/token (client_credentials)", () => {
   });
 
   it("the SDK reuses one token across calls", async () => {
-    const client = new ManagementClient({
-      domain: t.tenant.domain,
-      clientId: DEMO_M2M_CLIENT_ID,
-      clientSecret: DEMO_M2M_CLIENT_SECRET,
-      fetch: t.fetch,
-    });
+    const client = managementClientFor(t, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
     const before = (await stats()).tokensIssued;
     await client.users.list({ per_page: 1 });
     await client.users.get((await client.users.list({ per_page: 1 })).data[0]?.user_id ?? "");
@@ -140,12 +134,7 @@ describe("Management API bearer checks", () => {
   });
 
   it("403 insufficient_scope for a client without update:users (SDK ForbiddenError)", async () => {
-    const readonly = new ManagementClient({
-      domain: t.tenant.domain,
-      clientId: DEMO_READONLY_CLIENT_ID,
-      clientSecret: DEMO_READONLY_CLIENT_SECRET,
-      fetch: t.fetch,
-    });
+    const readonly = managementClientFor(t, DEMO_READONLY_CLIENT_ID, DEMO_READONLY_CLIENT_SECRET);
     const users = await readonly.users.list({ per_page: 1 });
     const id = users.data[0]?.user_id ?? "";
     expect(id).not.toBe("");

@@ -9,19 +9,13 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { RequestMeta } from "@/lib/request-meta";
+import type { RunningTenant } from "../auth0/local-tenant";
 
 /**
  * The real thing for the password services: an in-process local tenant over HTTPS and a fresh
  * in-memory PGlite. The tenant is a separate program (its own tsconfig), so it is loaded by path
  * and typed here only as far as these tests use it.
  */
-type RunningTenant = {
-  url: string;
-  domain: string;
-  caPem: string;
-  controlToken: string;
-  close(): Promise<void>;
-};
 type StartTenant = (options: {
   port: number;
   dataDir: string;

@@ -173,35 +173,28 @@ describe("set password", () => {
     await broken.prisma.$executeRawUnsafe(
       `ALTER TABLE "AuditEvent" ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`,
     );
+    // The same request twice (a fresh key each time), against the broken database.
+    const attempt = () =>
+      setPassword(
+        { ...h.deps, db: broken.prisma },
+        {
+          userId,
+          password: "Never-Sent-Pass-3!",
+          reason: "INC-1005",
+          idempotencyKey: newKey(),
+          generated: false,
+        },
+        { operator, meta: h.meta },
+      );
     const before = await h.stats();
-    const result = await setPassword(
-      { ...h.deps, db: broken.prisma },
-      {
-        userId,
-        password: "Never-Sent-Pass-3!",
-        reason: "INC-1005",
-        idempotencyKey: newKey(),
-        generated: false,
-      },
-      { operator, meta: h.meta },
-    );
+    const result = await attempt();
     expect(result).toEqual({ ok: false, failure: { code: "audit_unavailable" } });
     expect((await h.stats()).patches).toBe(before.patches);
     expect(await h.canSignIn(email, "Start-Password-1!")).toBe(true);
 
     // A database that is gone altogether: same answer, same silence upstream.
     await broken.close();
-    const again = await setPassword(
-      { ...h.deps, db: broken.prisma },
-      {
-        userId,
-        password: "Never-Sent-Pass-3!",
-        reason: "INC-1005",
-        idempotencyKey: newKey(),
-        generated: false,
-      },
-      { operator, meta: h.meta },
-    );
+    const again = await attempt();
     expect(again).toEqual({ ok: false, failure: { code: "audit_unavailable" } });
     expect((await h.stats()).patches).toBe(before.patches);
   });
