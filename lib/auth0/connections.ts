@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
-import { Auth0UnavailableError } from "./errors";
+import { malformedResponse, parseResponse } from "./errors";
 import { classifyStrategy, toPasswordPolicy } from "./mappers";
 import type { ConnectionSummary } from "./types";
 
@@ -39,21 +39,10 @@ async function loadConnections(api: ManagementApi): Promise<ConnectionSummary[]>
       for (let count = 1; ; count++) {
         // The SDK hands a 200 with an unparseable body back as data; insist on the documented shape.
         if (!Array.isArray((page.response as { connections?: unknown }).connections)) {
-          throw new Auth0UnavailableError(
-            "Auth0 returned a connection list Passdesk cannot read.",
-            200,
-            "malformed_response",
-          );
+          throw malformedResponse("a connection list");
         }
         for (const item of page.data) {
-          const parsed = connectionSchema.safeParse(item);
-          if (!parsed.success)
-            throw new Auth0UnavailableError(
-              "Auth0 returned a connection Passdesk cannot read.",
-              200,
-              "malformed_response",
-            );
-          found.push(toConnectionSummary(parsed.data));
+          found.push(toConnectionSummary(parseResponse(connectionSchema, item, "a connection")));
         }
         if (!page.hasNextPage() || count >= MAX_CONNECTION_PAGES) break;
         page = await page.getNextPage();

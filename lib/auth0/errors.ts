@@ -1,4 +1,5 @@
 import { ManagementError, ManagementTimeoutError } from "auth0";
+import type { z } from "zod";
 
 /**
  * Typed domain errors for everything that can go wrong talking to Auth0. Callers branch on the
@@ -185,6 +186,32 @@ function isTimeoutChain(error: unknown): boolean {
 
 /** Our own marker (see lib/auth0/client.ts): a 2xx answer whose JSON body does not parse. */
 export const MALFORMED_RESPONSE_CODE = "malformed_response";
+
+/** A 2xx answer whose body is not what Auth0 documents; `what` names it ("a user", "a log page"). */
+export function malformedResponse(what: string, status = 200): Auth0UnavailableError {
+  return new Auth0UnavailableError(
+    `Auth0 returned ${what} Passdesk cannot read.`,
+    status,
+    MALFORMED_RESPONSE_CODE,
+  );
+}
+
+/** `raw` read with `schema`, or the malformedResponse error naming `what`. */
+export function parseResponse<T>(schema: z.ZodType<T>, raw: unknown, what: string): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw malformedResponse(what);
+  return parsed.data;
+}
+
+/** The call's result, or null when Auth0 answers that the resource does not exist (404). */
+export async function nullWhenNotFound<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof Auth0NotFoundError) return null;
+    throw error;
+  }
+}
 
 function describeTransportFailure(error: unknown): Auth0UnavailableError {
   const code = causeCode(error);

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
-import { Auth0InvalidRequestError, Auth0UnavailableError } from "./errors";
-import { withScopeCheck } from "./scopes";
+import { Auth0InvalidRequestError, malformedResponse, parseResponse } from "./errors";
+import { runScoped } from "./scopes";
 import { isPlausibleUserId } from "./users";
 
 /** Scopes of GET /api/v2/logs (any one). */
@@ -86,12 +86,7 @@ export function buildUserLogQuery(userId: string, types: readonly string[] = [])
 function toEvent(raw: unknown): TenantLogEvent {
   const parsed = logSchema.safeParse(raw);
   const logId = parsed.success ? (parsed.data.log_id ?? parsed.data._id) : undefined;
-  if (!parsed.success || logId === undefined)
-    throw new Auth0UnavailableError(
-      "Auth0 returned a log event Passdesk cannot read.",
-      200,
-      "malformed_response",
-    );
+  if (!parsed.success || logId === undefined) throw malformedResponse("a log event");
   const log = parsed.data;
   return {
     logId,
@@ -127,25 +122,19 @@ export async function listUserLogs(
       `Auth0 searches only the first ${LOG_SEARCH_CAP} log events.`,
       "invalid_paging",
     );
-  const response = await api.run(
+  const response = await runScoped(
+    api,
     "logs.list",
-    async (client, options) =>
-      withScopeCheck(LOG_SCOPES, async () => {
-        const result = await client.logs.list(
-          { page: page - 1, per_page: perPage, sort: "date:-1", include_totals: true },
-          { ...options, queryParams: { q: buildUserLogQuery(userId, params.types) } },
-        );
-        return result.response;
-      }),
+    LOG_SCOPES,
+    async (client, options) => {
+      const result = await client.logs.list(
+        { page: page - 1, per_page: perPage, sort: "date:-1", include_totals: true },
+        { ...options, queryParams: { q: buildUserLogQuery(userId, params.types) } },
+      );
+      return result.response;
+    },
     { idempotent: true },
   );
-  const parsed = pageSchema.safeParse(response);
-  if (!parsed.success)
-    throw new Auth0UnavailableError(
-      "Auth0 returned a log page Passdesk cannot read.",
-      200,
-      "malformed_response",
-    );
-  const events = parsed.data.logs.map(toEvent);
+  const events = parseResponse(pageSchema, response, "a log page").logs.map(toEvent);
   return { events, page, perPage, hasMore: events.length === perPage && page * perPage < LOG_SEARCH_CAP };
 }

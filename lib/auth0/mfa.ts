@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
-import { Auth0NotFoundError, Auth0UnavailableError } from "./errors";
-import { withScopeCheck } from "./scopes";
+import { Auth0NotFoundError, nullWhenNotFound, parseResponse } from "./errors";
+import { runScoped } from "./scopes";
 import { isPlausibleUserId } from "./users";
 
 /** One enrolled MFA factor, as the "Reset MFA" panel shows it. */
@@ -39,14 +39,7 @@ const listSchema = z.object({ authenticators: z.array(z.unknown()) }).passthroug
 const PER_PAGE = 100;
 
 function toSummary(raw: unknown): AuthenticationMethodSummary {
-  const parsed = methodSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Auth0UnavailableError(
-      "Auth0 returned an authentication method Passdesk cannot read.",
-      200,
-      "malformed_response",
-    );
-  const m = parsed.data;
+  const m = parseResponse(methodSchema, raw, "an authentication method");
   return {
     id: m.id,
     type: m.type,
@@ -67,33 +60,24 @@ export async function listAuthenticationMethods(
   api: ManagementApi = getManagementApi(),
 ): Promise<AuthenticationMethodSummary[] | null> {
   if (!isPlausibleUserId(userId)) return null;
-  let response: unknown;
-  try {
-    response = await api.run(
+  return nullWhenNotFound(
+    runScoped(
+      api,
       "users.authenticationMethods.list",
-      (client, options) =>
-        withScopeCheck(["read:authentication_methods"], async () => {
-          const page = await client.users.authenticationMethods.list(
-            userId,
-            { page: 0, per_page: PER_PAGE, include_totals: true },
-            options,
-          );
-          return page.response;
-        }),
+      ["read:authentication_methods"],
+      async (client, options) => {
+        const page = await client.users.authenticationMethods.list(
+          userId,
+          { page: 0, per_page: PER_PAGE, include_totals: true },
+          options,
+        );
+        return page.response;
+      },
       { idempotent: true },
-    );
-  } catch (error) {
-    if (error instanceof Auth0NotFoundError) return null;
-    throw error;
-  }
-  const parsed = listSchema.safeParse(response);
-  if (!parsed.success)
-    throw new Auth0UnavailableError(
-      "Auth0 returned authentication methods Passdesk cannot read.",
-      200,
-      "malformed_response",
-    );
-  return parsed.data.authenticators.map(toSummary);
+    ).then((response) =>
+      parseResponse(listSchema, response, "authentication methods").authenticators.map(toSummary),
+    ),
+  );
 }
 
 /**
@@ -108,12 +92,11 @@ export async function deleteAuthenticationMethod(
 ): Promise<void> {
   if (!isPlausibleUserId(userId) || methodId === "" || methodId.length > 200)
     throw new Auth0NotFoundError("The authentication method does not exist.");
-  await api.run(
+  await runScoped(
+    api,
     "users.authenticationMethods.delete",
-    (client, options) =>
-      withScopeCheck(["delete:authentication_methods"], () =>
-        client.users.authenticationMethods.delete(userId, methodId, options),
-      ),
+    ["delete:authentication_methods"],
+    (client, options) => client.users.authenticationMethods.delete(userId, methodId, options),
     { idempotent: true },
   );
 }
@@ -127,12 +110,11 @@ export async function deleteAuthenticationMethods(
   api: ManagementApi = getManagementApi(),
 ): Promise<void> {
   if (!isPlausibleUserId(userId)) throw new Auth0NotFoundError("The user does not exist.", "inexistent_user");
-  await api.run(
+  await runScoped(
+    api,
     "users.authenticationMethods.deleteAll",
-    (client, options) =>
-      withScopeCheck(["delete:authentication_methods"], () =>
-        client.users.authenticationMethods.deleteAll(userId, options),
-      ),
+    ["delete:authentication_methods"],
+    (client, options) => client.users.authenticationMethods.deleteAll(userId, options),
     { idempotent: true },
   );
 }

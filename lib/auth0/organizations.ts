@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
-import { Auth0NotFoundError, Auth0UnavailableError } from "./errors";
-import { withScopeCheck } from "./scopes";
+import { nullWhenNotFound, parseResponse } from "./errors";
+import { runScoped } from "./scopes";
 import { isPlausibleUserId } from "./users";
 
 export type OrganizationSummary = { id: string; name: string; displayName: string };
@@ -28,18 +28,9 @@ const memberSchema = z
 /** Lists are followed page by page up to this many items (Auth0 shows members up to 1,000). */
 const MAX_ITEMS = 1_000;
 
-function malformed(what: string): Auth0UnavailableError {
-  return new Auth0UnavailableError(`Auth0 returned ${what} Passdesk cannot read.`, 200, "malformed_response");
-}
-
 function toOrganization(raw: unknown): OrganizationSummary {
-  const parsed = orgSchema.safeParse(raw);
-  if (!parsed.success) throw malformed("an organization");
-  return {
-    id: parsed.data.id,
-    name: parsed.data.name,
-    displayName: parsed.data.display_name ?? parsed.data.name,
-  };
+  const org = parseResponse(orgSchema, raw, "an organization");
+  return { id: org.id, name: org.name, displayName: org.display_name ?? org.name };
 }
 
 type AnyPage = { data: unknown[]; hasNextPage(): boolean; getNextPage(): Promise<unknown> };
@@ -63,34 +54,29 @@ export async function listUserOrganizations(
   api: ManagementApi = getManagementApi(),
 ): Promise<OrganizationSummary[] | null> {
   if (!isPlausibleUserId(userId)) return null;
-  try {
-    const items = await api.run(
+  return nullWhenNotFound(
+    runScoped(
+      api,
       "users.organizations.list",
-      (client, options) =>
-        withScopeCheck(["read:organizations"], async () =>
-          collect(
-            await client.users.organizations.list(userId, { per_page: 100, include_totals: true }, options),
-          ),
+      ["read:organizations"],
+      async (client, options) =>
+        collect(
+          await client.users.organizations.list(userId, { per_page: 100, include_totals: true }, options),
         ),
       { idempotent: true },
-    );
-    return items.map(toOrganization);
-  } catch (error) {
-    if (error instanceof Auth0NotFoundError) return null;
-    throw error;
-  }
+    ).then((items) => items.map(toOrganization)),
+  );
 }
 
 /** Every organization of the tenant (`GET /api/v2/organizations`, checkpoint paging), up to 1,000. */
 export async function listOrganizations(
   api: ManagementApi = getManagementApi(),
 ): Promise<OrganizationSummary[]> {
-  const items = await api.run(
+  const items = await runScoped(
+    api,
     "organizations.list",
-    (client, options) =>
-      withScopeCheck(["read:organizations", "read:organizations_summary"], async () =>
-        collect(await client.organizations.list({ take: 100 }, options)),
-      ),
+    ["read:organizations", "read:organizations_summary"],
+    async (client, options) => collect(await client.organizations.list({ take: 100 }, options)),
     { idempotent: true },
   );
   return items.map(toOrganization);
@@ -105,22 +91,21 @@ export async function listOrganizationMembers(
   organizationId: string,
   api: ManagementApi = getManagementApi(),
 ): Promise<OrganizationMember[]> {
-  const items = await api.run(
+  const items = await runScoped(
+    api,
     "organizations.members.list",
-    (client, options) =>
-      withScopeCheck(["read:organization_members"], async () =>
-        collect(await client.organizations.members.list(organizationId, { take: 100 }, options)),
-      ),
+    ["read:organization_members"],
+    async (client, options) =>
+      collect(await client.organizations.members.list(organizationId, { take: 100 }, options)),
     { idempotent: true },
   );
   return items.map((raw) => {
-    const parsed = memberSchema.safeParse(raw);
-    if (!parsed.success) throw malformed("an organization member");
+    const member = parseResponse(memberSchema, raw, "an organization member");
     return {
-      userId: parsed.data.user_id,
-      name: parsed.data.name ?? null,
-      email: parsed.data.email ?? null,
-      picture: parsed.data.picture ?? null,
+      userId: member.user_id,
+      name: member.name ?? null,
+      email: member.email ?? null,
+      picture: member.picture ?? null,
     };
   });
 }
@@ -133,12 +118,12 @@ export async function addOrganizationMembers(
 ): Promise<void> {
   if (userIds.length === 0) return;
   // Adding a member twice leaves the same membership: safe to retry.
-  await api.run(
+  await runScoped(
+    api,
     "organizations.members.create",
+    ["create:organization_members"],
     (client, options) =>
-      withScopeCheck(["create:organization_members"], () =>
-        client.organizations.members.create(organizationId, { members: [...userIds] }, options),
-      ),
+      client.organizations.members.create(organizationId, { members: [...userIds] }, options),
     { idempotent: true },
   );
 }

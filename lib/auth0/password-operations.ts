@@ -15,6 +15,7 @@ import {
   Auth0RateLimitError,
   Auth0ScopeError,
   Auth0UnavailableError,
+  malformedResponse,
   retryAtFromHeaders,
   toAuth0Error,
   type Auth0Error,
@@ -84,11 +85,7 @@ export async function createPasswordChangeTicket(
   );
   const ticket = (response as { ticket?: unknown }).ticket;
   if (typeof ticket !== "string" || !/^https:\/\//.test(ticket)) {
-    throw new Auth0UnavailableError(
-      "Auth0 returned a ticket Passdesk cannot read.",
-      201,
-      "malformed_response",
-    );
+    throw malformedResponse("a ticket", 201);
   }
   return { ticketUrl: ticket };
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { ManagementError } from "auth0";
+import { ManagementError, type ManagementClient } from "auth0";
+import type { CallOptions, ManagementApi, RunOptions } from "./client";
 import { Auth0ScopeError } from "./errors";
 
 /** Auth0's 403 text: "Insufficient scope, expected any of: read:logs,read:logs_users". */
@@ -42,4 +43,15 @@ export async function withScopeCheck<T>(needed: readonly string[], call: () => P
     }
     throw error;
   }
+}
+
+/** `api.run` of one SDK call that needs `scopes`, with the missing-scope mapping of withScopeCheck. */
+export function runScoped<T>(
+  api: ManagementApi,
+  name: string,
+  scopes: readonly string[],
+  call: (client: ManagementClient, options: CallOptions) => Promise<T>,
+  runOptions?: RunOptions,
+): Promise<T> {
+  return api.run(name, (client, options) => withScopeCheck(scopes, () => call(client, options)), runOptions);
 }

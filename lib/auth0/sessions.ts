@@ -1,8 +1,7 @@
 import "server-only";
-import type { ManagementClient } from "auth0";
-import { getManagementApi, type CallOptions, type ManagementApi } from "./client";
+import { getManagementApi, type ManagementApi } from "./client";
 import { Auth0NotFoundError } from "./errors";
-import { withScopeCheck } from "./scopes";
+import { runScoped } from "./scopes";
 import { isPlausibleUserId } from "./users";
 
 /** What "sign out everywhere" ended, counted from the lists read just before the deletes. */
@@ -28,26 +27,6 @@ async function countPages(first: {
   return count;
 }
 
-async function countSessions(
-  client: ManagementClient,
-  userId: string,
-  options: CallOptions,
-): Promise<number> {
-  return withScopeCheck(["read:sessions"], async () =>
-    countPages(await client.users.sessions.list(userId, { take: 100 }, options)),
-  );
-}
-
-async function countRefreshTokens(
-  client: ManagementClient,
-  userId: string,
-  options: CallOptions,
-): Promise<number> {
-  return withScopeCheck(["read:refresh_tokens"], async () =>
-    countPages(await client.users.refreshToken.list(userId, { take: 100 }, options)),
-  );
-}
-
 /**
  * Ends all of a user's sessions and revokes all their refresh tokens, for an account takeover:
  * lists both (to tell the operator how many), then `DELETE /api/v2/users/{id}/refresh-tokens`
@@ -63,24 +42,35 @@ export async function signOutEverywhere(
 ): Promise<SignOutResult> {
   if (!isPlausibleUserId(userId)) throw new Auth0NotFoundError("The user does not exist.", "inexistent_user");
   const [sessionsEnded, refreshTokensRevoked] = await Promise.all([
-    api.run("users.sessions.list", (client, options) => countSessions(client, userId, options), {
-      idempotent: true,
-    }),
-    api.run("users.refreshToken.list", (client, options) => countRefreshTokens(client, userId, options), {
-      idempotent: true,
-    }),
+    runScoped(
+      api,
+      "users.sessions.list",
+      ["read:sessions"],
+      async (client, options) => countPages(await client.users.sessions.list(userId, { take: 100 }, options)),
+      { idempotent: true },
+    ),
+    runScoped(
+      api,
+      "users.refreshToken.list",
+      ["read:refresh_tokens"],
+      async (client, options) =>
+        countPages(await client.users.refreshToken.list(userId, { take: 100 }, options)),
+      { idempotent: true },
+    ),
   ]);
   // Both deletes are idempotent (deleting twice leaves the same state), so retrying is safe.
-  await api.run(
+  await runScoped(
+    api,
     "users.refreshToken.delete",
-    (client, options) =>
-      withScopeCheck(["delete:refresh_tokens"], () => client.users.refreshToken.delete(userId, options)),
+    ["delete:refresh_tokens"],
+    (client, options) => client.users.refreshToken.delete(userId, options),
     { idempotent: true },
   );
-  await api.run(
+  await runScoped(
+    api,
     "users.sessions.delete",
-    (client, options) =>
-      withScopeCheck(["delete:sessions"], () => client.users.sessions.delete(userId, options)),
+    ["delete:sessions"],
+    (client, options) => client.users.sessions.delete(userId, options),
     { idempotent: true },
   );
   return { sessionsEnded, refreshTokensRevoked };

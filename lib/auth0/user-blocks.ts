@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
-import { Auth0NotFoundError, Auth0UnavailableError } from "./errors";
-import { withScopeCheck } from "./scopes";
+import { Auth0NotFoundError, nullWhenNotFound, parseResponse } from "./errors";
+import { runScoped } from "./scopes";
 import { isPlausibleUserId } from "./users";
 
 /** One brute-force block: this identifier may not sign in from this IP (all IPs when `ip` is null). */
@@ -35,29 +35,23 @@ export async function getUserBlocks(
   api: ManagementApi = getManagementApi(),
 ): Promise<UserBlock[] | null> {
   if (!isPlausibleUserId(userId)) return null;
-  let raw: unknown;
-  try {
-    raw = await api.run(
+  return nullWhenNotFound(
+    runScoped(
+      api,
       "userBlocks.list",
-      (client, options) => withScopeCheck(["read:users"], () => client.userBlocks.list(userId, {}, options)),
-      { idempotent: true },
-    );
-  } catch (error) {
-    if (error instanceof Auth0NotFoundError) return null;
-    throw error;
-  }
-  const parsed = blocksSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Auth0UnavailableError(
-      "Auth0 returned user blocks Passdesk cannot read.",
-      200,
-      "malformed_response",
-    );
-  return parsed.data.blocked_for.map((block) => ({
-    identifier: block.identifier,
-    ip: block.ip ?? null,
-    connection: block.connection ?? null,
-  }));
+      ["read:users"],
+      (client, options) => client.userBlocks.list(userId, {}, options),
+      {
+        idempotent: true,
+      },
+    ).then((raw) =>
+      parseResponse(blocksSchema, raw, "user blocks").blocked_for.map((block) => ({
+        identifier: block.identifier,
+        ip: block.ip ?? null,
+        connection: block.connection ?? null,
+      })),
+    ),
+  );
 }
 
 /**
@@ -67,9 +61,13 @@ export async function getUserBlocks(
 export async function unblockUser(userId: string, api: ManagementApi = getManagementApi()): Promise<void> {
   if (!isPlausibleUserId(userId)) throw new Auth0NotFoundError("The user does not exist.", "inexistent_user");
   // Idempotent: deleting blocks twice leaves the same state, so a retry is safe.
-  await api.run(
+  await runScoped(
+    api,
     "userBlocks.delete",
-    (client, options) => withScopeCheck(["update:users"], () => client.userBlocks.delete(userId, options)),
-    { idempotent: true },
+    ["update:users"],
+    (client, options) => client.userBlocks.delete(userId, options),
+    {
+      idempotent: true,
+    },
   );
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
 import { listConnections } from "./connections";
-import { Auth0Error, Auth0InvalidRequestError, Auth0NotFoundError, Auth0UnavailableError } from "./errors";
+import { Auth0Error, Auth0InvalidRequestError, Auth0NotFoundError, parseResponse } from "./errors";
 import { buildUserSearchQuery, type SearchField } from "./lucene";
 import { auth0UserSchema, toUserProfile, toUserSummary, type Auth0User } from "./mappers";
 import {
@@ -35,10 +35,7 @@ const searchResponseSchema = z.object({
 });
 
 function parseUser(raw: unknown): Auth0User {
-  const parsed = auth0UserSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Auth0UnavailableError("Auth0 returned a user Passdesk cannot read.", 200, "malformed_response");
-  return parsed.data;
+  return parseResponse(auth0UserSchema, raw, "a user");
 }
 
 /**
@@ -88,15 +85,9 @@ export async function searchUsers(
     },
     { idempotent: true },
   );
-  const parsed = searchResponseSchema.safeParse(response);
-  if (!parsed.success)
-    throw new Auth0UnavailableError(
-      "Auth0 returned a search result Passdesk cannot read.",
-      200,
-      "malformed_response",
-    );
-  const users = parsed.data.users.map((raw) => toUserSummary(parseUser(raw)));
-  const total = Math.min(parsed.data.total ?? users.length, SEARCH_RESULT_CAP);
+  const result = parseResponse(searchResponseSchema, response, "a search result");
+  const users = result.users.map((raw) => toUserSummary(parseUser(raw)));
+  const total = Math.min(result.total ?? users.length, SEARCH_RESULT_CAP);
   return { users, total, page: params.page, perPage: params.perPage, isCapped: total >= SEARCH_RESULT_CAP };
 }
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
-import { Auth0NotFoundError, Auth0UnavailableError } from "./errors";
-import { withScopeCheck } from "./scopes";
+import { Auth0NotFoundError, parseResponse } from "./errors";
+import { runScoped } from "./scopes";
 import { isPlausibleUserId } from "./users";
 
 export type VerificationEmailJob = {
@@ -29,16 +29,12 @@ export async function sendVerificationEmail(
   api: ManagementApi = getManagementApi(),
 ): Promise<VerificationEmailJob> {
   if (!isPlausibleUserId(userId)) throw new Auth0NotFoundError("The user does not exist.", "inexistent_user");
-  const raw = await api.run("jobs.verificationEmail.create", (client, callOptions) =>
-    withScopeCheck(["update:users"], () =>
-      client.jobs.verificationEmail.create(
-        { user_id: userId, ...(options.clientId ? { client_id: options.clientId } : {}) },
-        callOptions,
-      ),
+  const raw = await runScoped(api, "jobs.verificationEmail.create", ["update:users"], (client, callOptions) =>
+    client.jobs.verificationEmail.create(
+      { user_id: userId, ...(options.clientId ? { client_id: options.clientId } : {}) },
+      callOptions,
     ),
   );
-  const parsed = jobSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new Auth0UnavailableError("Auth0 returned a job Passdesk cannot read.", 200, "malformed_response");
-  return { jobId: parsed.data.id, status: parsed.data.status, createdAt: parsed.data.created_at ?? null };
+  const job = parseResponse(jobSchema, raw, "a job");
+  return { jobId: job.id, status: job.status, createdAt: job.created_at ?? null };
 }

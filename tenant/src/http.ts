@@ -134,6 +134,15 @@ export async function readBody(req: IncomingMessage): Promise<JsonObject> {
   return parsed;
 }
 
+/** readBody for the Authentication API: a body it cannot read is a 400 invalid_request. */
+export async function readOAuthBody(req: IncomingMessage): Promise<JsonObject> {
+  try {
+    return await readBody(req);
+  } catch {
+    throw new OAuthError(400, "invalid_request", "Invalid request body");
+  }
+}
+
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_RESET_CLIENT_ID } from "../src/demo-credentials.ts";
-import { manualClock, passwordGrant, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { manualClock, passwordGrant, setUpTestTenant, uniqueEmail } from "./helpers.ts";
 
 const CONNECTION = "Username-Password-Authentication";
 const SENT = "We've just sent you an email to reset your password.";
 
-let t: TestTenant;
 const clock = manualClock();
-beforeAll(async () => {
-  t = await startTestTenant({
-    now: clock.now,
-    rateLimits: { disabled: false, groups: {}, changePassword: { burst: 10, perMinute: 1 } },
-  });
-});
-afterAll(async () => {
-  await t.close();
+const t = setUpTestTenant({
+  now: clock.now,
+  rateLimits: { disabled: false, groups: {}, changePassword: { burst: 10, perMinute: 1 } },
 });
 
 type OutboxEntry = {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ManagementClient } from "auth0";
 import { AuthenticationClient } from "auth0/legacy";
 import { Agent, fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll } from "vitest";
 import { DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET, DEMO_RESET_CLIENT_ID } from "../src/demo-credentials.ts";
 import { startTenant, type RunningTenant, type TenantOptions } from "../src/server.ts";
 
@@ -37,6 +38,22 @@ export function manualClock(start = Date.now()): ManualClock {
   };
 }
 
+/** A Management API client of the tenant for one M2M application (`maxRetries: 0` for error tests). */
+export function managementClientFor(
+  t: Pick<TestTenant, "tenant" | "fetch">,
+  clientId: string,
+  clientSecret: string,
+  options: { maxRetries?: number } = {},
+): ManagementClient {
+  return new ManagementClient({
+    domain: t.tenant.domain,
+    clientId,
+    clientSecret,
+    fetch: t.fetch,
+    ...options,
+  });
+}
+
 /** Starts a tenant on a random port with a temp data dir and generous rate limits. */
 export async function startTestTenant(options: Partial<TenantOptions> = {}): Promise<TestTenant> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "passdesk-tenant-")));
@@ -53,17 +70,8 @@ export async function startTestTenant(options: Partial<TenantOptions> = {}): Pro
       ...(init as Parameters<typeof undiciFetch>[1]),
       dispatcher: agent,
     })) as unknown as typeof globalThis.fetch;
-  const management = new ManagementClient({
-    domain: tenant.domain,
-    clientId: DEMO_M2M_CLIENT_ID,
-    clientSecret: DEMO_M2M_CLIENT_SECRET,
-    fetch,
-  });
-  const noRetry = new ManagementClient({
-    domain: tenant.domain,
-    clientId: DEMO_M2M_CLIENT_ID,
-    clientSecret: DEMO_M2M_CLIENT_SECRET,
-    fetch,
+  const management = managementClientFor({ tenant, fetch }, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
+  const noRetry = managementClientFor({ tenant, fetch }, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET, {
     maxRetries: 0,
   });
   const authentication = new AuthenticationClient({
@@ -96,6 +104,21 @@ export async function startTestTenant(options: Partial<TenantOptions> = {}): Pro
   };
 }
 
+/**
+ * One tenant for a test file (startTestTenant's options), started before its tests and closed
+ * after them. beforeAll fills the object in, so read it inside tests and hooks only.
+ */
+export function setUpTestTenant(options: Partial<TenantOptions> = {}): TestTenant {
+  const t = {} as TestTenant;
+  beforeAll(async () => {
+    Object.assign(t, await startTestTenant(options));
+  });
+  afterAll(async () => {
+    await t.close?.();
+  });
+  return t;
+}
+
 /** The body of an SDK error (v7 errors carry the parsed response in `body`). */
 export function errorBody(error: unknown): Record<string, unknown> {
   return ((error as { body?: Record<string, unknown> }).body ?? {}) as Record<string, unknown>;
@@ -113,16 +136,25 @@ export async function expectError(
   throw new Error("expected the call to fail");
 }
 
-export async function getToken(t: TestTenant, clientId: string, clientSecret: string): Promise<string> {
-  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
+/** POST /oauth/token with a JSON body (extra headers, e.g. a user agent, go with it). */
+export function postToken(
+  t: TestTenant,
+  body: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return t.fetch(`${t.tenant.url}/oauth/token`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: clientId,
-      client_secret: clientSecret,
-      audience: `${t.tenant.url}/api/v2/`,
-    }),
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function getToken(t: TestTenant, clientId: string, clientSecret: string): Promise<string> {
+  const response = await postToken(t, {
+    grant_type: "client_credentials",
+    client_id: clientId,
+    client_secret: clientSecret,
+    audience: `${t.tenant.url}/api/v2/`,
   });
   const body = (await response.json()) as { access_token: string };
   return body.access_token;
@@ -135,17 +167,13 @@ export async function passwordGrant(
   password: string,
   realm = "Username-Password-Authentication",
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "http://auth0.com/oauth/grant-type/password-realm",
-      client_id: DEMO_RESET_CLIENT_ID,
-      username,
-      password,
-      realm,
-      scope: "openid profile email",
-    }),
+  const response = await postToken(t, {
+    grant_type: "http://auth0.com/oauth/grant-type/password-realm",
+    client_id: DEMO_RESET_CLIENT_ID,
+    username,
+    password,
+    realm,
+    scope: "openid profile email",
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
@@ -155,4 +183,21 @@ let counter = 0;
 export function uniqueEmail(prefix = "test"): string {
   counter += 1;
   return `${prefix}.${Date.now().toString(36)}.${counter}@passdesk-test.example`;
+}
+
+type CreatedUser = Awaited<ReturnType<ManagementClient["users"]["create"]>>;
+
+/** A fresh Username-Password-Authentication user; `user` is what the tenant answered. */
+export async function createDatabaseUser(
+  t: TestTenant,
+  prefix: string,
+  password = "Initial-Pass-1!",
+): Promise<{ id: string; email: string; user: CreatedUser }> {
+  const email = uniqueEmail(prefix);
+  const user = await t.management.users.create({
+    connection: "Username-Password-Authentication",
+    email,
+    password,
+  });
+  return { id: user.user_id ?? "", email, user };
 }

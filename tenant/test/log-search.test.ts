@@ -1,33 +1,22 @@
-import { ManagementClient } from "auth0";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DEMO_READONLY_CLIENT_ID, DEMO_READONLY_CLIENT_SECRET } from "../src/demo-credentials.ts";
 import {
+  createDatabaseUser,
   expectError,
   getToken,
+  managementClientFor,
   passwordGrant,
-  startTestTenant,
-  uniqueEmail,
-  type TestTenant,
+  setUpTestTenant,
 } from "./helpers.ts";
 
-let t: TestTenant;
+const t = setUpTestTenant();
 let userId: string;
 let email: string;
 beforeAll(async () => {
-  t = await startTestTenant();
-  email = uniqueEmail("search");
-  const created = await t.management.users.create({
-    connection: "Username-Password-Authentication",
-    email,
-    password: "Initial-Pass-1!",
-  });
-  userId = created.user_id ?? "";
+  ({ id: userId, email } = await createDatabaseUser(t, "search"));
   // 3 wrong passwords, then 2 successful logins: 5 events for this user.
   for (const password of ["Wrong-1!", "Wrong-2!", "Wrong-3!", "Initial-Pass-1!", "Initial-Pass-1!"])
     await passwordGrant(t, email, password);
-});
-afterAll(async () => {
-  await t.close();
 });
 
 type Log = { log_id: string; type: string; user_id?: string; date: string };
@@ -119,11 +108,7 @@ describe("GET /api/v2/users/{id}/logs", () => {
 
 describe("scopes", () => {
   it("answers 403 insufficient_scope naming read:logs and read:logs_users", async () => {
-    const readonly = new ManagementClient({
-      domain: t.tenant.domain,
-      clientId: DEMO_READONLY_CLIENT_ID,
-      clientSecret: DEMO_READONLY_CLIENT_SECRET,
-      fetch: t.fetch,
+    const readonly = managementClientFor(t, DEMO_READONLY_CLIENT_ID, DEMO_READONLY_CLIENT_SECRET, {
       maxRetries: 0,
     });
     for (const call of [() => readonly.logs.list(), () => readonly.users.logs.list(userId)]) {

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_M2M_CLIENT_ID } from "../src/demo-credentials.ts";
-import { expectError, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { createDatabaseUser, expectError, setUpTestTenant, uniqueEmail } from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 type Log = {
   log_id: string;
@@ -22,13 +16,7 @@ type Log = {
 
 describe("GET /api/v2/logs", () => {
   it("records sapi, scp and fcp for Management API password changes, filterable by type and user_id", async () => {
-    const email = uniqueEmail("logs");
-    const created = await t.management.users.create({
-      connection: "Username-Password-Authentication",
-      email,
-      password: "Initial-Pass-1!",
-    });
-    const id = created.user_id ?? "";
+    const { id } = await createDatabaseUser(t, "logs");
     await t.management.users.update(id, { password: "Logged-Pass-2!" });
     await expectError(() => t.noRetry.users.update(id, { password: "weak" }));
 
@@ -54,12 +42,7 @@ describe("GET /api/v2/logs", () => {
   });
 
   it("records scpr for a reset email and scp when the link is used", async () => {
-    const email = uniqueEmail("logs-email");
-    const created = await t.management.users.create({
-      connection: "Username-Password-Authentication",
-      email,
-      password: "Initial-Pass-1!",
-    });
+    const { email, user: created } = await createDatabaseUser(t, "logs-email");
     await t.authentication.database.changePassword({ email, connection: "Username-Password-Authentication" });
     const scpr = await t.management.logs.list({ search: `type:scpr AND user_id:"${created.user_id}"` });
     expect(scpr.data).toHaveLength(1);

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { createDatabaseUser, expectError, setUpTestTenant, uniqueEmail } from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 async function userIdOf(email: string): Promise<string> {
   const [user] = await t.management.users.listUsersByEmail({ email });
@@ -80,13 +74,7 @@ describe("authentication methods", () => {
 
 describe("POST /api/v2/jobs/verification-email", () => {
   it("answers 201 with a pending job, writes the email to the outbox and an svr log; the link verifies", async () => {
-    const email = uniqueEmail("verify");
-    const created = await t.management.users.create({
-      connection: "Username-Password-Authentication",
-      email,
-      password: "Initial-Pass-1!",
-    });
-    const id = created.user_id ?? "";
+    const { id, email, user: created } = await createDatabaseUser(t, "verify");
     expect(created.email_verified).toBe(false);
     const job = await t.management.jobs.verificationEmail.create({ user_id: id });
     expect(job).toMatchObject({ type: "verification_email", status: "pending" });

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectError, getToken, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { describe, expect, it } from "vitest";
+import { expectError, getToken, setUpTestTenant, uniqueEmail } from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 async function aliceId(): Promise<string> {
   const [alice] = await t.management.users.listUsersByEmail({ email: "alice.demo@example.com" });

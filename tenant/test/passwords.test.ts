@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SEED_PASSWORD } from "../src/demo-credentials.ts";
-import { expectError, passwordGrant, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { expectError, passwordGrant, postToken, setUpTestTenant, uniqueEmail } from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 async function createUser(
   connection = "Username-Password-Authentication",
@@ -165,27 +159,19 @@ describe("PATCH /api/v2/users/{id} with a password", () => {
   it("ends the user's sessions (an access token from before the change stops working at /userinfo) but not refresh tokens", async () => {
     const { id, email } = await createUser();
     const signIn = await passwordGrant(t, email, "Initial-Pass-1!");
-    const offline = await t.fetch(`${t.tenant.url}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "password",
-        client_id: "passdesk-demo-reset-app",
-        username: email,
-        password: "Initial-Pass-1!",
-        scope: "openid offline_access",
-      }),
+    const offline = await postToken(t, {
+      grant_type: "password",
+      client_id: "passdesk-demo-reset-app",
+      username: email,
+      password: "Initial-Pass-1!",
+      scope: "openid offline_access",
     });
     const refreshToken = String(((await offline.json()) as Record<string, unknown>)["refresh_token"]);
     const refresh = (): Promise<Response> =>
-      t.fetch(`${t.tenant.url}/oauth/token`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          grant_type: "refresh_token",
-          client_id: "passdesk-demo-reset-app",
-          refresh_token: refreshToken,
-        }),
+      postToken(t, {
+        grant_type: "refresh_token",
+        client_id: "passdesk-demo-reset-app",
+        refresh_token: refreshToken,
       });
     expect((await refresh()).status).toBe(200);
     const userinfo = (): Promise<Response> =>

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET } from "../src/demo-credentials.ts";
-import { expectError, getToken, startTestTenant, type TestTenant } from "./helpers.ts";
+import { expectError, getToken, setUpTestTenant } from "./helpers.ts";
 
-let t: TestTenant;
+const t = setUpTestTenant({ rateLimits: { disabled: false } });
 let token: string;
 beforeAll(async () => {
-  t = await startTestTenant({ rateLimits: { disabled: false } });
   token = await getToken(t, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
-});
-afterAll(async () => {
-  await t.close();
 });
 beforeEach(async () => {
   await t.control("DELETE", "/faults");

@@ -1,52 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_RESET_CLIENT_ID } from "../src/demo-credentials.ts";
-import { expectError, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { createDatabaseUser, expectError, postToken, setUpTestTenant } from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 const PASSWORD = "Initial-Pass-1!";
 
 async function createUser(): Promise<{ id: string; email: string }> {
-  const email = uniqueEmail("sessions");
-  const created = await t.management.users.create({
-    connection: "Username-Password-Authentication",
-    email,
-    password: PASSWORD,
-  });
-  return { id: created.user_id ?? "", email };
+  return createDatabaseUser(t, "sessions", PASSWORD);
 }
 
 async function signIn(email: string, scope = "openid offline_access"): Promise<Record<string, string>> {
-  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "user-agent": "SessionTest/1.0" },
-    body: JSON.stringify({
+  const response = await postToken(
+    t,
+    {
       grant_type: "password",
       client_id: DEMO_RESET_CLIENT_ID,
       username: email,
       password: PASSWORD,
       scope,
-    }),
-  });
+    },
+    { "user-agent": "SessionTest/1.0" },
+  );
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, string>;
 }
 
 async function refresh(token: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "refresh_token",
-      client_id: DEMO_RESET_CLIENT_ID,
-      refresh_token: token,
-    }),
+  const response = await postToken(t, {
+    grant_type: "refresh_token",
+    client_id: DEMO_RESET_CLIENT_ID,
+    refresh_token: token,
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,14 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET } from "../src/demo-credentials.ts";
-import { expectError, passwordGrant, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import {
+  createDatabaseUser,
+  expectError,
+  getToken,
+  passwordGrant,
+  postToken,
+  setUpTestTenant,
+  uniqueEmail,
+} from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 type Log = {
   log_id: string;
@@ -23,9 +25,7 @@ const CONNECTION = "Username-Password-Authentication";
 const PASSWORD = "Initial-Pass-1!";
 
 async function createUser(): Promise<{ id: string; email: string }> {
-  const email = uniqueEmail("bfp");
-  const created = await t.management.users.create({ connection: CONNECTION, email, password: PASSWORD });
-  return { id: created.user_id ?? "", email };
+  return createDatabaseUser(t, "bfp", PASSWORD);
 }
 
 /** Password-realm grant from a given end-user IP (a confidential client may forward it). */
@@ -34,10 +34,9 @@ async function signInFrom(
   username: string,
   password: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "auth0-forwarded-for": ip },
-    body: JSON.stringify({
+  const response = await postToken(
+    t,
+    {
       grant_type: "http://auth0.com/oauth/grant-type/password-realm",
       client_id: DEMO_M2M_CLIENT_ID,
       client_secret: DEMO_M2M_CLIENT_SECRET,
@@ -45,8 +44,9 @@ async function signInFrom(
       password,
       realm: CONNECTION,
       scope: "openid",
-    }),
-  });
+    },
+    { "auth0-forwarded-for": ip },
+  );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -214,15 +214,5 @@ describe("brute-force protection", () => {
 });
 
 async function token(): Promise<string> {
-  const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: DEMO_M2M_CLIENT_ID,
-      client_secret: DEMO_M2M_CLIENT_SECRET,
-      audience: `${t.tenant.url}/api/v2/`,
-    }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
+  return getToken(t, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
 }

@@ -1,32 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
+  createDatabaseUser,
   expectError,
   getToken,
   manualClock,
   passwordGrant,
-  startTestTenant,
-  uniqueEmail,
-  type TestTenant,
+  setUpTestTenant,
 } from "./helpers.ts";
 import { DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET } from "../src/demo-credentials.ts";
 
-let t: TestTenant;
 const clock = manualClock();
-beforeAll(async () => {
-  t = await startTestTenant({ now: clock.now });
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant({ now: clock.now });
 
 async function createUser(): Promise<{ id: string; email: string }> {
-  const email = uniqueEmail("ticket");
-  const created = await t.management.users.create({
-    connection: "Username-Password-Authentication",
-    email,
-    password: "Initial-Pass-1!",
-  });
-  return { id: created.user_id ?? "", email };
+  return createDatabaseUser(t, "ticket");
 }
 
 function ticketId(url: string): string {

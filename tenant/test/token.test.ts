@@ -1,21 +1,14 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   DEMO_M2M_CLIENT_ID,
   DEMO_M2M_CLIENT_SECRET,
   DEMO_READONLY_CLIENT_ID,
   DEMO_READONLY_CLIENT_SECRET,
 } from "../src/demo-credentials.ts";
-import { expectError, getToken, startTestTenant, type TestTenant } from "./helpers.ts";
-import { ManagementClient } from "auth0";
+import { expectError, getToken, managementClientFor, postToken, setUpTestTenant } from "./helpers.ts";
 
-let t: TestTenant;
-beforeAll(async () => {
-  t = await startTestTenant();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = setUpTestTenant();
 
 async function stats(): Promise<{ tokensIssued: number }> {
   return (await (await t.control("GET", "/stats")).json()) as { tokensIssued: number };
@@ -69,42 +62,29 @@ describe("POST /oauth/token (client_credentials)", () => {
   });
 
   it("refuses bad credentials with 401 access_denied", async () => {
-    const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: DEMO_M2M_CLIENT_ID,
-        client_secret: "wrong",
-        audience: `${t.tenant.url}/api/v2/`,
-      }),
+    const response = await postToken(t, {
+      grant_type: "client_credentials",
+      client_id: DEMO_M2M_CLIENT_ID,
+      client_secret: "wrong",
+      audience: `${t.tenant.url}/api/v2/`,
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "access_denied", error_description: "Unauthorized" });
   });
 
   it("refuses a wrong audience", async () => {
-    const response = await t.fetch(`${t.tenant.url}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: DEMO_M2M_CLIENT_ID,
-        client_secret: DEMO_M2M_CLIENT_SECRET,
-        audience: "https://elsewhere/api/v2/",
-      }),
+    const response = await postToken(t, {
+      grant_type: "client_credentials",
+      client_id: DEMO_M2M_CLIENT_ID,
+      client_secret: DEMO_M2M_CLIENT_SECRET,
+      audience: "https://elsewhere/api/v2/",
     });
     expect(response.status).toBe(403);
     expect(((await response.json()) as { error: string }).error).toBe("access_denied");
   });
 
   it("the SDK reuses one token across calls", async () => {
-    const client = new ManagementClient({
-      domain: t.tenant.domain,
-      clientId: DEMO_M2M_CLIENT_ID,
-      clientSecret: DEMO_M2M_CLIENT_SECRET,
-      fetch: t.fetch,
-    });
+    const client = managementClientFor(t, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
     const before = (await stats()).tokensIssued;
     await client.users.list({ per_page: 1 });
     await client.users.get((await client.users.list({ per_page: 1 })).data[0]?.user_id ?? "");
@@ -154,12 +134,7 @@ describe("Management API bearer checks", () => {
   });
 
   it("403 insufficient_scope for a client without update:users (SDK ForbiddenError)", async () => {
-    const readonly = new ManagementClient({
-      domain: t.tenant.domain,
-      clientId: DEMO_READONLY_CLIENT_ID,
-      clientSecret: DEMO_READONLY_CLIENT_SECRET,
-      fetch: t.fetch,
-    });
+    const readonly = managementClientFor(t, DEMO_READONLY_CLIENT_ID, DEMO_READONLY_CLIENT_SECRET);
     const users = await readonly.users.list({ per_page: 1 });
     const id = users.data[0]?.user_id ?? "";
     expect(id).not.toBe("");

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SEED_PASSWORD } from "../src/demo-credentials.ts";
-import { expectError, getToken, startTestTenant, uniqueEmail, type TestTenant } from "./helpers.ts";
+import { expectError, getToken, setUpTestTenant, uniqueEmail } from "./helpers.ts";
 import { DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET } from "../src/demo-credentials.ts";
 
-let t: TestTenant;
+const t = setUpTestTenant({ users: 3000 });
 let token: string;
 beforeAll(async () => {
-  t = await startTestTenant({ users: 3000 });
   token = await getToken(t, DEMO_M2M_CLIENT_ID, DEMO_M2M_CLIENT_SECRET);
-});
-afterAll(async () => {
-  await t.close();
 });
 
 async function rawGet(path: string): Promise<{ status: number; body: unknown; headers: Headers }> {

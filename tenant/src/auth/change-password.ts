@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TenantContext } from "../context.ts";
-import { clientIp, OAuthError, readBody, sendText, type JsonObject } from "../http.ts";
+import { clientIp, OAuthError, readOAuthBody, sendText } from "../http.ts";
 import { writeLog } from "../logs.ts";
 import { sendResetEmail } from "../outbox.ts";
 import { AUTHENTICATION_429_BODY, rateLimitHeaders } from "../rate-limit.ts";
@@ -19,12 +19,7 @@ export async function handleChangePassword(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  let body: JsonObject;
-  try {
-    body = await readBody(req);
-  } catch {
-    throw new OAuthError(400, "invalid_request", "Invalid request body");
-  }
+  const body = await readOAuthBody(req);
   if ("password" in body)
     throw new OAuthError(400, "invalid_request", "password is not allowed in this request");
   const { client_id: clientId, email, connection: connectionName } = body;

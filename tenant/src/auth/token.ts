@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { issuerOf, managementAudienceOf, type TenantContext } from "../context.ts";
-import { clientIp, OAuthError, readBody, sendJson, type JsonObject } from "../http.ts";
+import { clientIp, type JsonObject, OAuthError, readOAuthBody, sendJson } from "../http.ts";
 import { BruteForceProtection, TOO_MANY_ATTEMPTS_DESCRIPTION } from "../brute-force.ts";
 import { userAgentOf, writeLog } from "../logs.ts";
 import { verifyPassword } from "../password-hash.ts";
@@ -313,12 +313,7 @@ export async function handleToken(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  let body: JsonObject;
-  try {
-    body = await readBody(req);
-  } catch {
-    throw new OAuthError(400, "invalid_request", "Invalid request body");
-  }
+  const body = await readOAuthBody(req);
   const grantType = field(body, "grant_type");
   switch (grantType) {
     case "client_credentials":

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { clientIdOf } from "../auth/bearer.ts";
 import { ApiError, readBody, sendJson, type JsonObject } from "../http.ts";
-import { writeLog, redactBody } from "../logs.ts";
+import { writeLog } from "../logs.ts";
 import { LuceneSyntaxError, matchesLucene, parseLucene, type LuceneNode } from "../lucene/index.ts";
 import { hashPassword } from "../password-hash.ts";
 import { checkPassword, POLICY_ERRORS } from "../policy.ts";
@@ -23,6 +23,7 @@ import {
   nowIso,
   passwordConnectionOf,
 } from "../user-service.ts";
+import { apiLog } from "./api-log.ts";
 
 /** Auth0 returns at most this many results per search. */
 export const SEARCH_RESULT_CAP = 1000;
@@ -209,26 +210,6 @@ function mergeMetadata(
     else merged[key] = value;
   }
   return merged;
-}
-
-function apiLog(request: RouteRequest, description: string, body: JsonObject, statusCode: number): void {
-  const clientId = request.claims ? clientIdOf(request.claims) : undefined;
-  writeLog(request.context, {
-    type: "sapi",
-    description,
-    ip: request.ip,
-    ...(clientId === undefined ? {} : { client_id: clientId }),
-    details: {
-      request: {
-        method: request.req.method?.toLowerCase(),
-        path: request.url.pathname,
-        query: Object.fromEntries(request.url.searchParams),
-        body: redactBody(body),
-        auth: { strategy: "jwt", credentials: { scopes: request.claims?.scope.split(" ") ?? [] } },
-      },
-      response: { statusCode },
-    },
-  });
 }
 
 function gravatarFor(email: string): string {

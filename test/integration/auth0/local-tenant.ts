@@ -19,7 +19,8 @@ export type LocalTenant = {
   close(): Promise<void>;
 };
 
-type RunningTenant = {
+/** What the tenant's startTenant returns, as far as the tests use it. */
+export type RunningTenant = {
   url: string;
   domain: string;
   caPem: string;

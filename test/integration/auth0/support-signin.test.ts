@@ -1,68 +1,37 @@
-import { Agent } from "undici";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createManagementApi, type ManagementApi } from "@/lib/auth0/client";
+import { describe, expect, it } from "vitest";
 import { Auth0NotFoundError, Auth0ScopeError } from "@/lib/auth0/errors";
 import { buildUserLogQuery, listUserLogs } from "@/lib/auth0/logs";
 import { getUserBlocks, unblockUser } from "@/lib/auth0/user-blocks";
-import { startLocalTenant, type LocalTenant } from "./local-tenant";
-import { createDatabaseUser, passwordLogin } from "./support-helpers";
+import { createDatabaseUser, passwordLogin, setUpSupportTenant } from "./support-helpers";
 
-let tenant: LocalTenant;
-let api: ManagementApi;
-let readonlyApi: ManagementApi;
-let dispatcher: Agent;
-
-function apiFor(clientId: string, clientSecret: string): ManagementApi {
-  return createManagementApi({
-    domain: tenant.domain,
-    clientId,
-    clientSecret,
-    caPem: tenant.caPem,
-    timeoutMs: 5_000,
-  });
-}
+const support = setUpSupportTenant(60);
 
 async function signIn(username: string, password: string): Promise<number> {
-  return (await passwordLogin(tenant, dispatcher, username, password)).status;
+  return (await passwordLogin(support, username, password)).status;
 }
 
 async function createUser(): Promise<{ id: string; email: string }> {
-  return createDatabaseUser(api);
+  return createDatabaseUser(support.api);
 }
-
-beforeAll(async () => {
-  tenant = await startLocalTenant(60);
-  dispatcher = new Agent({ connect: { ca: tenant.caPem } });
-  await tenant.control("PUT", "/__control/rate-limits", { disabled: true });
-  api = apiFor("passdesk-demo-m2m", "passdesk-demo-m2m-secret");
-  readonlyApi = apiFor("passdesk-demo-readonly", "passdesk-demo-readonly-secret");
-});
-
-afterAll(async () => {
-  await api?.close();
-  await readonlyApi?.close();
-  await dispatcher?.close();
-  await tenant?.close();
-});
 
 describe("getUserBlocks / unblockUser", () => {
   it("shows a brute-force lock after 10 wrong passwords and lifts it", async () => {
     const { id, email } = await createUser();
-    expect(await getUserBlocks(id, api)).toEqual([]);
+    expect(await getUserBlocks(id, support.api)).toEqual([]);
     for (let i = 0; i < 10; i++) expect(await signIn(email, "Wrong-Pass-0!")).toBe(403);
     expect(await signIn(email, "Initial-Pass-1!")).toBe(429);
-    expect(await getUserBlocks(id, api)).toEqual([
+    expect(await getUserBlocks(id, support.api)).toEqual([
       { identifier: email, ip: "127.0.0.1", connection: "Username-Password-Authentication" },
     ]);
-    await unblockUser(id, api);
-    expect(await getUserBlocks(id, api)).toEqual([]);
+    await unblockUser(id, support.api);
+    expect(await getUserBlocks(id, support.api)).toEqual([]);
     expect(await signIn(email, "Initial-Pass-1!")).toBe(200);
   });
 
   it("answers null for an unknown or malformed user id, and unblockUser throws not-found", async () => {
-    expect(await getUserBlocks("auth0|000000000000000000000000", api)).toBeNull();
-    expect(await getUserBlocks("not-a-user-id", api)).toBeNull();
-    await expect(unblockUser("auth0|000000000000000000000000", api)).rejects.toBeInstanceOf(
+    expect(await getUserBlocks("auth0|000000000000000000000000", support.api)).toBeNull();
+    expect(await getUserBlocks("not-a-user-id", support.api)).toBeNull();
+    await expect(unblockUser("auth0|000000000000000000000000", support.api)).rejects.toBeInstanceOf(
       Auth0NotFoundError,
     );
   });
@@ -75,7 +44,7 @@ describe("listUserLogs", () => {
     expect(await signIn(email, "Initial-Pass-1!")).toBe(200);
     expect(await signIn(email, "Wrong-Pass-0!")).toBe(403);
 
-    const all = await listUserLogs(id, {}, api);
+    const all = await listUserLogs(id, {}, support.api);
     expect(all.events.map((event) => event.type)).toEqual(["fp", "s", "fp"]);
     expect(all.events[1]).toMatchObject({
       type: "s",
@@ -88,16 +57,16 @@ describe("listUserLogs", () => {
     });
     expect(all.hasMore).toBe(false);
 
-    const failures = await listUserLogs(id, { types: ["fp"] }, api);
+    const failures = await listUserLogs(id, { types: ["fp"] }, support.api);
     expect(failures.events.map((event) => event.type)).toEqual(["fp", "fp"]);
 
-    const first = await listUserLogs(id, { page: 1, perPage: 2 }, api);
+    const first = await listUserLogs(id, { page: 1, perPage: 2 }, support.api);
     expect(first).toMatchObject({ page: 1, perPage: 2, hasMore: true });
-    const second = await listUserLogs(id, { page: 2, perPage: 2 }, api);
+    const second = await listUserLogs(id, { page: 2, perPage: 2 }, support.api);
     expect(second.events.map((event) => event.type)).toEqual(["fp"]);
     expect(second.hasMore).toBe(false);
 
-    expect((await listUserLogs("auth0|000000000000000000000000", {}, api)).events).toEqual([]);
+    expect((await listUserLogs("auth0|000000000000000000000000", {}, support.api)).events).toEqual([]);
   });
 
   it("builds q with the user id as quoted data and only valid type codes", () => {
@@ -109,7 +78,7 @@ describe("listUserLogs", () => {
 
   it("maps a missing scope to Auth0ScopeError naming read:logs and read:logs_users", async () => {
     const { id } = await createUser();
-    const error = await listUserLogs(id, {}, readonlyApi).catch((e: unknown) => e);
+    const error = await listUserLogs(id, {}, support.readonlyApi).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Auth0ScopeError);
     expect((error as Auth0ScopeError).scopes).toEqual(["read:logs", "read:logs_users"]);
     expect((error as Auth0ScopeError).message).toBe(

@@ -2,25 +2,20 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent, fetch as undiciFetch } from "undici";
+import { afterAll, beforeAll } from "vitest";
 import { createManagementApi, type ManagementApi } from "@/lib/auth0";
 import { createAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { RequestMeta } from "@/lib/request-meta";
+import type { RunningTenant } from "../auth0/local-tenant";
 
 /**
  * The real thing for the password services: an in-process local tenant over HTTPS and a fresh
  * in-memory PGlite. The tenant is a separate program (its own tsconfig), so it is loaded by path
  * and typed here only as far as these tests use it.
  */
-type RunningTenant = {
-  url: string;
-  domain: string;
-  caPem: string;
-  controlToken: string;
-  close(): Promise<void>;
-};
 type StartTenant = (options: {
   port: number;
   dataDir: string;
@@ -149,6 +144,30 @@ export async function startHarness(): Promise<Harness> {
       await tenant.close();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The harness for one test file: started before its tests, closed after them. beforeAll fills
+ * the object in, so read it inside tests and hooks only.
+ */
+export function setUpHarness(): Harness {
+  const h = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(h, await startHarness());
+  });
+  afterAll(async () => {
+    await h.close?.();
+  });
+  return h;
+}
+
+/** Makes addresses at `domain` that no earlier call of this file made: one fresh user each. */
+export function emailsAt(domain: string): (prefix: string) => string {
+  let counter = 0;
+  return (prefix) => {
+    counter += 1;
+    return `${prefix}-${counter}-${Date.now().toString(36)}@${domain}`;
   };
 }
 

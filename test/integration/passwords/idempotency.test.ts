@@ -1,26 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
-import { newKey, startHarness, type Harness } from "./harness";
+import { emailsAt, newKey, setUpHarness } from "./harness";
 
 /** Issue 11, point 8: an idempotency key replays only the request it was first used for. */
 
-let h: Harness;
-let counter = 0;
-
-function uniqueEmail(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}-${Date.now().toString(36)}@idem.passdesk.test`;
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = setUpHarness();
+const uniqueEmail = emailsAt("idem.passdesk.test");
 
 describe("idempotency keys are bound to their input", () => {
   it("refuses a set-password key reused for another user and leaves that user's password alone", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { beginAuditedOperation } from "@/lib/audit/append";
 import { setUserPassword } from "@/lib/auth0/password-operations";
 import { runDangerZoneMaintenance } from "@/lib/danger-zone/maintenance";
@@ -12,7 +12,7 @@ import { createPGlitePrisma, createPostgresPrisma } from "@/lib/db/adapter";
 import { applyMigrations } from "@/lib/db/migrate";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { describeEachDatabase } from "../db/targets";
-import { DATABASE_CONNECTION, M2M, startHarness, type Harness } from "./harness";
+import { DATABASE_CONNECTION, emailsAt, M2M, setUpHarness } from "./harness";
 
 /**
  * Issue 12, point 2 and issue 11, point 10: "outcome unknown" password changes are settled by
@@ -20,13 +20,8 @@ import { DATABASE_CONNECTION, M2M, startHarness, type Harness } from "./harness"
  */
 
 const run = promisify(execFile);
-let h: Harness;
-let counter = 0;
-
-function uniqueEmail(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}-${Date.now().toString(36)}@maintenance.passdesk.test`;
-}
+const h = setUpHarness();
+const uniqueEmail = emailsAt("maintenance.passdesk.test");
 
 /** A process that died between the PATCH and the outcome event: a pending event, the change made. */
 async function pendingSetThatHappened(db: PrismaClient, password: string) {
@@ -49,14 +44,6 @@ async function outcomesOf(db: PrismaClient, pendingSequence: bigint) {
     select: { outcome: true, details: true },
   });
 }
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe("maintenance job", () => {
   it("settles a pending password.set from the tenant's last_password_reset", async () => {

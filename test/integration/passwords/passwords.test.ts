@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
 import { createTestDatabase } from "@/lib/db/test-database";
 import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
-import {
-  DATABASE_CONNECTION,
-  dumpDatabase,
-  newKey,
-  SEED_PASSWORD,
-  startHarness,
-  type Harness,
-} from "./harness";
+import { DATABASE_CONNECTION, dumpDatabase, emailsAt, newKey, SEED_PASSWORD, setUpHarness } from "./harness";
 
-let h: Harness;
-let counter = 0;
-
-function uniqueEmail(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}-${Date.now().toString(36)}@dz.passdesk.test`;
-}
+const h = setUpHarness();
+const uniqueEmail = emailsAt("dz.passdesk.test");
 
 async function auditRows(userId: string) {
   return h.database.prisma.auditEvent.findMany({
@@ -37,14 +25,6 @@ async function auditRows(userId: string) {
     },
   });
 }
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe("set password", () => {
   it("changes the password at the tenant and writes pending + succeeded audit events without the password", async () => {
@@ -193,35 +173,28 @@ describe("set password", () => {
     await broken.prisma.$executeRawUnsafe(
       `ALTER TABLE "AuditEvent" ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`,
     );
+    // The same request twice (a fresh key each time), against the broken database.
+    const attempt = () =>
+      setPassword(
+        { ...h.deps, db: broken.prisma },
+        {
+          userId,
+          password: "Never-Sent-Pass-3!",
+          reason: "INC-1005",
+          idempotencyKey: newKey(),
+          generated: false,
+        },
+        { operator, meta: h.meta },
+      );
     const before = await h.stats();
-    const result = await setPassword(
-      { ...h.deps, db: broken.prisma },
-      {
-        userId,
-        password: "Never-Sent-Pass-3!",
-        reason: "INC-1005",
-        idempotencyKey: newKey(),
-        generated: false,
-      },
-      { operator, meta: h.meta },
-    );
+    const result = await attempt();
     expect(result).toEqual({ ok: false, failure: { code: "audit_unavailable" } });
     expect((await h.stats()).patches).toBe(before.patches);
     expect(await h.canSignIn(email, "Start-Password-1!")).toBe(true);
 
     // A database that is gone altogether: same answer, same silence upstream.
     await broken.close();
-    const again = await setPassword(
-      { ...h.deps, db: broken.prisma },
-      {
-        userId,
-        password: "Never-Sent-Pass-3!",
-        reason: "INC-1005",
-        idempotencyKey: newKey(),
-        generated: false,
-      },
-      { operator, meta: h.meta },
-    );
+    const again = await attempt();
     expect(again).toEqual({ ok: false, failure: { code: "audit_unavailable" } });
     expect((await h.stats()).patches).toBe(before.patches);
   });

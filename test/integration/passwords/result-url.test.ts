@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
-import { dumpDatabase, newKey, startHarness, type Harness } from "./harness";
+import { dumpDatabase, emailsAt, newKey, setUpHarness } from "./harness";
 
 /** Issue 11, point 7: a reset link's redirect is recorded, and only configured hosts are allowed. */
 
-let h: Harness;
-let counter = 0;
-
-function uniqueEmail(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}-${Date.now().toString(36)}@result-url.passdesk.test`;
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = setUpHarness();
+const uniqueEmail = emailsAt("result-url.passdesk.test");
 
 describe("reset link result URL", () => {
   it("records an allowed resultUrl in the pending event, never the link itself", async () => {
