@@ -1,31 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
+import { describe, expect, it } from "vitest";
 import { Auth0RateLimitError } from "@/lib/auth0/errors";
-import { resetAuth0Health } from "@/lib/auth0/health";
 import { getUser, searchUsers } from "@/lib/auth0/users";
-import { startHarness, type Harness } from "../passwords/harness";
+import { setUpFaultHarness } from "./fault-harness";
 
 /**
  * Issue 11, point 5: when Auth0 says slow down, Passdesk slows down — across requests. Real
  * HTTPS to the in-process tenant; the tenant is told to answer 429 through its control API and
  * counts what reached it.
  */
-let h: Harness;
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  await h.control("DELETE", "/faults");
-  resetAuth0BusyGates();
-  resetAuth0Health();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = setUpFaultHarness();
 
 async function searchRequests(): Promise<number> {
   return (await h.stats()).requests["GET /api/v2/users"] ?? 0;

@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resetAuth0BusyGates } from "@/lib/auth0/busy-gate";
+import { describe, expect, it } from "vitest";
 import { listConnections } from "@/lib/auth0/connections";
 import { Auth0MisconfiguredError, Auth0NotFoundError } from "@/lib/auth0/errors";
-import { getAuth0Health, resetAuth0Health } from "@/lib/auth0/health";
+import { getAuth0Health } from "@/lib/auth0/health";
 import { getUser, searchUsers } from "@/lib/auth0/users";
 import { failureFromAuth0Error } from "@/lib/danger-zone/failures";
 import { toUsersErrorDto } from "@/lib/users/responses";
-import { startHarness, type Harness } from "../passwords/harness";
+import { setUpFaultHarness } from "./fault-harness";
 
 /**
  * Issue 11, point 11: a 404 from a collection endpoint means "this is not the Management API you
@@ -14,23 +13,7 @@ import { startHarness, type Harness } from "../passwords/harness";
  * clear message, reported by health — while a 404 for one user stays "not found". The tenant is
  * told to answer 404 through its control API.
  */
-let h: Harness;
-
-beforeAll(async () => {
-  process.env.LOG_LEVEL = "silent";
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  await h.control("DELETE", "/faults");
-  h.api.clearCache();
-  resetAuth0BusyGates();
-  resetAuth0Health();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = setUpFaultHarness();
 
 function notFoundOn(path: string, method = "GET") {
   return h.control("POST", "/faults", { method, path, action: { type: "status", status: 404 } });
