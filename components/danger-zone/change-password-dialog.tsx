@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/label";
 import { setPasswordAction } from "@/lib/actions/passwords";
 import type { PasswordPolicy } from "@/lib/auth0/types";
 import { generatePassword } from "@/lib/password-policy/generate";
-import { FALLBACK_POLICY, satisfiesPolicy } from "@/lib/password-policy/policy";
+import { evaluatePassword, FALLBACK_POLICY } from "@/lib/password-policy/policy";
 import { reasonSchema } from "@/lib/validations/danger-zone";
 import {
   ActionDialog,
@@ -46,15 +46,21 @@ const DEFAULT_VALUES: FormValues = {
   isGenerated: false,
 };
 
+/** Message codes of the rules the form can check itself (see passwordMessage). */
+const REFUSAL_CODES = { strength: "policy_not_met", dictionary: "dictionary_word", personalInfo: "personal_info" } as const;
+
 /** The form step's checks; the messages are codes (see passwordMessage), Auth0 decides in the end. */
-function changePasswordSchema(policy: PasswordPolicy) {
+function changePasswordSchema(policy: PasswordPolicy, personalInfo: readonly string[]) {
   return z
     .object({
       // Not trimmed: spaces are legal in a password.
       password: z
         .string()
         .min(1, "password_required")
-        .refine((value) => value === "" || satisfiesPolicy(policy, value), "policy_not_met"),
+        .superRefine((value, context) => {
+          const refusal = value === "" ? null : evaluatePassword(policy, value, personalInfo).refusal;
+          if (refusal) context.addIssue({ code: "custom", message: REFUSAL_CODES[refusal] });
+        }),
       confirmation: z.string(),
       reason: reasonSchema,
       isRevealed: z.boolean(),
@@ -68,7 +74,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
   const t = useTranslations("dangerZone");
   const id = useId();
   const policy = target.passwordPolicy ?? FALLBACK_POLICY;
-  const schema = useMemo(() => changePasswordSchema(policy), [policy]);
+  const schema = useMemo(() => changePasswordSchema(policy, target.personalInfo), [policy, target.personalInfo]);
   // The password leaves the hook's form state whenever the dialog closes, whatever the step,
   // and as soon as Auth0 has accepted it.
   const dialog = useDangerZoneForm({
@@ -109,6 +115,8 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
   function passwordMessage(message: string | undefined): string | undefined {
     if (message === "password_required") return t("change.required");
     if (message === "policy_not_met") return t("change.policyNotMet");
+    if (message === "dictionary_word") return t("passwordChecks.dictionaryError");
+    if (message === "personal_info") return t("passwordChecks.personalInfoError");
     if (message === "mismatch") return t("change.mismatch");
     return message;
   }
@@ -119,6 +127,15 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
     onChange: () => form.setValue("isGenerated", false),
   });
 
+  const evaluation = useMemo(
+    () => evaluatePassword(policy, password, target.personalInfo),
+    [policy, password, target.personalInfo],
+  );
+  // The connection's own forbidden words and the user's profile count as guessable for zxcvbn.
+  const strengthInputs = useMemo(
+    () => [...target.userInputs, ...policy.dictionary.words, ...target.personalInfo],
+    [target.userInputs, target.personalInfo, policy.dictionary.words],
+  );
   const passwordType = isRevealed ? "text" : "password";
   const passwordDescribedBy = [`${id}-policy`, passwordError ? `${id}-password-error` : null]
     .filter(Boolean)
@@ -144,7 +161,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
       }
     >
       {step === "form" ? (
-        <form onSubmit={dialog.onContinue} noValidate className="space-y-4">
+        <form onSubmit={dialog.onContinue} noValidate className="space-y-3">
           <div className="space-y-1">
             <Label htmlFor={`${id}-password`}>{t("change.newPassword")}</Label>
             <div className="flex gap-2">
@@ -166,7 +183,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
             <FieldError id={`${id}-password-error`} message={passwordError} />
           </div>
           {isGenerated && password !== "" ? (
-            <div className="flex items-start gap-2 rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800">
+            <div className="flex items-start gap-2 rounded-md bg-slate-50 p-2 text-sm dark:bg-slate-800">
               <p className="flex-1">{t("change.generatedNotice")}</p>
               <CopyButton value={password} label={t("change.copyPassword")} clearAfterMs={CLIPBOARD_CLEAR_MS} />
             </div>
@@ -193,13 +210,14 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
             />
             {t("change.show")}
           </label>
-          <StrengthMeter password={password} userInputs={target.userInputs} />
           <PolicyChecklist
             id={`${id}-policy`}
             policy={target.passwordPolicy}
             connection={target.connection}
             password={password}
+            evaluation={evaluation}
           />
+          <StrengthMeter password={password} userInputs={strengthInputs} refusal={evaluation.refusal} />
           <ReasonField
             id={`${id}-reason`}
             registration={form.register("reason")}

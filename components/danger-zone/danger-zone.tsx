@@ -11,10 +11,25 @@ import { ResetLinkDialog } from "./reset-link-dialog";
  * the page got from lib/users/profile (which actions the role allows, and the user's database
  * identity); it reads nothing itself. The server actions check both again on every submission.
  */
-export async function DangerZone({ view }: { view: DangerZoneView | null }) {
-  // Auditors (no password permission at all) see no Danger Zone.
-  if (!view) return null;
+export async function DangerZone({ view }: { view: DangerZoneView }) {
   const t = await getTranslations("dangerZone");
+  // Auditors (no password permission at all) get no actions, and a word about why.
+  if (!view.canSet && !view.canEmail && !view.canTicket) {
+    return (
+      <section
+        aria-labelledby="password-actions-title"
+        className="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-700 dark:bg-slate-900"
+      >
+        <h2 id="password-actions-title" className="text-lg font-semibold text-slate-900 dark:text-slate-100">
+          {t("readOnly.title")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+          {t("readOnly.body", { role: t(`readOnly.roles.${view.role}`) })}
+        </p>
+        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">{t("readOnly.whom")}</p>
+      </section>
+    );
+  }
   const { target } = view;
 
   return (
@@ -31,6 +46,7 @@ export async function DangerZone({ view }: { view: DangerZoneView | null }) {
           <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">
             {t("databaseIdentity", { connection: target.connection })}
           </p>
+          {view.canSet ? null : <p className="mt-2 text-sm text-slate-700 dark:text-slate-300">{t("setOff")}</p>}
           <ul className="mt-4 divide-y divide-red-200 rounded-md border border-red-200 dark:divide-red-900 dark:border-red-900">
             {view.canSet ? (
               <DangerRow heading={t("change.heading")} body={t("change.body")}>

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/danger-zone";
@@ -120,14 +120,14 @@ export function ActionDialog({
 export function FormActions() {
   const t = useTranslations("dangerZone");
   return (
-    <div className="flex justify-end gap-2">
+    <DialogFooter>
       <DialogClose asChild>
         <Button type="button" variant="secondary">
           {t("cancel")}
         </Button>
       </DialogClose>
       <Button type="submit">{t("continue")}</Button>
-    </div>
+    </DialogFooter>
   );
 }
 
@@ -135,13 +135,13 @@ export function FormActions() {
 export function CloseAction() {
   const t = useTranslations("dangerZone");
   return (
-    <div className="flex justify-end">
+    <DialogFooter>
       <DialogClose asChild>
         <Button type="button" data-autofocus>
           {t("close")}
         </Button>
       </DialogClose>
-    </div>
+    </DialogFooter>
   );
 }
 
@@ -164,14 +164,14 @@ export function ConfirmActions({
 }) {
   const t = useTranslations("dangerZone");
   return (
-    <div className="flex justify-end gap-2">
+    <DialogFooter>
       <Button type="button" variant="secondary" onClick={onBack} disabled={isPending}>
         {t("back")}
       </Button>
       <Button type="button" variant="danger" onClick={onConfirm} disabled={isPending} data-autofocus>
         {isPending ? pendingLabel : confirmLabel}
       </Button>
-    </div>
+    </DialogFooter>
   );
 }
 

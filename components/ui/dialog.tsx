@@ -20,8 +20,9 @@ export function DialogContent({
       <DialogPrimitive.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
       <DialogPrimitive.Content
         className={cn(
-          "fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto",
-          "rounded-lg border border-slate-200 bg-white p-6 shadow-xl dark:border-slate-700 dark:bg-slate-900",
+          // Never taller than the window: the body scrolls, and a <DialogFooter> stays in view.
+          "fixed top-1/2 left-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto overscroll-contain",
+          "rounded-lg border border-slate-200 bg-white p-4 shadow-xl sm:p-6 dark:border-slate-700 dark:bg-slate-900",
           className,
         )}
         {...props}
@@ -34,8 +35,26 @@ export function DialogContent({
         ) : (
           <DialogPrimitive.Description className="sr-only">{title}</DialogPrimitive.Description>
         )}
-        <div className="mt-4">{children}</div>
+        <div className="mt-3 sm:mt-4">{children}</div>
       </DialogPrimitive.Content>
     </DialogPrimitive.Portal>
+  );
+}
+
+/**
+ * A dialog's buttons, kept at the bottom of the window while a long body scrolls under them
+ * (sticky inside DialogContent's scroll area; the negative margins reach its padding edges).
+ */
+export function DialogFooter({ className, children }: { className?: string; children: ReactNode }) {
+  return (
+    <div
+      className={cn(
+        "sticky bottom-0 z-10 -mx-4 -mb-4 flex flex-wrap justify-end gap-2 border-t border-slate-200 bg-white px-4 py-3",
+        "sm:-mx-6 sm:-mb-6 sm:px-6 sm:py-4 dark:border-slate-700 dark:bg-slate-900",
+        className,
+      )}
+    >
+      {children}
+    </div>
   );
 }

@@ -67,9 +67,58 @@ describe("toPasswordPolicy", () => {
     ).toEqual({
       policy: "fair",
       minLength: 10,
+      complexity: null,
       history: { enabled: true, size: 3 },
-      dictionary: { enabled: true },
-      noPersonalInfo: { enabled: true },
+      dictionary: { enabled: true, words: ["x"] },
+      noPersonalInfo: { enabled: true, blockedFields: [] },
+    });
+  });
+
+  it("reads password_options (the newer format): each part replaces its classic field", () => {
+    expect(
+      toPasswordPolicy({
+        passwordPolicy: "good",
+        password_history: { enable: false, size: 5 },
+        password_dictionary: { enable: false, dictionary: ["old"] },
+        password_options: {
+          complexity: {
+            min_length: 14,
+            character_types: ["lowercase", "uppercase", "number", "emoji"],
+            character_type_rule: "all",
+            identical_characters: "block",
+            sequential_characters: "allow",
+            max_length_exceeded: "error",
+          },
+          history: { active: true, size: 10 },
+          dictionary: { active: true, custom: ["acme2025", 7, ""], default: "en_10k" },
+          profile_data: { active: true, blocked_fields: ["phone_number"] },
+        },
+      }),
+    ).toEqual({
+      policy: "good",
+      minLength: null,
+      complexity: {
+        minLength: 14,
+        characterTypes: ["lowercase", "uppercase", "number"],
+        characterTypeRule: "all",
+        identicalCharacters: "block",
+        sequentialCharacters: "allow",
+        maxLengthExceeded: "error",
+      },
+      history: { enabled: true, size: 10 },
+      dictionary: { enabled: true, words: ["acme2025"] },
+      noPersonalInfo: { enabled: true, blockedFields: ["phone_number"] },
+    });
+    // A part that is missing leaves the classic field in force; a malformed one is ignored.
+    expect(
+      toPasswordPolicy({
+        password_no_personal_info: { enable: true },
+        password_options: { history: { active: true }, complexity: "nonsense" },
+      }),
+    ).toMatchObject({
+      complexity: null,
+      history: { enabled: true, size: 5 },
+      noPersonalInfo: { enabled: true, blockedFields: [] },
     });
   });
 
@@ -77,9 +126,10 @@ describe("toPasswordPolicy", () => {
     expect(toPasswordPolicy({ passwordPolicy: "weird", password_history: "nonsense" })).toEqual({
       policy: "good",
       minLength: null,
+      complexity: null,
       history: { enabled: false, size: 5 },
-      dictionary: { enabled: false },
-      noPersonalInfo: { enabled: false },
+      dictionary: { enabled: false, words: [] },
+      noPersonalInfo: { enabled: false, blockedFields: [] },
     });
   });
 });
@@ -148,9 +198,10 @@ describe("toUserProfile", () => {
       passwordPolicy: {
         policy: "excellent",
         minLength: 12,
+        complexity: null,
         history: { enabled: false, size: 5 },
-        dictionary: { enabled: false },
-        noPersonalInfo: { enabled: false },
+        dictionary: { enabled: false, words: [] },
+        noPersonalInfo: { enabled: false, blockedFields: [] },
       },
     });
     expect(profile).toMatchObject({

@@ -3,6 +3,7 @@ import type {
   ConnectionSummary,
   ConnectionType,
   DatabaseIdentity,
+  PasswordComplexity,
   PasswordPolicy,
   PasswordPolicyName,
   UserIdentity,
@@ -50,6 +51,30 @@ export function classifyIdentity(identity: { provider: string; isSocial: boolean
 
 const POLICY_NAMES: readonly PasswordPolicyName[] = ["none", "low", "fair", "good", "excellent"];
 
+/** A list of strings, ignoring entries of another type (a malformed entry must not hide the rest). */
+const stringList = z
+  .array(z.unknown())
+  .transform((items) => items.filter((item): item is string => typeof item === "string" && item !== ""));
+
+const CHARACTER_TYPES = ["lowercase", "uppercase", "number", "special"] as const;
+
+const complexitySchema = z
+  .object({
+    min_length: z.number().int().min(1).max(72).nullish(),
+    character_types: z
+      .array(z.unknown())
+      .transform((items) =>
+        items.filter((item): item is PasswordComplexity["characterTypes"][number] =>
+          CHARACTER_TYPES.some((type) => type === item),
+        ),
+      )
+      .nullish(),
+    character_type_rule: z.enum(["all", "three_of_four"]).nullish().catch(null),
+    identical_characters: z.enum(["allow", "block"]).nullish().catch(null),
+    sequential_characters: z.enum(["allow", "block"]).nullish().catch(null),
+    max_length_exceeded: z.enum(["truncate", "error"]).nullish().catch(null),
+  })
+  .passthrough();
 const optionsSchema = z.object({
   passwordPolicy: z.string().nullish(),
   password_complexity_options: z
@@ -60,26 +85,78 @@ const optionsSchema = z.object({
     .object({ enable: z.boolean().nullish(), size: z.number().int().nullish() })
     .passthrough()
     .nullish(),
-  password_dictionary: z.object({ enable: z.boolean().nullish() }).passthrough().nullish(),
+  password_dictionary: z
+    .object({ enable: z.boolean().nullish(), dictionary: stringList.nullish().catch(null) })
+    .passthrough()
+    .nullish(),
   password_no_personal_info: z.object({ enable: z.boolean().nullish() }).passthrough().nullish(),
+  // The newer format (Auth0 SDK `ConnectionPasswordOptions`); each part replaces its classic field.
+  password_options: z
+    .object({
+      complexity: complexitySchema.nullish().catch(null),
+      history: z
+        .object({ active: z.boolean().nullish(), size: z.number().int().nullish() })
+        .passthrough()
+        .nullish()
+        .catch(null),
+      dictionary: z
+        .object({ active: z.boolean().nullish(), custom: stringList.nullish().catch(null) })
+        .passthrough()
+        .nullish()
+        .catch(null),
+      profile_data: z
+        .object({ active: z.boolean().nullish(), blocked_fields: stringList.nullish().catch(null) })
+        .passthrough()
+        .nullish()
+        .catch(null),
+    })
+    .passthrough()
+    .nullish()
+    .catch(null),
 });
+
+function toComplexity(value: z.infer<typeof complexitySchema>): PasswordComplexity {
+  return {
+    minLength: value.min_length ?? null,
+    characterTypes: value.character_types ?? [],
+    characterTypeRule: value.character_type_rule ?? null,
+    identicalCharacters: value.identical_characters ?? null,
+    sequentialCharacters: value.sequential_characters ?? null,
+    maxLengthExceeded: value.max_length_exceeded ?? null,
+  };
+}
 
 /**
  * A database connection's password rules. Auth0 treats a missing `passwordPolicy` as "none"
  * on old tenants and "good" on new ones; we report what is stored, defaulting to "good"
- * (the stricter reading, so the form never promises a password Auth0 will reject).
+ * (the stricter reading, so the form never promises a password Auth0 will reject). Where the
+ * connection has `password_options`, each of its parts replaces the classic field it stands for.
  */
 export function toPasswordPolicy(options: Record<string, unknown>): PasswordPolicy {
   const parsed = optionsSchema.safeParse(options);
   const value = parsed.success ? parsed.data : {};
   const name = value.passwordPolicy;
   const policy = POLICY_NAMES.find((candidate) => candidate === name) ?? "good";
+  const modern = value.password_options ?? null;
+  const history = modern?.history
+    ? { enabled: modern.history.active === true, size: modern.history.size ?? 5 }
+    : { enabled: value.password_history?.enable === true, size: value.password_history?.size ?? 5 };
+  const dictionary = modern?.dictionary
+    ? { enabled: modern.dictionary.active === true, words: modern.dictionary.custom ?? [] }
+    : {
+        enabled: value.password_dictionary?.enable === true,
+        words: value.password_dictionary?.dictionary ?? [],
+      };
+  const noPersonalInfo = modern?.profile_data
+    ? { enabled: modern.profile_data.active === true, blockedFields: modern.profile_data.blocked_fields ?? [] }
+    : { enabled: value.password_no_personal_info?.enable === true, blockedFields: [] };
   return {
     policy,
     minLength: value.password_complexity_options?.min_length ?? null,
-    history: { enabled: value.password_history?.enable === true, size: value.password_history?.size ?? 5 },
-    dictionary: { enabled: value.password_dictionary?.enable === true },
-    noPersonalInfo: { enabled: value.password_no_personal_info?.enable === true },
+    complexity: modern?.complexity ? toComplexity(modern.complexity) : null,
+    history,
+    dictionary,
+    noPersonalInfo,
   };
 }
 

@@ -8,14 +8,35 @@ export type ConnectionType = "database" | "social" | "enterprise" | "passwordles
 
 export type PasswordPolicyName = "none" | "low" | "fair" | "good" | "excellent";
 
-/** A database connection's password rules (Auth0 `options`), as the password form needs them. */
+/** `password_options.complexity` (the newer connection format), as Auth0's policy package reads it. */
+export type PasswordComplexity = {
+  minLength: number | null;
+  characterTypes: ("lowercase" | "uppercase" | "number" | "special")[];
+  characterTypeRule: "all" | "three_of_four" | null;
+  identicalCharacters: "allow" | "block" | null;
+  sequentialCharacters: "allow" | "block" | null;
+  maxLengthExceeded: "truncate" | "error" | null;
+};
+
+/**
+ * A database connection's password rules (Auth0 `options`), as the password form needs them.
+ * Read from the classic fields (`passwordPolicy`, `password_history`, …) or, where the connection
+ * has them, from the newer `password_options` (each of its parts replaces the classic one).
+ */
 export type PasswordPolicy = {
   policy: PasswordPolicyName;
   /** `password_complexity_options.min_length`, which overrides the preset's length. */
   minLength: number | null;
+  /** `password_options.complexity`: when present, the strength rules come from it, not the preset. */
+  complexity: PasswordComplexity | null;
   history: { enabled: boolean; size: number };
-  dictionary: { enabled: boolean };
-  noPersonalInfo: { enabled: boolean };
+  /**
+   * `words`: the connection's own forbidden passwords (checked in the browser too). When enabled,
+   * Auth0 also checks its built-in list of common passwords, which only Auth0 has.
+   */
+  dictionary: { enabled: boolean; words: string[] };
+  /** `blockedFields`: extra profile fields of `password_options.profile_data` (empty: the default set). */
+  noPersonalInfo: { enabled: boolean; blockedFields: string[] };
 };
 
 export type ConnectionSummary = {

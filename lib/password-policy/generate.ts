@@ -1,5 +1,4 @@
-import type { PasswordPolicy } from "@/lib/auth0/types";
-import { minimumLength, satisfiesPolicy } from "./policy";
+import { minimumLength, satisfiesPolicy, type StrengthRules } from "./policy";
 
 /**
  * Random passwords from the Web Crypto API (browser and Node alike). Every class of character is
@@ -50,7 +49,7 @@ function hasIdenticalRun(password: string): boolean {
 
 /** A password that satisfies the policy's strength rules. */
 export function generatePassword(
-  policy: Pick<PasswordPolicy, "policy" | "minLength">,
+  policy: StrengthRules,
   length = GENERATED_PASSWORD_LENGTH,
 ): string {
   const size = Math.min(Math.max(length, minimumLength(policy), 4), MAX_LENGTH);

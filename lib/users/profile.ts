@@ -7,6 +7,7 @@ import { getUser } from "@/lib/auth0/users";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { can } from "@/lib/auth/session";
 import { externalProviders } from "@/lib/danger-zone/target";
+import { personalInfoValues } from "@/lib/password-policy/personal-info";
 
 /**
  * A user id from the URL. Next hands dynamic segments over decoded in most cases, but an id
@@ -51,10 +52,17 @@ export type DangerZoneTarget = {
   passwordPolicy: PasswordPolicy | null;
   /** Profile words the strength meter treats as guessable (name, email). */
   userInputs: string[];
+  /**
+   * The profile values a password may not contain when the connection forbids personal info
+   * (lib/password-policy/personal-info); empty when it does not. All of them are on the profile page.
+   */
+  personalInfo: string[];
 };
 
 /** The Danger Zone as one operator sees it for one user: which actions to offer, and for what. */
 export type DangerZoneView = {
+  /** The operator's role: with no action allowed, the page says why (auditors are read-only). */
+  role: OperatorIdentity["role"];
   canSet: boolean;
   canEmail: boolean;
   canTicket: boolean;
@@ -66,16 +74,21 @@ export type DangerZoneView = {
 
 /**
  * The Danger Zone's data, from the profile the page already loaded: no further Auth0 or
- * database call. Null for an operator with no password permission (auditors see no Danger Zone).
- * The server actions check permission and target again on every submission.
+ * database call. An operator with no password permission (an auditor) gets a view with every
+ * action off and no target: the page explains why instead of showing the actions. The server
+ * actions check permission and target again on every submission.
  */
-export function dangerZoneViewFor(user: UserProfile, operator: OperatorIdentity): DangerZoneView | null {
+export function dangerZoneViewFor(user: UserProfile, operator: OperatorIdentity): DangerZoneView {
   const canSet = can(operator, "password:set");
   const canEmail = can(operator, "password:reset-email");
   const canTicket = can(operator, "password:ticket");
-  if (!canSet && !canEmail && !canTicket) return null;
+  if (!canSet && !canEmail && !canTicket) {
+    return { role: operator.role, canSet, canEmail, canTicket, target: null, providers: "" };
+  }
   const identity = user.databaseIdentity;
+  const policy = identity?.passwordPolicy ?? null;
   return {
+    role: operator.role,
     canSet,
     canEmail: canEmail && Boolean(user.email),
     canTicket,
@@ -89,6 +102,22 @@ export function dangerZoneViewFor(user: UserProfile, operator: OperatorIdentity)
           userInputs: [user.name, user.email, user.givenName, user.familyName, user.nickname, user.username].filter(
             (value): value is string => typeof value === "string" && value !== "",
           ),
+          personalInfo: policy?.noPersonalInfo.enabled
+            ? personalInfoValues(
+                {
+                  // The display name falls back to the email or id; only a real name counts.
+                  name: user.name === user.email || user.name === user.userId ? null : user.name,
+                  username: user.username,
+                  nickname: user.nickname,
+                  email: user.email,
+                  given_name: user.givenName,
+                  family_name: user.familyName,
+                  phone_number: user.phoneNumber,
+                  user_metadata: user.userMetadata,
+                },
+                policy.noPersonalInfo.blockedFields,
+              )
+            : [],
         }
       : null,
     providers: externalProviders(user).join(", ") || user.userId.split("|")[0] || "",
