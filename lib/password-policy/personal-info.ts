@@ -5,8 +5,8 @@
  * the form checks this itself. Client-safe, pure.
  *
  * Auth0 does not document how "contains" is matched; this reading (case-insensitive; each value
- * and each of its parts split at spaces and . _ - + @, when 3 characters or longer) is the one the
- * local tenant enforces (tenant/src/policy.ts, kept equal by hand: the tenant is its own program).
+ * and each of its parts split at spaces and . _ - +, when 3 characters or longer; an email-like
+ * value by its part before the @) is the one the local tenant enforces (tenant/src/policy.ts, kept equal by hand: the tenant is its own program).
  * The given and family names are checked too, the stricter reading.
  */
 
@@ -51,9 +51,11 @@ export function personalInfoValues(profile: ProfileFields, blockedFields: readon
   for (const field of new Set<string>([...DEFAULT_FIELDS, ...blockedFields])) {
     const value = fieldValue(profile, field);
     if (typeof value !== "string") continue;
-    const lower = value.toLowerCase().trim();
+    let lower = value.toLowerCase().trim();
+    // An email-like value (Auth0 sets `name` to the email when none is given) counts by its local part.
+    if (lower.includes("@")) lower = lower.split("@")[0] ?? "";
     if (lower.length >= MIN_PART_LENGTH) values.add(lower);
-    for (const part of lower.split(/[\s._\-+@]+/)) if (part.length >= MIN_PART_LENGTH) values.add(part);
+    for (const part of lower.split(/[\s._\-+]+/)) if (part.length >= MIN_PART_LENGTH) values.add(part);
   }
   return [...values];
 }

@@ -162,6 +162,11 @@ describe("evaluatePassword: every rule of the connection", () => {
   it("personal info: parts shorter than 3 characters are ignored; blocked_fields add fields", () => {
     expect(personalInfoValues({ name: "Li Wu", email: "li@example.com" })).toEqual(["li wu"]);
     expect(personalInfoValues({ phone_number: "+15555550100" })).toEqual([]);
+    // Auth0 sets name to the email when none is given: it counts by its local part, not the domain.
+    const byEmail = personalInfoValues({ name: "alice.demo@example.com", email: "alice.demo@example.com" });
+    expect(byEmail).toEqual(["alice.demo", "alice", "demo"]);
+    expect(evaluatePassword(STAFF, "Example-Lamp-2031!", byEmail).refusal).toBe(null);
+    expect(evaluatePassword(STAFF, "Alice-Lamp-2031!", byEmail).refusal).toBe("personalInfo");
     expect(personalInfoValues({ phone_number: "+15555550100" }, ["phone_number"])).toEqual(["+15555550100", "15555550100"]);
   });
 

@@ -105,8 +105,8 @@ export function dangerZoneViewFor(user: UserProfile, operator: OperatorIdentity)
           personalInfo: policy?.noPersonalInfo.enabled
             ? personalInfoValues(
                 {
-                  // The display name falls back to the email or id; only a real name counts.
-                  name: user.name === user.email || user.name === user.userId ? null : user.name,
+                  // The display name falls back to the user id when there is nothing else.
+                  name: user.name === user.userId ? null : user.name,
                   username: user.username,
                   nickname: user.nickname,
                   email: user.email,

@@ -1,3 +1,4 @@
+import policies from "auth0-password-policies";
 import { mintManagementToken } from "./auth/token.ts";
 import { ApiError, readBody, sendJson } from "./http.ts";
 import {
@@ -8,6 +9,7 @@ import {
   type RateLimitOverrides,
 } from "./rate-limit.ts";
 import type { RouteRequest } from "./router-types.ts";
+import type { ConnectionOptions } from "./types.ts";
 
 /** The control API (bearer = control token) lets tests and demos steer the tenant. */
 export function requireControlToken(request: RouteRequest): void {
@@ -101,6 +103,38 @@ export async function putSettings(request: RouteRequest): Promise<void> {
     request.context.store.changed();
   }
   sendJson(request.res, 200, request.context.store.settings);
+}
+
+/**
+ * PATCH /__control/connections/{name} {options} — changes a connection's options as an admin would
+ * in the Auth0 Dashboard (shallow merge; a null value removes the option). Complexity options the
+ * policy package refuses are refused here, as Auth0 refuses to store them.
+ */
+export async function patchConnection(request: RouteRequest): Promise<void> {
+  requireControlToken(request);
+  const name = decodeURIComponent(request.params[0] ?? "");
+  const connection = request.context.store.connectionByName(name);
+  if (!connection) throw new ApiError(404, "No such connection", "inexistent_connection");
+  const body = await readBody(request.req);
+  const patch = body["options"];
+  if (!patch || typeof patch !== "object" || Array.isArray(patch))
+    throw new ApiError(400, "options must be an object", "invalid_body");
+  const options: ConnectionOptions = { ...connection.options };
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (value === null) delete options[key];
+    else options[key] = value;
+  }
+  const complexity = options.password_options?.complexity;
+  if (complexity) {
+    try {
+      policies.createRulesFromOptions(complexity);
+    } catch (error) {
+      throw new ApiError(400, error instanceof Error ? error.message : "invalid complexity", "invalid_body");
+    }
+  }
+  connection.options = options;
+  request.context.store.changed();
+  sendJson(request.res, 200, connection);
 }
 
 export async function resetTenant(request: RouteRequest): Promise<void> {

@@ -65,7 +65,39 @@ const DEFAULT_DICTIONARY = [
   "autumn2025!",
 ];
 
+/**
+ * The rules a connection enforces, from the classic fields or, where the connection has them,
+ * from `password_options` (each part replaces the classic field it stands for; unconfirmed).
+ */
+export type EffectivePolicy = {
+  history: { enable: boolean; size: number };
+  dictionary: { enable: boolean; words: string[] };
+  personalInfo: { enable: boolean; blockedFields: string[] };
+};
+
+export function effectivePolicy(connection: Connection): EffectivePolicy {
+  const options = connection.options;
+  const modern = options.password_options;
+  return {
+    history: modern?.history
+      ? { enable: modern.history.active === true, size: modern.history.size ?? 5 }
+      : { enable: options.password_history?.enable === true, size: options.password_history?.size ?? 5 },
+    dictionary: modern?.dictionary
+      ? { enable: modern.dictionary.active === true, words: modern.dictionary.custom ?? [] }
+      : {
+          enable: options.password_dictionary?.enable === true,
+          words: options.password_dictionary?.dictionary ?? [],
+        },
+    personalInfo: modern?.profile_data
+      ? { enable: modern.profile_data.active === true, blockedFields: modern.profile_data.blocked_fields ?? [] }
+      : { enable: options.password_no_personal_info?.enable === true, blockedFields: [] },
+  };
+}
+
 function rulesFor(connection: Connection): PolicyRules {
+  const complexity = connection.options.password_options?.complexity;
+  // The newer format goes through the policy package's own reader, as Auth0's does.
+  if (complexity) return { length: { minLength: 1 }, ...policies.createRulesFromOptions(complexity) };
   const name = connection.options.passwordPolicy ?? "none";
   const base = policies[name] ?? policies.none;
   const rules: PolicyRules = { ...base };
@@ -81,6 +113,7 @@ export function policyFor(connection: Connection): SheriffPolicy {
   const key = JSON.stringify([
     connection.options.passwordPolicy,
     connection.options.password_complexity_options,
+    connection.options.password_options?.complexity,
   ]);
   const cached = policyCache.get(connection);
   if (cached && cached.key === key) return cached.policy;
@@ -95,41 +128,55 @@ export function describePolicy(connection: Connection, password = ""): PolicyRul
 }
 
 function isInDictionary(connection: Connection, password: string): boolean {
-  const option = connection.options.password_dictionary;
-  if (!option?.enable) return false;
+  const option = effectivePolicy(connection).dictionary;
+  if (!option.enable) return false;
+  // Auth0: exact, case-insensitive comparison with its default list and the connection's own.
   const candidate = password.toLowerCase();
-  return (
-    DEFAULT_DICTIONARY.includes(candidate) ||
-    option.dictionary.some((word) => word.toLowerCase() === candidate)
-  );
+  return DEFAULT_DICTIONARY.includes(candidate) || option.words.some((word) => word.toLowerCase() === candidate);
 }
 
-/** Values from the profile that a password must not contain when password_no_personal_info is on. */
-function personalValues(user: Partial<User>): string[] {
+const DEFAULT_PERSONAL_FIELDS = [
+  "name",
+  "username",
+  "nickname",
+  "email",
+  "given_name",
+  "family_name",
+  "user_metadata.name",
+  "user_metadata.first",
+  "user_metadata.last",
+];
+
+/**
+ * Values from the profile that a password must not contain when the personal-info rule is on:
+ * Auth0's documented fields (name, username, nickname, user_metadata name/first/last, the email
+ * before the @), the given and family names, and `password_options.profile_data.blocked_fields`.
+ * Each value and each of its parts (split at spaces and . _ - + @) of 3 characters or more counts;
+ * an email-like value (Auth0 sets `name` to the email) counts by its part before the @. How Auth0
+ * matches is unconfirmed. The dashboard mirrors this in lib/password-policy/personal-info.ts.
+ */
+function personalValues(user: Partial<User>, blockedFields: readonly string[]): string[] {
   const values = new Set<string>();
   const add = (value: unknown): void => {
     if (typeof value !== "string") return;
-    const lower = value.toLowerCase().trim();
+    let lower = value.toLowerCase().trim();
+    if (lower.includes("@")) lower = lower.split("@")[0] ?? "";
     if (lower.length >= 3) values.add(lower);
-    for (const part of lower.split(/[\s._\-+@]+/)) if (part.length >= 3) values.add(part);
+    for (const part of lower.split(/[\s._\-+]+/)) if (part.length >= 3) values.add(part);
   };
-  add(user.email?.split("@")[0]);
-  add(user.username);
-  add(user.name);
-  add(user.nickname);
-  add(user.given_name);
-  add(user.family_name);
+  const record = user as Record<string, unknown>;
   const metadata = user.user_metadata ?? {};
-  add(metadata["name"]);
-  add(metadata["first"]);
-  add(metadata["last"]);
+  for (const field of new Set([...DEFAULT_PERSONAL_FIELDS, ...blockedFields])) {
+    add(field.startsWith("user_metadata.") ? metadata[field.slice("user_metadata.".length)] : record[field]);
+  }
   return [...values];
 }
 
 function containsPersonalInfo(connection: Connection, user: Partial<User>, password: string): boolean {
-  if (!connection.options.password_no_personal_info?.enable) return false;
+  const option = effectivePolicy(connection).personalInfo;
+  if (!option.enable) return false;
   const candidate = password.toLowerCase();
-  return personalValues(user).some((value) => candidate.includes(value));
+  return personalValues(user, option.blockedFields).some((value) => candidate.includes(value));
 }
 
 async function isInHistory(
@@ -137,8 +184,8 @@ async function isInHistory(
   secret: UserSecret | undefined,
   password: string,
 ): Promise<boolean> {
-  const option = connection.options.password_history;
-  if (!option?.enable || !secret) return false;
+  const option = effectivePolicy(connection).history;
+  if (!option.enable || !secret) return false;
   const recent = secret.passwordHistory.slice(0, Math.max(1, option.size));
   for (const hash of recent) {
     if (await verifyPassword(password, hash)) return true;

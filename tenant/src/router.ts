@@ -452,6 +452,13 @@ export const ROUTES: Route[] = [
     handler: control.putSettings,
   },
   {
+    method: "PATCH",
+    pattern: /^\/__control\/connections\/([^/]+)$/,
+    name: "PATCH /__control/connections/{name}",
+    group: null,
+    handler: control.patchConnection,
+  },
+  {
     method: "POST",
     pattern: /^\/__control\/reset$/,
     name: "POST /__control/reset",

@@ -46,12 +46,31 @@ export type UserSecret = {
 
 export type PasswordPolicyName = "none" | "low" | "fair" | "good" | "excellent";
 
+export type PasswordOptions = {
+  complexity?: {
+    min_length?: number;
+    character_types?: ("uppercase" | "lowercase" | "number" | "special")[];
+    character_type_rule?: "all" | "three_of_four";
+    identical_characters?: "allow" | "block";
+    sequential_characters?: "allow" | "block";
+    max_length_exceeded?: "truncate" | "error";
+  };
+  dictionary?: { active?: boolean; custom?: string[]; default?: "en_10k" | "en_100k" };
+  history?: { active?: boolean; size?: number };
+  profile_data?: { active?: boolean; blocked_fields?: string[] };
+};
+
 export type ConnectionOptions = {
   passwordPolicy?: PasswordPolicyName;
   password_complexity_options?: { min_length?: number };
   password_history?: { enable: boolean; size: number };
   password_dictionary?: { enable: boolean; dictionary: string[] };
   password_no_personal_info?: { enable: boolean };
+  /**
+   * The newer format (Auth0 SDK `ConnectionPasswordOptions`): where a part is present it replaces
+   * the classic field it stands for (`complexity` the preset and min_length, and so on).
+   */
+  password_options?: PasswordOptions;
   brute_force_protection?: boolean;
   [key: string]: unknown;
 };

@@ -1,7 +1,7 @@
 import type { TenantContext } from "./context.ts";
 import { ApiError } from "./http.ts";
 import { hashPassword } from "./password-hash.ts";
-import { checkPassword, POLICY_ERRORS } from "./policy.ts";
+import { checkPassword, effectivePolicy, POLICY_ERRORS } from "./policy.ts";
 import type { Connection, User } from "./types.ts";
 
 export const USER_NOT_FOUND = (): ApiError =>
@@ -72,7 +72,7 @@ export async function changePassword(
   const failure = await checkPassword(connection, user, secret, password);
   if (failure) throw new ApiError(400, POLICY_ERRORS[failure], undefined);
   const hash = await hashPassword(password);
-  const historySize = Math.max(1, connection.options.password_history?.size ?? 1);
+  const historySize = Math.max(1, effectivePolicy(connection).history.size);
   const now = nowIso();
   const updated: User = { ...user, last_password_reset: now, updated_at: now };
   if (options.clearBlocked) delete updated.blocked;
