@@ -176,14 +176,14 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
                 data-autofocus
                 className="font-mono"
               />
-              <Button type="button" variant="secondary" onClick={onGenerate}>
+              <Button type="button" variant="secondary" onClick={onGenerate} className="shrink-0 whitespace-nowrap">
                 {t("change.generate")}
               </Button>
             </div>
             <FieldError id={`${id}-password-error`} message={passwordError} />
           </div>
           {isGenerated && password !== "" ? (
-            <div className="flex items-start gap-2 rounded-md bg-slate-50 p-2 text-sm dark:bg-slate-800">
+            <div className="flex items-start gap-2 rounded-md bg-slate-50 p-2 text-xs sm:text-sm dark:bg-slate-800">
               <p className="flex-1">{t("change.generatedNotice")}</p>
               <CopyButton value={password} label={t("change.copyPassword")} clearAfterMs={CLIPBOARD_CLEAR_MS} />
             </div>

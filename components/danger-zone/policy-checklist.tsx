@@ -7,7 +7,7 @@ import type { ExtraRule, PasswordEvaluation, PolicyRuleCheck, RuleState } from "
 
 const ITEM_CODES = new Set(["lowerCase", "upperCase", "numbers", "specialCharacters"]);
 
-const MARKS: Record<RuleState, string> = { pending: "○", met: "✓", failed: "✗", auth0: "…" };
+const MARKS: Record<RuleState, string> = { pending: "○", met: "✓", failed: "✗", auth0: "ⓘ" };
 const TONES: Record<RuleState, string> = {
   pending: "text-slate-700 dark:text-slate-300",
   met: "text-green-800 dark:text-green-300",
