@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:https";
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { oidcStateOf } from "./auth/authorize.ts";
 import { SigningKeys } from "./auth/keys.ts";
 import { BruteForceProtection } from "./brute-force.ts";
 import { TenantClock } from "./clock.ts";
@@ -17,7 +18,7 @@ import {
   type RateLimitOverrides,
 } from "./rate-limit.ts";
 import { handleRequest } from "./router.ts";
-import { seedTenant } from "./seed.ts";
+import { seedClients, seedTenant } from "./seed.ts";
 import { readSnapshot, TenantStore, writeSnapshot } from "./store.ts";
 import { ensureTls } from "./tls.ts";
 
@@ -94,6 +95,8 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const snapshot = persist ? await readSnapshot(snapshotFile) : null;
   if (snapshot && snapshot.seed === seed && snapshot.userCount === userCount) {
     store.restore(snapshot);
+    // Applications are configuration, not data: a snapshot from before a new seeded client gets it.
+    for (const client of seedClients()) store.clients.set(client.client_id, client);
   } else {
     if (snapshot)
       console.warn(`[tenant] ignoring ${snapshotFile}: it was made with a different seed or user count`);
@@ -116,6 +119,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     reseed: async () => {
       reseedStore();
       context.sessions.clear();
+      oidcStateOf(context).clear();
       context.bruteForce.clear();
       context.clock.reset();
       context.faults.clear();
