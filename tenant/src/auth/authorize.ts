@@ -206,7 +206,8 @@ export async function authorize(request: RouteRequest): Promise<void> {
   const session = sid ? context.sessions.get(sid) : undefined;
   const user = session ? context.store.users.get(session.userId) : undefined;
   const authTime = session ? oidc.authTimes.get(session.id) : undefined;
-  const fresh = authTime !== undefined && (maxAge === undefined || context.now() - authTime <= maxAge * 1000);
+  const fresh =
+    authTime !== undefined && (maxAge === undefined || (maxAge > 0 && context.now() - authTime <= maxAge * 1000));
   if (session && user && !user.blocked && fresh && prompt !== "login" && user.identities[0]?.connection === connection.name) {
     const ip = clientIp(req);
     writeLog(context, { ...signInLogBase(req, client, connection, ip, user, user.email ?? ""), type: "s" });
