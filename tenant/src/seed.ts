@@ -422,9 +422,16 @@ function buildUser(random: Random, dates: Dates, draft: Draft, connectionsByName
  * Builds the initial tenant deterministically from `seed`, with every date relative to `anchor`
  * (epoch ms: the tenant's start unless TENANT_NOW / TenantOptions.seedAnchor says otherwise), so
  * demo data looks current. `seedPasswordHash` is the one hash every seeded database user gets
- * (hashing per user would make 100,000 users slow).
+ * (hashing per user would make 100,000 users slow). `staffDirectory` adds STAFF_DIRECTORY after
+ * the `userCount` users (the demo identity provider's staff).
  */
-export function seedTenant(seed: number, userCount: number, seedPasswordHash: string, anchor: number): SeedResult {
+export function seedTenant(
+  seed: number,
+  userCount: number,
+  seedPasswordHash: string,
+  anchor: number,
+  options: { staffDirectory?: boolean } = {},
+): SeedResult {
   const random = createRandom(seed);
   const dates: Dates = { anchor, random: createRandom((seed ^ 0x5eed_da7e) >>> 0) };
   const connections = seedConnections(random);
@@ -466,10 +473,7 @@ export function seedTenant(seed: number, userCount: number, seedPasswordHash: st
     });
   }
 
-  // The staff directory takes the last places (not drawn from `random`: the users before it stay
-  // the same as without it), when the user count leaves room for it.
-  const staff = userCount >= FIXTURES.length + STAFF_DIRECTORY.length ? STAFF_DIRECTORY : [];
-  while (users.length < userCount - staff.length) {
+  while (users.length < userCount) {
     const person = makePerson(random);
     const connection = pickConnection(random);
     const domain = emailDomainFor(random, connection, person);
@@ -488,7 +492,9 @@ export function seedTenant(seed: number, userCount: number, seedPasswordHash: st
       unverified: isDatabase && random.chance(0.15),
     });
   }
-  for (const entry of staff) {
+  // The staff directory comes on top of the user count and is not drawn from `random`, so every
+  // other seeded user is the same with or without it.
+  for (const entry of options.staffDirectory ? STAFF_DIRECTORY : []) {
     const user = staffUser(entry, anchor);
     users.push(user);
     secrets.set(user.user_id, {

@@ -17,7 +17,7 @@ import { getToken, manualClock, postToken, setUpTestTenant, uniqueEmail } from "
  * plain HTTP like a browser would.
  */
 const clock = manualClock();
-const t = setUpTestTenant({ now: clock.now });
+const t = setUpTestTenant({ now: clock.now, staffDirectory: true });
 const CALLBACK = "http://127.0.0.1:3999/api/auth/callback/oidc";
 const STAFF = "Passdesk-Staff-DB";
 
