@@ -102,6 +102,19 @@ test.describe("single sign-on with the local tenant as IdP", () => {
     await expectRefused(page, "This Passdesk operator account is disabled. Ask a Passdesk admin.");
   });
 
+  test("the IdP's login page follows Passdesk's language", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByLabel("Language").selectOption("ja");
+    await page.getByRole("button", { name: "Passdesk Staff (demo IdP) でサインイン" }).click();
+    await page.waitForURL((url) => url.port === TENANT_PORT && url.pathname === "/authorize");
+    await expect(page.getByRole("heading", { name: "ログイン" })).toBeVisible();
+    await page.getByLabel("メールアドレス").fill(DEMO.admin);
+    await page.getByLabel("パスワード").fill(STAFF_PASSWORD);
+    await page.getByRole("button", { name: "続行" }).click();
+    await page.waitForURL((url) => url.pathname === "/users");
+    await expectAccessible(page);
+  });
+
   test("a wrong password stays on the IdP's login page with its message", async ({ page }) => {
     await page.goto("/sign-in");
     await page.getByRole("button", { name: SSO_BUTTON }).click();

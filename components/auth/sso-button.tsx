@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 
@@ -24,6 +24,7 @@ export function SsoButton({
   primary: boolean;
 }) {
   const t = useTranslations("auth.sso");
+  const locale = useLocale();
   const [isRedirecting, setRedirecting] = useState(false);
   return (
     <div className="space-y-3">
@@ -40,7 +41,8 @@ export function SsoButton({
         aria-describedby={error ? "sso-error" : undefined}
         onClick={() => {
           setRedirecting(true);
-          void signIn(providerId, { callbackUrl: callbackUrl ?? "/" });
+          // ui_locales (OIDC Core 3.1.2.1): the IdP's login page in Passdesk's language, when it can.
+          void signIn(providerId, { callbackUrl: callbackUrl ?? "/" }, { ui_locales: locale });
         }}
       >
         {t("button", { name })}
