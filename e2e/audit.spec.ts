@@ -177,7 +177,7 @@ test.describe("audit page", () => {
     await anonymous.goto("/sign-in");
     await anonymous.getByLabel("Email").fill(unknownEmail);
     await anonymous.getByLabel("Password").fill("wrong-password-for-audit");
-    await anonymous.getByRole("button", { name: "Sign in" }).click();
+    await anonymous.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(anonymous.getByText("Wrong email or password.")).toBeVisible();
 
     await signIn(page, DEMO.auditor);

@@ -29,7 +29,7 @@ test.describe("sign-in", () => {
     await expectAccessible(page);
     await page.getByLabel("Email").fill(DEMO.admin);
     await page.getByLabel("Password").fill("passdesk-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/operators$/);
     await expect(page.getByRole("heading", { name: "Operators" })).toBeVisible();
   });
@@ -48,10 +48,10 @@ test.describe("sign-in", () => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(DEMO.admin);
     await page.getByLabel("Password").fill("not-the-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
     await page.getByLabel("Email").fill(uniqueEmail("nobody"));
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.");
     await expect(page).toHaveURL(/\/sign-in/);
   });
@@ -65,11 +65,11 @@ test.describe("sign-in", () => {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(`wrong-${attempt}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(page.locator("#sign-in-error")).toHaveText("Wrong email or password.", { timeout: 30_000 });
     }
     await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.locator("#sign-in-error")).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
     await expect(page).toHaveURL(/\/sign-in/);
   });
@@ -116,7 +116,7 @@ test.describe("sign-in", () => {
       await page.goto(`/sign-in?callbackUrl=${callbackUrl}`);
       await page.getByLabel("Email").fill(DEMO.auditor);
       await page.getByLabel("Password").fill("passdesk-demo");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await expect(page.getByRole("button", { name: /^Account menu:/ })).toBeVisible();
       expect(new URL(page.url()).origin).toBe(new URL(baseURL ?? "").origin);
     });

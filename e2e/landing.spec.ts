@@ -20,7 +20,7 @@ test.describe("landing", () => {
     await page.goto("/sign-in");
     await page.getByLabel("Email").fill(DEMO.auditor);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/users$/);
     await expect(page).toHaveTitle("Users · Passdesk");
     expect(shown).not.toContain("/");

@@ -59,3 +59,65 @@ describe("configuration", () => {
     expect(parseEnv({ SUPPORT_CAN_SET_PASSWORD: "false" }).SUPPORT_CAN_SET_PASSWORD).toBe(false);
   });
 });
+
+describe("OIDC single sign-on settings", () => {
+  const real = { AUTH0_DOMAIN: "acme.eu.auth0.com", AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "secret" };
+
+  it("demo mode signs in through the local tenant with its staff role mapping", () => {
+    expect(parseEnv({ TENANT_PORT: "4543", DATA_DIR: "/tmp/pd" }).oidc).toEqual({
+      issuer: "https://localhost:4543/",
+      wellKnown: "https://localhost:4543/.well-known/openid-configuration",
+      clientId: "passdesk-demo-oidc",
+      clientSecret: "passdesk-demo-oidc-secret",
+      name: "Passdesk Staff (demo IdP)",
+      roleMapping: {
+        claim: "https://passdesk.dev/roles",
+        map: [
+          { role: "ADMIN", group: "passdesk-admins" },
+          { role: "SUPPORT", group: "helpdesk" },
+          { role: "AUDITOR", group: "auditors" },
+        ],
+      },
+      caFile: "/tmp/pd/tenant/ca.pem",
+    });
+    expect(parseEnv({ OIDC_ISSUER: "off" }).oidc).toBeNull();
+  });
+
+  it("a real tenant has no SSO unless OIDC_ISSUER is set; then it needs the client and matches without mapping", () => {
+    expect(parseEnv(real).oidc).toBeNull();
+    const message = errorOf({ ...real, OIDC_ISSUER: "https://idp.example.com" });
+    expect(message).toContain("OIDC_CLIENT_ID is required when OIDC_ISSUER is set");
+    expect(message).toContain("OIDC_CLIENT_SECRET is required when OIDC_ISSUER is set");
+    const env = parseEnv({ ...real, OIDC_ISSUER: "https://idp.example.com/realms/staff/", OIDC_CLIENT_ID: "pd", OIDC_CLIENT_SECRET: "s", OIDC_NAME: "Okta" });
+    expect(env.oidc).toEqual({
+      issuer: "https://idp.example.com/realms/staff/",
+      wellKnown: "https://idp.example.com/realms/staff/.well-known/openid-configuration",
+      clientId: "pd",
+      clientSecret: "s",
+      name: "Okta",
+      roleMapping: null,
+      caFile: undefined,
+    });
+    expect(env.LOCAL_SIGN_IN).toBe(true);
+  });
+
+  it("validates the role map, its claim, the issuer URL and LOCAL_SIGN_IN", () => {
+    const sso = { ...real, OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "pd", OIDC_CLIENT_SECRET: "s" };
+    expect(errorOf({ ...sso, OIDC_ROLE_MAP: "owner=boss", OIDC_ROLE_CLAIM: "groups" })).toContain(
+      'OIDC_ROLE_MAP must be role=group pairs separated by commas: "owner" is not a role (admin, support, auditor)',
+    );
+    expect(errorOf({ ...sso, OIDC_ROLE_MAP: "admin=it" })).toContain("OIDC_ROLE_CLAIM is required when OIDC_ROLE_MAP is set");
+    expect(parseEnv({ ...sso, OIDC_ROLE_MAP: "admin=it,support=desk", OIDC_ROLE_CLAIM: "groups" }).oidc?.roleMapping).toEqual({
+      claim: "groups",
+      map: [
+        { role: "ADMIN", group: "it" },
+        { role: "SUPPORT", group: "desk" },
+      ],
+    });
+    expect(errorOf({ ...sso, OIDC_ISSUER: "http://idp.example.com" })).toContain("OIDC_ISSUER must be the IdP's https:// issuer URL");
+    expect(parseEnv({ ...sso, OIDC_ISSUER: "http://localhost:8080/realms/dev" }).oidc?.issuer).toBe("http://localhost:8080/realms/dev");
+    expect(errorOf({ ...real, LOCAL_SIGN_IN: "false" })).toContain("LOCAL_SIGN_IN can be false only with OIDC_ISSUER set");
+    expect(parseEnv({ ...sso, LOCAL_SIGN_IN: "false" }).LOCAL_SIGN_IN).toBe(false);
+    expect(parseEnv({ LOCAL_SIGN_IN: "false" }).LOCAL_SIGN_IN).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
 import { compileTrustProxy } from "@/lib/http/forwarding";
+import { parseRoleMap, type RoleMap } from "@/lib/auth/oidc-role-map";
 
 /**
  * The one place that reads `process.env`. Everything is validated at start-up so a
@@ -39,7 +40,32 @@ export const LOCAL_TENANT_DEFAULTS = {
   clientId: "passdesk-demo-m2m",
   clientSecret: "passdesk-demo-m2m-secret",
   resetClientId: "passdesk-demo-reset-app",
+  /** The local tenant as the demo identity provider (tenant/src/demo-credentials.ts, seed.ts STAFF_DIRECTORY). */
+  oidcClientId: "passdesk-demo-oidc",
+  oidcClientSecret: "passdesk-demo-oidc-secret",
+  oidcName: "Passdesk Staff (demo IdP)",
+  oidcRoleClaim: "https://passdesk.dev/roles",
+  oidcRoleMap: "admin=passdesk-admins,support=helpdesk,auditor=auditors",
+  /** Password of the staff directory's users (the tenant's SEED_PASSWORD); shown on the demo sign-in page. */
+  oidcDemoPassword: "Passdesk-Seed-1!",
 } as const;
+
+function roleMapProblem(value: string): string | null {
+  try {
+    parseRoleMap(value);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** An issuer URL: https, or http only on the loopback interface (an IdP on a developer machine). */
+const issuerUrl = z
+  .string()
+  .refine(
+    (value) => value === "off" || /^https:\/\/[^\s/]+/i.test(value) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i.test(value),
+    "must be the IdP's https:// issuer URL (or off)",
+  );
 
 const schema = z
   .object({
@@ -92,6 +118,29 @@ const schema = z
     /** Seconds between runs of the background audit reconciliation and pruning job; 0 = off. */
     AUDIT_RECONCILE_INTERVAL_SEC: z.coerce.number().int().min(0).max(86_400).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /**
+     * OpenID Connect single sign-on (lib/auth/oidc.ts): the IdP's issuer URL (discovery at
+     * `<issuer>/.well-known/openid-configuration`); `off` = none. Demo mode: the local tenant.
+     */
+    OIDC_ISSUER: issuerUrl.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Label of the button: "Sign in with <OIDC_NAME>". */
+    OIDC_NAME: z.string().min(1).max(60).optional(),
+    /** ID-token claim with the user's groups or roles (e.g. `groups`, `https://example.com/roles`). */
+    OIDC_ROLE_CLAIM: z.string().min(1).optional(),
+    /** `admin=passdesk-admins,support=helpdesk`: with it, operators are created and their role follows the claim. */
+    OIDC_ROLE_MAP: z
+      .string()
+      .superRefine((value, context) => {
+        const problem = roleMapProblem(value);
+        if (problem) context.addIssue({ code: "custom", message: `must be role=group pairs separated by commas: ${problem}` });
+      })
+      .optional(),
+    /** PEM file of an extra CA to trust for the IdP (demo: the local tenant's CA). */
+    OIDC_CA_FILE: z.string().min(1).optional(),
+    /** false = no password form: operators sign in only through OIDC. */
+    LOCAL_SIGN_IN: booleanString.default(true),
   })
   .superRefine((value, context) => {
     if (value.AUTH0_DOMAIN) {
@@ -100,6 +149,19 @@ const schema = z
           context.addIssue({ code: "custom", path: [key], message: "is required when AUTH0_DOMAIN is set" });
         }
       }
+    }
+    const explicitOidc = value.OIDC_ISSUER !== undefined && value.OIDC_ISSUER !== "off";
+    if (explicitOidc) {
+      for (const key of ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+        if (!value[key]) context.addIssue({ code: "custom", path: [key], message: "is required when OIDC_ISSUER is set" });
+      }
+    }
+    if (value.OIDC_ROLE_MAP && !value.OIDC_ROLE_CLAIM && explicitOidc) {
+      context.addIssue({ code: "custom", path: ["OIDC_ROLE_CLAIM"], message: "is required when OIDC_ROLE_MAP is set" });
+    }
+    const oidcOn = explicitOidc || (value.OIDC_ISSUER === undefined && !value.AUTH0_DOMAIN);
+    if (!value.LOCAL_SIGN_IN && !oidcOn) {
+      context.addIssue({ code: "custom", path: ["LOCAL_SIGN_IN"], message: "can be false only with OIDC_ISSUER set (nobody could sign in)" });
     }
     if (value.NODE_ENV === "production" && value.AUTH0_DOMAIN && !value.NEXTAUTH_SECRET) {
       context.addIssue({
@@ -121,7 +183,56 @@ export type Env = z.infer<typeof schema> & {
     caFile: string | undefined;
   };
   sessionSecret: string;
+  /** OIDC single sign-on, or null when off. */
+  oidc: OidcSettings | null;
 };
+
+export type OidcSettings = {
+  /** Issuer URL as configured (discovery document at `${wellKnown}`). */
+  issuer: string;
+  wellKnown: string;
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  /** Role mapping: null = match existing operators only, never create one or change a role. */
+  roleMapping: { claim: string; map: RoleMap } | null;
+  caFile: string | undefined;
+};
+
+function wellKnownOf(issuer: string): string {
+  return `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+}
+
+function oidcSettings(value: z.infer<typeof schema>, isDemo: boolean, demoCaFile: string | undefined): OidcSettings | null {
+  if (value.OIDC_ISSUER === "off") return null;
+  if (value.OIDC_ISSUER === undefined) {
+    if (!isDemo) return null;
+    // Demo mode: the local tenant is the identity provider, with its staff directory.
+    const issuer = `https://localhost:${value.TENANT_PORT}/`;
+    const roleMap = value.OIDC_ROLE_MAP ?? LOCAL_TENANT_DEFAULTS.oidcRoleMap;
+    return {
+      issuer,
+      wellKnown: wellKnownOf(issuer),
+      clientId: value.OIDC_CLIENT_ID ?? LOCAL_TENANT_DEFAULTS.oidcClientId,
+      clientSecret: value.OIDC_CLIENT_SECRET ?? LOCAL_TENANT_DEFAULTS.oidcClientSecret,
+      name: value.OIDC_NAME ?? LOCAL_TENANT_DEFAULTS.oidcName,
+      roleMapping: { claim: value.OIDC_ROLE_CLAIM ?? LOCAL_TENANT_DEFAULTS.oidcRoleClaim, map: parseRoleMap(roleMap) },
+      caFile: value.OIDC_CA_FILE ?? demoCaFile,
+    };
+  }
+  return {
+    issuer: value.OIDC_ISSUER,
+    wellKnown: wellKnownOf(value.OIDC_ISSUER),
+    clientId: value.OIDC_CLIENT_ID as string,
+    clientSecret: value.OIDC_CLIENT_SECRET as string,
+    name: value.OIDC_NAME ?? "SSO",
+    roleMapping:
+      value.OIDC_ROLE_MAP && value.OIDC_ROLE_CLAIM
+        ? { claim: value.OIDC_ROLE_CLAIM, map: parseRoleMap(value.OIDC_ROLE_MAP) }
+        : null,
+    caFile: value.OIDC_CA_FILE,
+  };
+}
 
 export class EnvError extends Error {
   constructor(readonly issues: string[]) {
@@ -149,7 +260,9 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
   const value = result.data;
   const isDemo = !value.AUTH0_DOMAIN;
   const dataDir = value.DATA_DIR;
+  const demoCaFile = value.AUTH0_CA_FILE ?? `${dataDir.replace(/\/$/, "")}/tenant/ca.pem`;
   return {
+    oidc: oidcSettings(value, isDemo, demoCaFile),
     ...value,
     isDemo,
     auth0: isDemo

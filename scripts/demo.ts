@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { EnvError, getEnv } from "@/lib/env";
+import { EnvError, getEnv, LOCAL_TENANT_DEFAULTS } from "@/lib/env";
 import { isBuildStale } from "./lib/build";
 import { ROOT, runTsx, spawnTsx, superviseChildren, waitForExit } from "./lib/processes";
 import { waitForHttpOk, waitForPort } from "./lib/wait";
@@ -49,6 +49,16 @@ async function main() {
       "    auditor@passdesk.test   read-only",
     );
   }
+  if (env.oidc) {
+    lines.push(
+      "",
+      `  Single sign-on: "Sign in with ${env.oidc.name}"  (issuer ${env.oidc.issuer})`,
+      env.isDemo && env.OIDC_ISSUER === undefined
+        ? `    the local tenant's staff directory: the same emails, password ${LOCAL_TENANT_DEFAULTS.oidcDemoPassword}`
+        : `    operators are matched by verified email${env.oidc.roleMapping ? "; roles follow the claim " + env.oidc.roleMapping.claim : ""}`,
+    );
+  }
+  if (!env.LOCAL_SIGN_IN) lines.push("  Password sign-in is off (LOCAL_SIGN_IN=false).");
   console.log(lines.join("\n") + "\n");
 }
 

@@ -32,7 +32,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   // Signed in means: off the sign-in page, on a page that has rendered its title (`/` is a
   // server redirect to /users, so no title-less page is ever in between).
   await page.waitForURL((url) => url.pathname !== "/sign-in" && url.pathname !== "/");

@@ -54,6 +54,10 @@ export const AUDIT_DETAIL_KEYS = [
   /** Export format and row count. */
   "format",
   "rowCount",
+  /** How an operator signed in: `password`, `oidc` (the mfa work adds `passkey`, `totp`). */
+  "method",
+  /** The OIDC issuer of an SSO sign-in (or of an operator created or re-roled by it). */
+  "issuer",
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -54,7 +54,7 @@ export async function signInWithPassword(
       actor: null,
       meta,
       target: { email },
-      details: { failureReason: "throttled" },
+      details: { failureReason: "throttled", method: "password" },
       outcome: "FAILED",
     });
     throw new SignInThrottledError(reservation.retryAt, reservation.kind);
@@ -74,7 +74,7 @@ export async function signInWithPassword(
       actor: null,
       meta,
       target: { email },
-      details: { failureReason: operator?.disabled && isValid ? "disabled" : "bad_credentials" },
+      details: { failureReason: operator?.disabled && isValid ? "disabled" : "bad_credentials", method: "password" },
       outcome: "FAILED",
     });
     return { ok: false, reason: "invalid" };
@@ -90,7 +90,7 @@ export async function signInWithPassword(
     settings: sessionSettings(),
   });
   const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
-  await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: {} });
+  await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "password" } });
   return { ok: true, operator: identity, session };
 }
 

@@ -10,6 +10,7 @@ import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
 import { signInCredentialsSchema } from "@/lib/validations/sign-in";
 import { safeCallbackPath } from "./callback-url";
 import { SessionEndedError } from "./errors";
+import { OIDC_PROVIDER_ID, OIDC_REFUSALS, oidcProvider, signInWithOidc, type OidcClaims } from "./oidc";
 import { revokeOperatorSession, validateOperatorSession } from "./operator-sessions";
 import { sessionSettings, signInWithPassword } from "./operator-service";
 
@@ -70,6 +71,8 @@ export function getAuthOptions(): NextAuthOptions {
           password: { label: "Password", type: "password" },
         },
         async authorize(credentials, request) {
+          // LOCAL_SIGN_IN=false: the form is hidden and a direct post is refused too.
+          if (!env.LOCAL_SIGN_IN) return null;
           const parsed = signInCredentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const meta = requestMetaFrom({ get: (name) => headerValue(request?.headers, name) });
@@ -84,8 +87,24 @@ export function getAuthOptions(): NextAuthOptions {
           };
         },
       }),
+      ...(env.oidc ? [oidcProvider(env.oidc)] : []),
     ],
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        if (!env.oidc || !profile) return false;
+        const result = await signInWithOidc(profile as OidcClaims, env.oidc, await getRequestMeta());
+        if (!result.ok) return `/sign-in?error=${OIDC_REFUSALS[result.reason]}`;
+        // `user` is what the jwt callback receives next: it now names the operator and the session.
+        Object.assign(user, {
+          id: result.operator.id,
+          email: result.operator.email,
+          name: result.operator.name,
+          sessionId: result.session.id,
+          sessionExpiresAt: Math.floor(result.session.expiresAt.getTime() / 1000),
+        });
+        return true;
+      },
       async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;

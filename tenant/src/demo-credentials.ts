@@ -44,3 +44,18 @@ export const DEMO_CONTROL_TOKEN = "passdesk-demo-control";
  * users stays fast). Tests and demos can sign in as any seeded database user with it.
  */
 export const SEED_PASSWORD = "Passdesk-Seed-1!";
+
+/**
+ * Passdesk's own sign-in through the tenant as its identity provider (OIDC, authorization code
+ * with PKCE): a confidential "Regular Web Application" whose callback is any loopback port's
+ * `/api/auth/callback/oidc`, offering the staff directory on the hosted login page.
+ */
+export const DEMO_OIDC_CLIENT_ID = "passdesk-demo-oidc";
+export const DEMO_OIDC_CLIENT_SECRET = "passdesk-demo-oidc-secret";
+export const DEMO_OIDC_CALLBACKS = [
+  "http://localhost:*/api/auth/callback/oidc",
+  "http://127.0.0.1:*/api/auth/callback/oidc",
+] as const;
+/** A public client (SPA: no secret, PKCE S256 required) for the contract tests. */
+export const DEMO_SPA_CLIENT_ID = "passdesk-demo-spa";
+export const DEMO_SPA_CALLBACK = "http://127.0.0.1:5999/callback";

@@ -26,6 +26,8 @@ export const LOG_DESCRIPTIONS: Record<string, string> = {
   sertft: "Successful Refresh Token exchange",
   fertft: "Failed Refresh Token exchange",
   seccft: "Successful exchange of client credentials for an access token",
+  seacft: "Successful exchange of authorization code for access token",
+  feacft: "Failed exchange of authorization code for access token",
 };
 
 export function writeLog(

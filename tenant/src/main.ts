@@ -3,6 +3,8 @@ import {
   DEMO_CONTROL_TOKEN,
   DEMO_M2M_CLIENT_ID,
   DEMO_M2M_CLIENT_SECRET,
+  DEMO_OIDC_CLIENT_ID,
+  DEMO_OIDC_CLIENT_SECRET,
   DEMO_RESET_CLIENT_ID,
   SEED_PASSWORD,
 } from "./demo-credentials.ts";
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
     users: integerEnv("TENANT_USERS", 5000),
     seed: integerEnv("TENANT_SEED", 42),
     persist: true,
+    // The demo identity provider's staff (Passdesk's "Sign in with …"); TENANT_STAFF_DIRECTORY=false leaves it out.
+    staffDirectory: process.env["TENANT_STAFF_DIRECTORY"] !== "false",
     controlToken: process.env["TENANT_CONTROL_TOKEN"] || DEMO_CONTROL_TOKEN,
     ...(seedAnchor === undefined ? {} : { seedAnchor }),
   });
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
   CA certificate               ${tenant.caFile}   (NODE_EXTRA_CA_CERTS=${tenant.caFile})
   M2M client id / secret       ${DEMO_M2M_CLIENT_ID} / ${DEMO_M2M_CLIENT_SECRET}
   reset email application      ${DEMO_RESET_CLIENT_ID}
+  OIDC issuer / client         ${tenant.url}/ / ${DEMO_OIDC_CLIENT_ID} (secret ${DEMO_OIDC_CLIENT_SECRET})
   seeded users' password       ${SEED_PASSWORD}
   control token                ${tenant.controlToken}
   outbox                       ${tenant.url}/outbox`);

@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { requireManagementToken } from "./auth/bearer.ts";
 import { handleChangePassword } from "./auth/change-password.ts";
+import { authorize, authorizeLogin, discovery } from "./auth/authorize.ts";
 import { handleToken, handleUserInfo } from "./auth/token.ts";
 import * as control from "./control.ts";
 import type { TenantContext } from "./context.ts";
@@ -72,6 +73,27 @@ export const ROUTES: Route[] = [
     name: "GET /userinfo",
     group: "other",
     handler: (r) => handleUserInfo(r.context, r.req, r.res),
+  },
+  {
+    method: "GET",
+    pattern: /^\/\.well-known\/openid-configuration$/,
+    name: "GET /.well-known/openid-configuration",
+    group: "other",
+    handler: discovery,
+  },
+  {
+    method: "GET",
+    pattern: /^\/authorize$/,
+    name: "GET /authorize",
+    group: "other",
+    handler: authorize,
+  },
+  {
+    method: "POST",
+    pattern: /^\/authorize$/,
+    name: "POST /authorize",
+    group: "other",
+    handler: authorizeLogin,
   },
   {
     method: "GET",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   DEMO_M2M_CLIENT_ID,
   DEMO_M2M_CLIENT_SECRET,
@@ -7,6 +8,11 @@ import {
   DEMO_READONLY_SCOPES,
   DEMO_RESET_CLIENT_ID,
   DEMO_RESET_CLIENT_NAME,
+  DEMO_OIDC_CALLBACKS,
+  DEMO_OIDC_CLIENT_ID,
+  DEMO_OIDC_CLIENT_SECRET,
+  DEMO_SPA_CALLBACK,
+  DEMO_SPA_CLIENT_ID,
 } from "./demo-credentials.ts";
 import {
   CONSUMER_EMAIL_DOMAINS,
@@ -59,11 +65,85 @@ export function seedClients(): Client[] {
       scopes: [...DEMO_READONLY_SCOPES],
     },
     { client_id: DEMO_RESET_CLIENT_ID, name: DEMO_RESET_CLIENT_NAME, scopes: [] },
+    {
+      client_id: DEMO_OIDC_CLIENT_ID,
+      name: "Passdesk",
+      client_secret: DEMO_OIDC_CLIENT_SECRET,
+      scopes: [],
+      app_type: "regular_web",
+      callbacks: [...DEMO_OIDC_CALLBACKS],
+      login_connections: [STAFF_CONNECTION],
+    },
+    {
+      client_id: DEMO_SPA_CLIENT_ID,
+      name: "Passdesk SPA (tests)",
+      scopes: [],
+      app_type: "spa",
+      callbacks: [DEMO_SPA_CALLBACK],
+      login_connections: [STAFF_CONNECTION, DATABASE_CONNECTION],
+    },
   ];
 }
 
+/**
+ * The staff directory of the demo identity provider (connection Passdesk-Staff-DB): the demo
+ * operators of Passdesk (lib/auth/demo-operators.ts), with their IdP groups in
+ * `app_metadata.roles` (the ID token's https://passdesk.dev/roles claim), and users for the
+ * refusal cases. Documented in tenant/README.md. Their password is SEED_PASSWORD.
+ */
+export const STAFF_DIRECTORY: ReadonlyArray<{
+  email: string;
+  given: string;
+  family: string;
+  roles: string[];
+  unverified?: boolean;
+}> = [
+  { email: "admin@passdesk.test", given: "Demo", family: "Admin", roles: ["passdesk-admins"] },
+  { email: "support@passdesk.test", given: "Demo", family: "Support", roles: ["helpdesk"] },
+  { email: "auditor@passdesk.test", given: "Demo", family: "Auditor", roles: ["auditors"] },
+  /** Would be mapped to support, but the IdP has not verified the email. */
+  { email: "unverified@passdesk.test", given: "Unverified", family: "Staff", roles: ["helpdesk"], unverified: true },
+  /** Not a Passdesk operator, in no mapped group: always refused. */
+  { email: "stranger@passdesk.test", given: "Stranger", family: "Staff", roles: [] },
+  /** Not a Passdesk operator yet; in a mapped group, so created on first sign-in when mapping is on. */
+  { email: "newhire@passdesk.test", given: "New", family: "Hire", roles: ["helpdesk"] },
+  /** For tests that make this person a disabled operator. */
+  { email: "former@passdesk.test", given: "Former", family: "Staff", roles: ["helpdesk"] },
+];
+
+function staffUser(entry: (typeof STAFF_DIRECTORY)[number], anchor: number): User {
+  const rawId = createHash("sha256").update(`staff:${entry.email}`).digest("hex").slice(0, 24);
+  const createdAt = iso(anchor - 200 * DAY_MS);
+  const lastLogin = iso(anchor - DAY_MS);
+  const localPart = entry.email.split("@")[0] ?? "staff";
+  return {
+    user_id: `auth0|${rawId}`,
+    email: entry.email,
+    email_verified: !entry.unverified,
+    created_at: createdAt,
+    updated_at: lastLogin,
+    identities: [{ connection: STAFF_CONNECTION, user_id: rawId, provider: "auth0", isSocial: false }],
+    app_metadata: { roles: [...entry.roles] },
+    user_metadata: {},
+    picture: initialsPicture(initialsOf(`${entry.given}.${entry.family}`)),
+    name: `${entry.given} ${entry.family}`,
+    nickname: localPart,
+    given_name: entry.given,
+    family_name: entry.family,
+    logins_count: 3,
+    last_login: lastLogin,
+    last_ip: "192.0.2.10",
+  };
+}
+
 function seedConnections(random: Random): Connection[] {
-  const enabled = [DEMO_M2M_CLIENT_ID, DEMO_READONLY_CLIENT_ID, DEMO_RESET_CLIENT_ID];
+  const enabled = [
+    DEMO_M2M_CLIENT_ID,
+    DEMO_READONLY_CLIENT_ID,
+    DEMO_RESET_CLIENT_ID,
+    DEMO_OIDC_CLIENT_ID,
+    DEMO_SPA_CLIENT_ID,
+  ];
   const make = (
     name: string,
     displayName: string,
@@ -342,9 +422,16 @@ function buildUser(random: Random, dates: Dates, draft: Draft, connectionsByName
  * Builds the initial tenant deterministically from `seed`, with every date relative to `anchor`
  * (epoch ms: the tenant's start unless TENANT_NOW / TenantOptions.seedAnchor says otherwise), so
  * demo data looks current. `seedPasswordHash` is the one hash every seeded database user gets
- * (hashing per user would make 100,000 users slow).
+ * (hashing per user would make 100,000 users slow). `staffDirectory` adds STAFF_DIRECTORY after
+ * the `userCount` users (the demo identity provider's staff).
  */
-export function seedTenant(seed: number, userCount: number, seedPasswordHash: string, anchor: number): SeedResult {
+export function seedTenant(
+  seed: number,
+  userCount: number,
+  seedPasswordHash: string,
+  anchor: number,
+  options: { staffDirectory?: boolean } = {},
+): SeedResult {
   const random = createRandom(seed);
   const dates: Dates = { anchor, random: createRandom((seed ^ 0x5eed_da7e) >>> 0) };
   const connections = seedConnections(random);
@@ -403,6 +490,17 @@ export function seedTenant(seed: number, userCount: number, seedPasswordHash: st
       neverLoggedIn: random.chance(0.1),
       linkedGoogle: connection === DATABASE_CONNECTION && random.chance(0.03),
       unverified: isDatabase && random.chance(0.15),
+    });
+  }
+  // The staff directory comes on top of the user count and is not drawn from `random`, so every
+  // other seeded user is the same with or without it.
+  for (const entry of options.staffDirectory ? STAFF_DIRECTORY : []) {
+    const user = staffUser(entry, anchor);
+    users.push(user);
+    secrets.set(user.user_id, {
+      passwordHash: seedPasswordHash,
+      passwordHistory: [seedPasswordHash],
+      sessionsValidAfter: 0,
     });
   }
   return { connections, clients: seedClients(), users, secrets };

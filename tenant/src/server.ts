@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:https";
 import type { Socket } from "node:net";
 import { join } from "node:path";
+import { oidcStateOf } from "./auth/authorize.ts";
 import { SigningKeys } from "./auth/keys.ts";
 import { BruteForceProtection } from "./brute-force.ts";
 import { TenantClock } from "./clock.ts";
@@ -17,7 +18,7 @@ import {
   type RateLimitOverrides,
 } from "./rate-limit.ts";
 import { handleRequest } from "./router.ts";
-import { seedTenant } from "./seed.ts";
+import { seedClients, seedTenant, STAFF_DIRECTORY } from "./seed.ts";
 import { readSnapshot, TenantStore, writeSnapshot } from "./store.ts";
 import { ensureTls } from "./tls.ts";
 
@@ -46,6 +47,11 @@ export type TenantOptions = {
    * start. The same seed and anchor give the same tenant; a reseed keeps the start's anchor.
    */
   seedAnchor?: number;
+  /**
+   * Seed the staff directory of the demo identity provider (tenant/src/seed.ts STAFF_DIRECTORY)
+   * on top of `users`. `npm run tenant` / the demo turn it on; tests that need it ask for it.
+   */
+  staffDirectory?: boolean;
 };
 
 export type RunningTenant = {
@@ -74,6 +80,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const resetLinkLifetimeSec = options.resetLinkLifetimeSec ?? DEFAULT_RESET_LINK_LIFETIME_SEC;
   const now = options.now ?? Date.now;
   const seedAnchor = options.seedAnchor ?? now();
+  const staffDirectory = options.staffDirectory ?? false;
 
   const [tls, keys, seedPasswordHash] = await Promise.all([
     ensureTls(stateDir),
@@ -83,7 +90,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   const store = new TenantStore({ resetLinkLifetimeSec });
 
   const reseedStore = (): void => {
-    const seeded = seedTenant(seed, userCount, seedPasswordHash, seedAnchor);
+    const seeded = seedTenant(seed, userCount, seedPasswordHash, seedAnchor, { staffDirectory });
     store.load(seeded);
     store.authenticationMethods = seedAuthenticationMethods(store.users.values());
     const orgs = seedOrganizations(store.users.values());
@@ -92,11 +99,14 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     store.settings = { resetLinkLifetimeSec };
   };
   const snapshot = persist ? await readSnapshot(snapshotFile) : null;
-  if (snapshot && snapshot.seed === seed && snapshot.userCount === userCount) {
+  const snapshotHasStaff = (snapshot?.users ?? []).some((user) => user.email === STAFF_DIRECTORY[0]?.email);
+  if (snapshot && snapshot.seed === seed && snapshot.userCount === userCount && snapshotHasStaff === staffDirectory) {
     store.restore(snapshot);
+    // Applications are configuration, not data: a snapshot from before a new seeded client gets it.
+    for (const client of seedClients()) store.clients.set(client.client_id, client);
   } else {
     if (snapshot)
-      console.warn(`[tenant] ignoring ${snapshotFile}: it was made with a different seed or user count`);
+      console.warn(`[tenant] ignoring ${snapshotFile}: it was made with a different seed, user count or staff directory`);
     reseedStore();
   }
 
@@ -116,6 +126,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     reseed: async () => {
       reseedStore();
       context.sessions.clear();
+      oidcStateOf(context).clear();
       context.bruteForce.clear();
       context.clock.reset();
       context.faults.clear();

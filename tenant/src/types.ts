@@ -93,6 +93,16 @@ export type Client = {
   client_secret?: string;
   /** Management API scopes granted through client_credentials. */
   scopes: string[];
+  /**
+   * Allowed Callback URLs of an application that signs users in through `/authorize`. Besides
+   * exact URLs, the local tenant accepts `*` as the port of a loopback URL
+   * (`http://localhost:*\/api/auth/callback/oidc`), so a demo on any port works.
+   */
+  callbacks?: string[];
+  /** "regular_web" (confidential: authenticates at /oauth/token) or "spa" (public: PKCE S256 required). */
+  app_type?: "regular_web" | "spa";
+  /** Database connections the hosted login page offers this application, the first by default. */
+  login_connections?: string[];
 };
 
 export type ResetLinkKind = "ticket" | "email";

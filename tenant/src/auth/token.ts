@@ -7,21 +7,22 @@ import { userAgentOf, writeLog } from "../logs.ts";
 import { verifyPassword } from "../password-hash.ts";
 import { DATABASE_CONNECTION } from "../seed.ts";
 import { newOpaqueId } from "../sessions.ts";
-import type { Client, User } from "../types.ts";
+import type { Client, Connection, LogEvent, User } from "../types.ts";
 import { isDatabaseConnection, nowIso } from "../user-service.ts";
+import { authorizationCodeGrant } from "./authorize.ts";
 
 const MANAGEMENT_TOKEN_LIFETIME_SEC = 86_400;
 const USER_TOKEN_LIFETIME_SEC = 86_400;
 const ID_TOKEN_LIFETIME_SEC = 36_000;
 const PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm";
 
-function field(body: JsonObject, name: string): string | undefined {
+export function field(body: JsonObject, name: string): string | undefined {
   const value = body[name];
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
 /** Client id/secret from the body or from HTTP Basic auth (client_secret_basic). */
-function clientCredentials(
+export function clientCredentials(
   req: IncomingMessage,
   body: JsonObject,
 ): { clientId?: string; clientSecret?: string } {
@@ -107,13 +108,30 @@ async function clientCredentialsGrant(
   );
 }
 
-async function issueUserTokens(
+/** The custom claim with a user's `app_metadata.roles` (what an Auth0 Action would add). */
+export const ROLES_CLAIM = "https://passdesk.dev/roles";
+
+/** Claims about the user shared by ID tokens and /userinfo. */
+export function profileClaims(user: User): JsonObject {
+  const roles = user.app_metadata["roles"];
+  return {
+    name: user.name,
+    nickname: user.nickname,
+    picture: user.picture,
+    updated_at: user.updated_at,
+    ...(user.email === undefined ? {} : { email: user.email, email_verified: user.email_verified ?? false }),
+    ...(Array.isArray(roles) ? { [ROLES_CLAIM]: roles.filter((role) => typeof role === "string") } : {}),
+  };
+}
+
+export async function issueUserTokens(
   context: TenantContext,
   client: Client,
   user: User,
   scope: string,
   audience: string | undefined,
   sessionId: string,
+  extra: { nonce?: string; authTime?: number } = {},
 ): Promise<JsonObject> {
   const now = Math.floor(Date.now() / 1000);
   const issuer = issuerOf(context);
@@ -134,11 +152,9 @@ async function issueUserTokens(
     iat: now,
     exp: now + ID_TOKEN_LIFETIME_SEC,
     sid: sessionId,
-    name: user.name,
-    nickname: user.nickname,
-    picture: user.picture,
-    updated_at: user.updated_at,
-    ...(user.email === undefined ? {} : { email: user.email, email_verified: user.email_verified ?? false }),
+    ...(extra.nonce === undefined ? {} : { nonce: extra.nonce }),
+    ...(extra.authTime === undefined ? {} : { auth_time: extra.authTime }),
+    ...profileClaims(user),
   });
   return {
     access_token: accessToken,
@@ -147,6 +163,92 @@ async function issueUserTokens(
     expires_in: USER_TOKEN_LIFETIME_SEC,
     token_type: "Bearer",
   };
+}
+
+type PasswordAttempt = {
+  client: Client;
+  connection: Connection;
+  username: string;
+  password: string;
+  /** The end user's address (for brute-force protection and the log). */
+  ip: string;
+};
+
+/** The fields every sign-in log event of a database connection carries. */
+export function signInLogBase(
+  req: IncomingMessage,
+  client: Client,
+  connection: Connection,
+  ip: string,
+  user: User | undefined,
+  username: string,
+): Omit<LogEvent, "log_id" | "date" | "description" | "type"> {
+  return {
+    client_id: client.client_id,
+    ip,
+    ...userAgentOf(req),
+    connection: connection.name,
+    connection_id: connection.id,
+    strategy: "auth0",
+    strategy_type: "database",
+    ...(user ? { user_id: user.user_id, user_name: user.email ?? username } : { user_name: username }),
+  };
+}
+
+/**
+ * Checks a username and password against a database connection, the one code path of the
+ * password grant and the hosted login page: brute-force protection (limit_wc), the failure
+ * events (fp / fu / f) and the counters. Throws an OAuthError on refusal; the caller writes the
+ * success event (`s`) once it has created the session.
+ */
+export async function authenticateWithPassword(
+  context: TenantContext,
+  req: IncomingMessage,
+  attempt: PasswordAttempt,
+): Promise<User> {
+  const { client, connection, username, password, ip } = attempt;
+  const user =
+    context.store.findInConnection(username, connection.name) ??
+    [...context.store.users.values()].find(
+      (u) => u.username === username && u.identities[0]?.connection === connection.name,
+    );
+  const logBase = signInLogBase(req, client, connection, ip, user, username);
+  const now = context.clock.now();
+  const protectedConnection = BruteForceProtection.appliesTo(connection);
+  if (user && protectedConnection && context.bruteForce.isBlocked(user.user_id, ip, now)) {
+    writeLog(context, { ...logBase, type: "limit_wc", description: TOO_MANY_ATTEMPTS_DESCRIPTION });
+    throw new OAuthError(429, "too_many_attempts", TOO_MANY_ATTEMPTS_DESCRIPTION);
+  }
+  const hash = user ? context.store.secrets.get(user.user_id)?.passwordHash : undefined;
+  if (!user || !hash || !(await verifyPassword(password, hash))) {
+    writeLog(context, {
+      ...logBase,
+      type: user ? "fp" : "fu",
+      description: "Wrong email or password.",
+      details: { error: { message: user ? "Wrong email or password." : "Invalid email or username" } },
+    });
+    if (user && protectedConnection)
+      context.bruteForce.recordFailure(user, username.toLowerCase(), ip, connection, now);
+    throw new OAuthError(403, "invalid_grant", "Wrong email or password.");
+  }
+  if (user.blocked) {
+    writeLog(context, { ...logBase, type: "f", description: "user is blocked" });
+    throw new OAuthError(401, "unauthorized", "user is blocked");
+  }
+  context.bruteForce.recordSuccess(user.user_id, ip);
+  return user;
+}
+
+/** last_login, last_ip and logins_count after a successful sign-in. */
+export function recordLogin(context: TenantContext, user: User, ip: string): void {
+  const loginAt = nowIso();
+  context.store.putUser({
+    ...user,
+    last_login: loginAt,
+    last_ip: ip,
+    logins_count: (user.logins_count ?? 0) + 1,
+    updated_at: loginAt,
+  });
 }
 
 async function passwordGrant(
@@ -179,44 +281,13 @@ async function passwordGrant(
     clientSecret !== undefined && typeof forwarded === "string" && forwarded.trim() !== ""
       ? (forwarded.split(",")[0]?.trim() ?? clientIp(req))
       : clientIp(req);
-  const user =
-    context.store.findInConnection(username, connection.name) ??
-    [...context.store.users.values()].find(
-      (u) => u.username === username && u.identities[0]?.connection === connection.name,
-    );
-  const logBase = {
-    client_id: client.client_id,
+  const user = await authenticateWithPassword(context, req, {
+    client,
+    connection,
+    username,
+    password,
     ip,
-    ...userAgentOf(req),
-    connection: connection.name,
-    connection_id: connection.id,
-    strategy: "auth0",
-    strategy_type: "database",
-    ...(user ? { user_id: user.user_id, user_name: user.email ?? username } : { user_name: username }),
-  };
-  const now = context.clock.now();
-  const protectedConnection = BruteForceProtection.appliesTo(connection);
-  if (user && protectedConnection && context.bruteForce.isBlocked(user.user_id, ip, now)) {
-    writeLog(context, { ...logBase, type: "limit_wc", description: TOO_MANY_ATTEMPTS_DESCRIPTION });
-    throw new OAuthError(429, "too_many_attempts", TOO_MANY_ATTEMPTS_DESCRIPTION);
-  }
-  const hash = user ? context.store.secrets.get(user.user_id)?.passwordHash : undefined;
-  if (!user || !hash || !(await verifyPassword(password, hash))) {
-    writeLog(context, {
-      ...logBase,
-      type: user ? "fp" : "fu",
-      description: "Wrong email or password.",
-      details: { error: { message: user ? "Wrong email or password." : "Invalid email or username" } },
-    });
-    if (user && protectedConnection)
-      context.bruteForce.recordFailure(user, username.toLowerCase(), ip, connection, now);
-    throw new OAuthError(403, "invalid_grant", "Wrong email or password.");
-  }
-  if (user.blocked) {
-    writeLog(context, { ...logBase, type: "f", description: "user is blocked" });
-    throw new OAuthError(401, "unauthorized", "user is blocked");
-  }
-  context.bruteForce.recordSuccess(user.user_id, ip);
+  });
 
   const sessionId = newOpaqueId();
   const scope = field(body, "scope") ?? "openid profile email";
@@ -245,16 +316,9 @@ async function passwordGrant(
       scopes: scope.split(" ").filter(Boolean),
       device,
     });
-  const loginAt = nowIso();
-  context.store.putUser({
-    ...user,
-    last_login: loginAt,
-    last_ip: ip,
-    logins_count: (user.logins_count ?? 0) + 1,
-    updated_at: loginAt,
-  });
+  recordLogin(context, user, ip);
   context.stats.userTokensIssued += 1;
-  writeLog(context, { ...logBase, type: "s" });
+  writeLog(context, { ...signInLogBase(req, client, connection, ip, user, username), type: "s" });
   sendJson(
     res,
     200,
@@ -324,6 +388,8 @@ export async function handleToken(
       return passwordGrant(context, req, res, body, true);
     case "refresh_token":
       return refreshTokenGrant(context, req, res, body);
+    case "authorization_code":
+      return authorizationCodeGrant(context, req, res, body);
     case undefined:
       throw new OAuthError(400, "invalid_request", "Missing required parameter: grant_type");
     default:
@@ -364,12 +430,5 @@ export async function handleUserInfo(
     });
     return;
   }
-  sendJson(res, 200, {
-    sub: user.user_id,
-    name: user.name,
-    nickname: user.nickname,
-    picture: user.picture,
-    updated_at: user.updated_at,
-    ...(user.email === undefined ? {} : { email: user.email, email_verified: user.email_verified ?? false }),
-  });
+  sendJson(res, 200, { sub: user.user_id, ...profileClaims(user) });
 }

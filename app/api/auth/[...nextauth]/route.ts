@@ -1,6 +1,7 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { getAuthOptions } from "@/lib/auth/options";
+import { getEnv } from "@/lib/server-env";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -15,6 +16,7 @@ function handler(request: NextRequest, context: RouteContext) {
 async function post(request: NextRequest, context: RouteContext) {
   const { nextauth } = await context.params;
   if (nextauth.join("/") === "callback/credentials") {
+    if (!getEnv().LOCAL_SIGN_IN) return NextResponse.json({ error: "Password sign-in is turned off." }, { status: 403 });
     const type = request.headers.get("content-type") ?? "";
     if (!type.startsWith("application/x-www-form-urlencoded")) {
       return NextResponse.json({ error: "Expected a form post." }, { status: 415 });

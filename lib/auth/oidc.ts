@@ -1,0 +1,172 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { recordOperatorEvent } from "@/lib/audit/operator-events";
+import { getPrisma } from "@/lib/db";
+import type { OidcSettings } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import type { RequestMeta } from "@/lib/request-meta";
+import { createOperator, OperatorExistsError, setOperatorRole } from "./operator-admin";
+import { createOperatorSession } from "./operator-sessions";
+import { normalizeEmail, sessionSettings, type OperatorIdentity } from "./operator-service";
+import { mapRole } from "./oidc-role-map";
+import type { Role } from "./permissions";
+
+/** next-auth's id of the OIDC provider: the callback is /api/auth/callback/oidc. */
+export const OIDC_PROVIDER_ID = "oidc";
+
+/**
+ * Why an IdP sign-in was refused. Each is a next-auth error code (`/sign-in?error=…`) that the
+ * sign-in page shows as a localized message (messages/*.json auth.sso.errors).
+ */
+export const OIDC_REFUSALS = {
+  no_email: "OidcNoEmail",
+  email_unverified: "OidcEmailUnverified",
+  unknown_operator: "OidcUnknownOperator",
+  no_role: "OidcNoRole",
+  disabled: "OidcDisabled",
+} as const;
+export type OidcRefusal = keyof typeof OIDC_REFUSALS;
+
+/** The ID token's claims next-auth hands over (already verified: signature, iss, aud, exp, nonce). */
+export type OidcClaims = Record<string, unknown> & { sub?: unknown; email?: unknown; email_verified?: unknown; name?: unknown };
+
+export type OidcSignInResult =
+  | { ok: true; operator: OperatorIdentity; session: { id: string; expiresAt: Date } }
+  | { ok: false; reason: OidcRefusal };
+
+function readCa(file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  if (!existsSync(file)) {
+    logger.error({ file }, "OIDC_CA_FILE does not exist; the IdP's certificate must then be trusted by the system");
+    return undefined;
+  }
+  return readFileSync(file, "utf8");
+}
+
+/**
+ * next-auth's OAuth provider for any standard IdP: discovery, authorization code with PKCE,
+ * state and nonce; the profile comes from the verified ID token. TLS verification stays on: an
+ * extra CA (OIDC_CA_FILE; demo: the local tenant's) is added to openid-client's HTTP options.
+ */
+export function oidcProvider(settings: OidcSettings): OAuthConfig<OidcClaims> {
+  const ca = readCa(settings.caFile);
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: settings.name,
+    type: "oauth",
+    wellKnown: settings.wellKnown,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state", "nonce"],
+    client: { id_token_signed_response_alg: "RS256" },
+    httpOptions: { timeout: 10_000, ...(ca === undefined ? {} : { ca }) },
+    profile(claims) {
+      return {
+        id: typeof claims.sub === "string" ? claims.sub : "",
+        email: typeof claims.email === "string" ? claims.email : null,
+        name: typeof claims.name === "string" ? claims.name : null,
+        // Filled in by the signIn callback once signInWithOidc opened a Passdesk session; empty
+        // values would only ever produce a session token that is refused.
+        sessionId: "",
+        sessionExpiresAt: 0,
+      };
+    },
+  };
+}
+
+function issuerOf(claims: OidcClaims, settings: OidcSettings): string {
+  return typeof claims["iss"] === "string" ? claims["iss"] : settings.issuer;
+}
+
+function displayName(claims: OidcClaims, email: string): string {
+  const name = typeof claims.name === "string" ? claims.name.trim() : "";
+  return (name || email.split("@")[0] || email).slice(0, 100);
+}
+
+/**
+ * Turns a verified IdP sign-in into a Passdesk session. A verified email matches an existing
+ * operator; nobody is created unless role mapping is configured and maps the claim. With role
+ * mapping the role follows the claim at every sign-in (a change ends the operator's other
+ * sessions, like a role change by an admin), and no mapped role means no access. A disabled
+ * operator is refused. Every outcome is audited with the method and the issuer.
+ */
+export async function signInWithOidc(
+  claims: OidcClaims,
+  settings: OidcSettings,
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<OidcSignInResult> {
+  const issuer = issuerOf(claims, settings);
+  const email = typeof claims.email === "string" ? normalizeEmail(claims.email) : "";
+  const refuse = async (reason: OidcRefusal): Promise<OidcSignInResult> => {
+    await recordOperatorEvent("operator.sign_in_failed", {
+      actor: null,
+      meta,
+      target: { email: email || "(none)" },
+      details: { failureReason: reason, method: "oidc", issuer },
+      outcome: "FAILED",
+    });
+    return { ok: false, reason };
+  };
+  if (!email) return refuse("no_email");
+  if (claims.email_verified !== true) return refuse("email_unverified");
+
+  const db = await getPrisma();
+  const mapped: Role | null = settings.roleMapping ? mapRole(settings.roleMapping.map, claims[settings.roleMapping.claim]) : null;
+  let operator = await db.operator.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, disabled: true },
+  });
+  if (operator?.disabled) return refuse("disabled");
+  if (!operator) {
+    if (!mapped) return refuse(settings.roleMapping ? "no_role" : "unknown_operator");
+    try {
+      // The operator never gets a Passdesk password: a random one nobody knows, kept only as its hash.
+      const created = await createOperator({ email, name: displayName(claims, email), role: mapped, password: randomBytes(32).toString("base64url") });
+      operator = { ...created, disabled: false };
+      await recordOperatorEvent("operator.created", {
+        actor: null,
+        meta,
+        target: { email },
+        details: { newRole: mapped, via: "oidc", issuer },
+      });
+    } catch (error) {
+      if (!(error instanceof OperatorExistsError)) throw error;
+      // Created by a simultaneous sign-in: use that row.
+      operator = await db.operator.findUniqueOrThrow({
+        where: { email },
+        select: { id: true, email: true, name: true, role: true, disabled: true },
+      });
+      if (operator.disabled) return refuse("disabled");
+    }
+  } else if (settings.roleMapping) {
+    if (!mapped) return refuse("no_role");
+    if (mapped !== operator.role) {
+      const previousRole = operator.role;
+      await setOperatorRole(operator.id, mapped, now);
+      operator = { ...operator, role: mapped };
+      await recordOperatorEvent("operator.role_changed", {
+        actor: null,
+        meta,
+        target: { email },
+        details: { previousRole, newRole: mapped, via: "oidc", issuer },
+      });
+    }
+  }
+
+  await db.operator.update({ where: { id: operator.id }, data: { lastSignInAt: now } });
+  const session = await createOperatorSession(db, {
+    operatorId: operator.id,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    now,
+    settings: sessionSettings(),
+  });
+  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "oidc", issuer } });
+  return { ok: true, operator: identity, session };
+}
