@@ -35,7 +35,7 @@ const AUDIT_READERS: readonly Role[] = ["ADMIN", "SUPPORT", "AUDITOR"];
 /** Permissions named by an action or route that the expected table above does not list. */
 const unknownPermissions = new Set<string>();
 const ACCOUNTS: Record<Role, string> = { ADMIN: DEMO.admin, SUPPORT: DEMO.support, AUDITOR: DEMO.auditor };
-const PUBLIC_ROUTES = new Set(["api/auth/[...nextauth]", "api/health"]);
+const PUBLIC_ROUTES = new Set(["api/auth/[...nextauth]", "api/auth/passkey-options", "api/health"]);
 
 type Rule = { label: string; allows: (role: Role) => boolean };
 type ActionEntry = { id: string; name: string; file: string; page: string; rule: Rule };
