@@ -92,3 +92,12 @@ export async function changeOperatorMfaRequired(target: OperatorSummary, require
   const { actor, meta, via } = auditActor(by);
   await recordOperatorEvent("operator.mfa_required", { actor, meta, target, details: { factor: required ? "required" : "not_required", ...via } });
 }
+
+/** Per operator: has MFA (an app or a passkey) and whether an admin requires it for them. */
+export async function listOperatorsMfa(): Promise<Map<string, { isEnrolled: boolean; isRequired: boolean }>> {
+  const db = await getPrisma();
+  const rows = await db.operator.findMany({
+    select: { id: true, mfaRequired: true, totp: { select: { confirmedAt: true } }, _count: { select: { passkeys: true } } },
+  });
+  return new Map(rows.map((row) => [row.id, { isEnrolled: Boolean(row.totp?.confirmedAt) || row._count.passkeys > 0, isRequired: row.mfaRequired }]));
+}
