@@ -142,11 +142,16 @@ export const { removePasskeyAction } = defineActions({ removePasskeyAction: acti
   return { ok: true, data: result };
 }) });
 
-/** Ends one of the operator's other sessions (`sessionId`) or all of them. */
+/** Ends one of the operator's other sessions (`handle`) or all of them. */
 export const { endSessionsAction } = defineActions({ endSessionsAction: action("self:security", endSessionsSchema, async (input, context) => {
   const session = await sessionContext(context);
   if (!session) return unauthenticated();
-  const sessionsEnded = await endOwnSessions(session, { sessionId: input.sessionId });
+  const sessionsEnded = await endOwnSessions(session, { handle: input.handle });
   revalidatePath("/security");
   return { ok: true, data: { sessionsEnded } };
+}) });
+
+/** Whether the session is fresh enough for step-up permissions (the audit export link asks first). */
+export const { stepUpStatusAction } = defineActions({ stepUpStatusAction: action("self:security", emptySchema, async (_input, { operator }) => {
+  return { ok: true, data: { isFresh: await isCurrentSessionFresh(operator) } };
 }) });

@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/lib/db";
 import type { Role } from "./permissions";
 
@@ -137,8 +137,14 @@ export async function getSessionAuthenticatedAt(db: PrismaClient, sessionId: str
   return session && !session.revokedAt ? session.authenticatedAt : null;
 }
 
+/** What the browser gets to name a session: a hash, never the id the cookie carries. */
+export function sessionHandle(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
+}
+
 export type OperatorSessionSummary = {
-  id: string;
+  /** sessionHandle(id), not the id. */
+  handle: string;
   createdAt: Date;
   lastSeenAt: Date;
   authenticatedAt: Date;
@@ -163,13 +169,16 @@ export async function listOpenOperatorSessions(
     select: { id: true, createdAt: true, lastSeenAt: true, authenticatedAt: true, authMethod: true, ip: true, userAgent: true },
     orderBy: { createdAt: "desc" },
   });
-  return rows.map((row) => ({ ...row, isCurrent: row.id === input.currentSessionId }));
+  return rows.map(({ id, ...row }) => ({ ...row, handle: sessionHandle(id), isCurrent: id === input.currentSessionId }));
 }
 
-/** Ends one of the operator's own sessions (never another operator's). */
-export async function revokeOwnSession(db: PrismaClient, input: { operatorId: string; sessionId: string; now: Date }): Promise<boolean> {
+/** Ends one of the operator's own sessions, named by its handle (never another operator's). */
+export async function revokeOwnSession(db: PrismaClient, input: { operatorId: string; handle: string; now: Date }): Promise<boolean> {
+  const open = await db.operatorSession.findMany({ where: { operatorId: input.operatorId, revokedAt: null }, select: { id: true } });
+  const match = open.find((session) => sessionHandle(session.id) === input.handle);
+  if (!match) return false;
   const { count } = await db.operatorSession.updateMany({
-    where: { id: input.sessionId, operatorId: input.operatorId, revokedAt: null },
+    where: { id: match.id, operatorId: input.operatorId, revokedAt: null },
     data: { revokedAt: input.now, revokeReason: "ended_by_operator" },
   });
   return count > 0;

@@ -45,7 +45,8 @@ export const addPasskeySchema = z.object({
 
 export const passkeyIdSchema = z.object({ passkeyId: z.string().min(1).max(1024) });
 
-export const endSessionsSchema = z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional() });
+/** One session by its handle (lib/auth/operator-sessions.ts sessionHandle), or all the others. */
+export const endSessionsSchema = z.object({ handle: z.string().regex(/^[0-9a-f]{32}$/).optional() });
 
 export const operatorMfaSchema = z.object({ operatorId: z.string().regex(/^[a-z0-9]{1,64}$/i) });
 

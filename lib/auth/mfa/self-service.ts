@@ -7,7 +7,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 import { SignInThrottledError } from "../errors";
 import { burnVerificationTime, verifyOperatorPassword } from "../operator-password-hash";
 import type { OperatorIdentity } from "../operator-service";
-import { markSessionAuthenticated, revokeOperatorSessions, revokeOtherSessions, revokeOwnSession, type AuthMethod } from "../operator-sessions";
+import { markSessionAuthenticated, revokeOperatorSessions, revokeOtherSessions, revokeOwnSession, sessionHandle, type AuthMethod } from "../operator-sessions";
 import { forgiveAttempt, reserveSignInAttempt } from "../sign-in-throttle";
 import { registerPasskey, removePasskey, verifyPasskeyAuthentication, type RelyingParty } from "./passkeys";
 import { beginTotpEnrolment, confirmTotpEnrolment, isMfaEnrolled, regenerateRecoveryCodes, removeTotp, verifySecondFactorThrottled } from "./service";
@@ -181,12 +181,12 @@ export async function removeOwnPasskey(context: Context, passkeyId: string, now 
   return { removed: true, ...(await afterFactorRemoved(context, now)) };
 }
 
-export async function endOwnSessions(context: Context, input: { sessionId?: string | undefined }, now = new Date()): Promise<number> {
+export async function endOwnSessions(context: Context, input: { handle?: string | undefined }, now = new Date()): Promise<number> {
   const db = await getPrisma();
-  const sessionsEnded = input.sessionId
-    ? input.sessionId === context.sessionId
+  const sessionsEnded = input.handle
+    ? input.handle === sessionHandle(context.sessionId)
       ? 0
-      : Number(await revokeOwnSession(db, { operatorId: context.operator.id, sessionId: input.sessionId, now }))
+      : Number(await revokeOwnSession(db, { operatorId: context.operator.id, handle: input.handle, now }))
     : await revokeOtherSessions(db, { operatorId: context.operator.id, keepSessionId: context.sessionId, now });
   if (sessionsEnded > 0) {
     await recordOperatorEvent("operator.sessions_ended", { actor: context.operator, meta: context.meta, target: { email: context.operator.email }, details: { sessionsEnded } });
