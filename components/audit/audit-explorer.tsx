@@ -42,7 +42,7 @@ export function AuditExplorer({
   function onExportClick(click: MouseEvent<HTMLAnchorElement>) {
     const href = click.currentTarget.href;
     click.preventDefault();
-    void stepUpStatusAction({}).then((result) => {
+    void stepUpStatusAction({ confirm: true }).then((result) => {
       if (result.ok && result.data.isFresh) window.location.assign(href);
       else setPendingExport(href);
     });

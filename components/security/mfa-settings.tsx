@@ -102,7 +102,7 @@ export function MfaSettings({ status }: { status: MfaStatusView }) {
     const name = String(new FormData(form).get("name") ?? "").trim() || t("passkeys.defaultName");
     setError(null);
     startTransition(async () => {
-      const options = await passkeyRegistrationOptionsAction({});
+      const options = await passkeyRegistrationOptionsAction({ confirm: true });
       if (!options.ok) {
         setError(options.error);
         return;
@@ -143,7 +143,7 @@ export function MfaSettings({ status }: { status: MfaStatusView }) {
         </h2>
         <p className="text-sm text-slate-700 dark:text-slate-300">{status.hasTotp ? t("totp.on") : t("totp.off")}</p>
         {status.hasTotp ? (
-          <Button type="button" size="sm" variant="danger" disabled={isPending} onClick={() => run(() => removeTotpAction({}), afterRemoval)}>
+          <Button type="button" size="sm" variant="danger" disabled={isPending} onClick={() => run(() => removeTotpAction({ confirm: true }), afterRemoval)}>
             {t("totp.remove")}
           </Button>
         ) : enrolment ? (
@@ -164,7 +164,7 @@ export function MfaSettings({ status }: { status: MfaStatusView }) {
             </Button>
           </form>
         ) : (
-          <Button type="button" size="sm" disabled={isPending} onClick={() => run(() => beginTotpEnrolmentAction({}), (data) => setEnrolment(data))}>
+          <Button type="button" size="sm" disabled={isPending} onClick={() => run(() => beginTotpEnrolmentAction({ confirm: true }), (data) => setEnrolment(data))}>
             {t("totp.setUp")}
           </Button>
         )}
@@ -180,7 +180,7 @@ export function MfaSettings({ status }: { status: MfaStatusView }) {
           size="sm"
           variant="secondary"
           disabled={isPending || (!status.hasTotp && status.passkeys.length === 0)}
-          onClick={() => run(() => regenerateRecoveryCodesAction({}), (data) => setCodes(data.recoveryCodes))}
+          onClick={() => run(() => regenerateRecoveryCodesAction({ confirm: true }), (data) => setCodes(data.recoveryCodes))}
         >
           {t("recovery.regenerate")}
         </Button>

@@ -28,7 +28,7 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
 
   function end(handle?: string) {
     startTransition(async () => {
-      const result = await endSessionsAction(handle ? { handle } : {});
+      const result = await endSessionsAction(handle ? { handle } : { allOthers: true });
       setMessage(result.ok ? t("ended", { count: result.data.sessionsEnded }) : result.error);
       router.refresh();
     });

@@ -49,7 +49,7 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
   function onPasskey() {
     setError(null);
     startTransition(async () => {
-      const options = await stepUpPasskeyOptionsAction({});
+      const options = await stepUpPasskeyOptionsAction({ confirm: true });
       if (!options.ok) {
         setError(options.error);
         return;

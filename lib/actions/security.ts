@@ -21,7 +21,7 @@ import { getPrisma } from "@/lib/db";
 import {
   addPasskeySchema,
   confirmTotpSchema,
-  emptySchema,
+  confirmSchema,
   endSessionsSchema,
   passkeyIdSchema,
   stepUpSchema,
@@ -62,14 +62,14 @@ export const { stepUpAction } = defineActions({ stepUpAction: action("self:secur
 }) });
 
 /** Options for a passkey step-up (the operator's own passkeys only). */
-export const { stepUpPasskeyOptionsAction } = defineActions({ stepUpPasskeyOptionsAction: action("self:security", emptySchema, async (_input, { operator }) => {
+export const { stepUpPasskeyOptionsAction } = defineActions({ stepUpPasskeyOptionsAction: action("self:security", confirmSchema, async (_input, { operator }) => {
   const rp = relyingPartyFrom(await headers());
   const { challengeId, options } = await passkeyAuthenticationOptions(await getPrisma(), { purpose: "step_up", operatorId: operator.id, rp, now: new Date() });
   return { ok: true, data: { challengeId, options } };
 }) });
 
 /** A new authenticator-app secret, with its QR code (the secret is also shown for typing in). */
-export const { beginTotpEnrolmentAction } = defineActions({ beginTotpEnrolmentAction: action("self:security", emptySchema, async (_input, context) => {
+export const { beginTotpEnrolmentAction } = defineActions({ beginTotpEnrolmentAction: action("self:security", confirmSchema, async (_input, context) => {
   const t = await getTranslations("security.totp");
   const session = await sessionContext(context);
   if (!session) return unauthenticated();
@@ -89,7 +89,7 @@ export const { confirmTotpEnrolmentAction } = defineActions({ confirmTotpEnrolme
   return { ok: true, data: { recoveryCodes: result.recoveryCodes } };
 }) });
 
-export const { removeTotpAction } = defineActions({ removeTotpAction: action("self:security", emptySchema, async (_input, context) => {
+export const { removeTotpAction } = defineActions({ removeTotpAction: action("self:security", confirmSchema, async (_input, context) => {
   const stale = await staleFailure(context);
   if (stale) return stale;
   const session = await sessionContext(context);
@@ -99,7 +99,7 @@ export const { removeTotpAction } = defineActions({ removeTotpAction: action("se
   return { ok: true, data: result };
 }) });
 
-export const { regenerateRecoveryCodesAction } = defineActions({ regenerateRecoveryCodesAction: action("self:security", emptySchema, async (_input, context) => {
+export const { regenerateRecoveryCodesAction } = defineActions({ regenerateRecoveryCodesAction: action("self:security", confirmSchema, async (_input, context) => {
   const t = await getTranslations("security.recovery");
   const stale = await staleFailure(context);
   if (stale) return stale;
@@ -111,7 +111,7 @@ export const { regenerateRecoveryCodesAction } = defineActions({ regenerateRecov
   return { ok: true, data: { recoveryCodes: codes } };
 }) });
 
-export const { passkeyRegistrationOptionsAction } = defineActions({ passkeyRegistrationOptionsAction: action("self:security", emptySchema, async (_input, { operator }) => {
+export const { passkeyRegistrationOptionsAction } = defineActions({ passkeyRegistrationOptionsAction: action("self:security", confirmSchema, async (_input, { operator }) => {
   const rp = relyingPartyFrom(await headers());
   const { challengeId, options } = await passkeyRegistrationOptions(await getPrisma(), { operator, rp, now: new Date() });
   return { ok: true, data: { challengeId, options } };
@@ -146,12 +146,12 @@ export const { removePasskeyAction } = defineActions({ removePasskeyAction: acti
 export const { endSessionsAction } = defineActions({ endSessionsAction: action("self:security", endSessionsSchema, async (input, context) => {
   const session = await sessionContext(context);
   if (!session) return unauthenticated();
-  const sessionsEnded = await endOwnSessions(session, { handle: input.handle });
+  const sessionsEnded = await endOwnSessions(session, { handle: "handle" in input ? input.handle : undefined });
   revalidatePath("/security");
   return { ok: true, data: { sessionsEnded } };
 }) });
 
 /** Whether the session is fresh enough for step-up permissions (the audit export link asks first). */
-export const { stepUpStatusAction } = defineActions({ stepUpStatusAction: action("self:security", emptySchema, async (_input, { operator }) => {
+export const { stepUpStatusAction } = defineActions({ stepUpStatusAction: action("self:security", confirmSchema, async (_input, { operator }) => {
   return { ok: true, data: { isFresh: await isCurrentSessionFresh(operator) } };
 }) });

@@ -6,7 +6,11 @@ import { webAuthnJson } from "./sign-in";
 const totpCode = z.string().trim().regex(/^\d{6}$/, "code");
 const optionalText = (max: number) => z.string().trim().max(max).optional().transform((value) => value || undefined);
 
-export const emptySchema = z.unknown().transform(() => ({}));
+/**
+ * Actions without other input still take an explicit `{ confirm: true }`: an empty or stray POST
+ * is invalid and changes nothing (the authorization matrix calls every action with `{}`).
+ */
+export const confirmSchema = z.object({ confirm: z.literal(true) });
 
 export const confirmTotpSchema = z.object({ code: totpCode });
 
@@ -46,7 +50,10 @@ export const addPasskeySchema = z.object({
 export const passkeyIdSchema = z.object({ passkeyId: z.string().min(1).max(1024) });
 
 /** One session by its handle (lib/auth/operator-sessions.ts sessionHandle), or all the others. */
-export const endSessionsSchema = z.object({ handle: z.string().regex(/^[0-9a-f]{32}$/).optional() });
+export const endSessionsSchema = z.union([
+  z.object({ handle: z.string().regex(/^[0-9a-f]{32}$/) }),
+  z.object({ allOthers: z.literal(true) }),
+]);
 
 export const operatorMfaSchema = z.object({ operatorId: z.string().regex(/^[a-z0-9]{1,64}$/i) });
 
