@@ -1,6 +1,6 @@
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { DEMO, createOperatorAsAdmin, expect, signIn, signOut, test, uniqueEmail, uniqueTestIp } from "./support/fixtures";
+import { DEMO, createOperatorAsAdmin, expect, expectAccessible, signIn, signOut, test, uniqueEmail, uniqueTestIp } from "./support/fixtures";
 
 /**
  * Operator MFA in Chromium: TOTP enrolment and sign-in with codes computed here from the secret
@@ -76,6 +76,8 @@ test("TOTP: enrol with the code from the secret shown, sign in with a code, a re
 
   // Password alone no longer signs in: the second step asks for the code.
   await passwordStep(page, email, password);
+  await expect(page.getByLabel("Authentication code")).toBeFocused();
+  await expectAccessible(page);
   const code = nextCode(secret);
   await page.getByLabel("Authentication code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
@@ -180,6 +182,11 @@ test("a passkey registered on Chromium's virtual authenticator signs in without 
   await expectSignedIn(page);
   await page.goto("/security");
   await expect(page.getByRole("row", { name: /This session/ })).toContainText("passkey");
+  await expectAccessible(page);
+  // The phone layout: every section and the session list stay reachable.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("button", { name: "Set up authenticator app" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "End all other sessions" })).toBeVisible();
 
   const signIns = (await auditEvents(admin.request, "operator.sign_in")).filter((event) => event.targetEmail === email);
   expect(signIns.map((event) => event.details.method).sort()).toEqual(["passkey", "password"]);
