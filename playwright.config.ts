@@ -57,6 +57,11 @@ export default defineConfig({
       TRUST_PROXY: "true",
       NODE_ENV: "production",
       LOG_LEVEL: "info",
+      // The demo operators are not forced to enrol in MFA (e2e/mfa.spec.ts forces it per operator
+      // through the Operators page's "Require MFA"), and operators with this email suffix are
+      // never freshly authenticated, so the authorization matrix can prove step-up is enforced.
+      MFA_REQUIRED_ROLES: "none",
+      STEP_UP_STALE_EMAIL_SUFFIX: "@stale.e2e.passdesk.test",
     },
   },
 });

@@ -29,17 +29,29 @@ const EXPECTED: Record<string, readonly Role[]> = {
   "audit:read-own": ["SUPPORT"],
   "audit:export": ["ADMIN", "AUDITOR"],
   "operators:manage": ["ADMIN"],
+  "self:security": ["ADMIN", "SUPPORT", "AUDITOR"],
 };
+/**
+ * Permissions that need a recent authentication (step-up), written out like EXPECTED: each of
+ * their actions and routes is also called with a stale session and must answer step_up_required.
+ */
+const STEP_UP: ReadonlySet<string> = new Set(["password:set", "password:reset-email", "password:ticket", "operators:manage", "audit:export"]);
+/** The e2e server's STEP_UP_STALE_EMAIL_SUFFIX: these operators' sessions are never fresh. */
+const STALE_SUFFIX = "@stale.e2e.passdesk.test";
 /** Audit views open to whoever may read the whole log or their own part of it. */
 const AUDIT_READERS: readonly Role[] = ["ADMIN", "SUPPORT", "AUDITOR"];
 /** Permissions named by an action or route that the expected table above does not list. */
 const unknownPermissions = new Set<string>();
 const ACCOUNTS: Record<Role, string> = { ADMIN: DEMO.admin, SUPPORT: DEMO.support, AUDITOR: DEMO.auditor };
-const PUBLIC_ROUTES = new Set(["api/auth/[...nextauth]", "api/health"]);
+const PUBLIC_ROUTES = new Set(["api/auth/[...nextauth]", "api/auth/passkey-options", "api/health"]);
 
 type Rule = { label: string; allows: (role: Role) => boolean };
 type ActionEntry = { id: string; name: string; file: string; page: string; rule: Rule };
 type RouteEntry = { route: string; url: string; methods: string[]; rule: Rule };
+/** The permission an action or route names (null for the audit-read rule, which never steps up). */
+function stepsUp(rule: Rule): boolean {
+  return STEP_UP.has(rule.label);
+}
 
 function permissionRule(permission: string): Rule {
   const allowed = EXPECTED[permission];
@@ -174,6 +186,47 @@ test("every server action and route handler allows or refuses exactly as the per
   expect([...unknownPermissions]).toEqual([]);
   // Each caller made every call: 4 callers × (actions + route methods).
   expect(calls).toBe((ROLES.length + 1) * (actions.length + routes.reduce((sum, route) => sum + route.methods.length, 0)));
+});
+
+test("with a stale session every step-up action and route is refused with step_up_required; the others still run", async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const actions = discoverActions();
+  const routes = discoverRoutes();
+  const base = baseURL ?? "http://localhost:3100";
+  const stepUpActions = actions.filter((action) => stepsUp(action.rule));
+  expect(stepUpActions.length, "some actions need step-up").toBeGreaterThan(0);
+  const before = await tenantStats();
+
+  const admin = await (await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": "198.18.201.1" } })).newPage();
+  await signIn(admin, DEMO.admin);
+  for (const role of ROLES) {
+    const email = `matrix-stale-${role.toLowerCase()}-${Date.now().toString(36)}${STALE_SUFFIX}`;
+    const label = role === "ADMIN" ? "Admin" : role === "SUPPORT" ? "Support" : "Auditor";
+    const password = await createOperatorAsAdmin(admin, { email, name: `Stale ${label}`, role: label });
+    const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": `198.18.201.${ROLES.indexOf(role) + 2}` } });
+    const page = await context.newPage();
+    await signIn(page, email, password);
+    for (const action of actions) {
+      const { body } = await callAction(page.request, action, base);
+      const where = `stale ${role} → ${action.name} (${action.rule.label})`;
+      if (!action.rule.allows(role)) expect(body, where).toContain('"code":"forbidden"');
+      else if (stepsUp(action.rule)) expect(body, where).toContain('"code":"step_up_required"');
+      else expect(body, where).toContain('"code":"invalid"');
+    }
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const response = await page.request.fetch(route.url, { method, maxRedirects: 0 });
+        const where = `stale ${role} → ${method} /${route.route} (${route.rule.label})`;
+        if (!route.rule.allows(role)) expect(response.status(), where).toBe(403);
+        else if (stepsUp(route.rule)) {
+          expect(response.status(), where).toBe(403);
+          expect(((await response.json()) as { error: { code: string } }).error.code, where).toBe("step_up_required");
+        } else expect([401, 403], where).not.toContain(response.status());
+      }
+    }
+    await context.close();
+  }
+  expect((await tenantStats()).writes, "no refused call reached the tenant").toBe(before.writes);
 });
 
 test("a cross-origin POST to a server action is refused", async ({ page, baseURL }) => {

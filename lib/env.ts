@@ -117,6 +117,22 @@ const schema = z
     RESET_RESULT_URL_HOSTS: hostList.default([]),
     /** Seconds between runs of the background audit reconciliation and pruning job; 0 = off. */
     AUDIT_RECONCILE_INTERVAL_SEC: z.coerce.number().int().min(0).max(86_400).default(60),
+    /**
+     * Roles whose operators must enrol in MFA before reaching any page (comma-separated:
+     * admin, support, auditor; `none` for nobody). Default `admin`.
+     */
+    MFA_REQUIRED_ROLES: z
+      .string()
+      .default("admin")
+      .transform((value) => value.split(",").map((role) => role.trim().toUpperCase()).filter((role) => role !== "" && role !== "NONE"))
+      .pipe(z.array(z.enum(["ADMIN", "SUPPORT", "AUDITOR"], { message: "must list admin, support, auditor or none" }))),
+    /** Danger Zone actions, operator management and audit export need an authentication this recent (minutes). */
+    STEP_UP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+    /**
+     * Test hook, demo mode only: operators whose email ends with this are never freshly
+     * authenticated (the e2e authorization matrix proves every step-up action is refused).
+     */
+    STEP_UP_STALE_EMAIL_SUFFIX: z.string().min(3).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /**
      * OpenID Connect single sign-on (lib/auth/oidc.ts): the IdP's issuer URL (discovery at
@@ -162,6 +178,9 @@ const schema = z
     const oidcOn = explicitOidc || (value.OIDC_ISSUER === undefined && !value.AUTH0_DOMAIN);
     if (!value.LOCAL_SIGN_IN && !oidcOn) {
       context.addIssue({ code: "custom", path: ["LOCAL_SIGN_IN"], message: "can be false only with OIDC_ISSUER set (nobody could sign in)" });
+    }
+    if (value.AUTH0_DOMAIN && value.STEP_UP_STALE_EMAIL_SUFFIX) {
+      context.addIssue({ code: "custom", path: ["STEP_UP_STALE_EMAIL_SUFFIX"], message: "is a test hook for demo mode only" });
     }
     if (value.NODE_ENV === "production" && value.AUTH0_DOMAIN && !value.NEXTAUTH_SECRET) {
       context.addIssue({

@@ -29,7 +29,13 @@ async function main() {
   }
   await runTsx("scripts/prepare.ts", [], { serverOnly: true });
   const app = spawnTsx("scripts/server.ts", isDev ? ["--dev"] : [], {
-    env: { ...process.env, NODE_ENV: isDev ? "development" : "production" },
+    env: {
+      ...process.env,
+      NODE_ENV: isDev ? "development" : "production",
+      // The demo stays two commands: its operators start without MFA and are not forced to enrol
+      // (set MFA_REQUIRED_ROLES=admin to see the forced enrolment). Real deployments default to admin.
+      ...(env.isDemo && !process.env.MFA_REQUIRED_ROLES ? { MFA_REQUIRED_ROLES: "none" } : {}),
+    },
   });
   children.push(app);
   superviseChildren(children);

@@ -2,6 +2,7 @@
  * npm run operator -- create --email a@b.c --role admin|support|auditor [--name "A B"] [--generate]
  * npm run operator -- disable --email a@b.c
  * npm run operator -- enable --email a@b.c
+ * npm run operator -- reset-mfa --email a@b.c   (removes app, passkeys, recovery codes; ends all sessions)
  * npm run operator -- list
  *
  * Works on the same database as the app (DATA_DIR or DATABASE_URL). The embedded database is
@@ -21,6 +22,7 @@ import {
   OperatorExistsError,
   changeOperatorDisabled,
   createOperatorWithInitialPassword,
+  resetOperatorMfa,
   findOperatorByEmail,
   listOperators,
   type OperatorActor,
@@ -42,6 +44,7 @@ function usage(): never {
       "  npm run operator -- create --email EMAIL --role admin|support|auditor [--name NAME] [--generate]",
       "  npm run operator -- disable --email EMAIL",
       "  npm run operator -- enable --email EMAIL",
+      "  npm run operator -- reset-mfa --email EMAIL",
       "  npm run operator -- list",
     ].join("\n"),
   );
@@ -125,6 +128,17 @@ async function main() {
     }
     await changeOperatorDisabled(operator, command === "disable", cli);
     console.log(`${command === "disable" ? "Disabled" : "Enabled"} ${operator.email}.`);
+    return;
+  }
+
+  if (command === "reset-mfa") {
+    const operator = await findOperatorByEmail(email);
+    if (!operator) {
+      console.error(`No operator with the email ${email}.`);
+      process.exit(1);
+    }
+    const { sessionsEnded } = await resetOperatorMfa(operator, cli);
+    console.log(`Reset two-step verification of ${operator.email}; ended ${sessionsEnded} session(s).`);
     return;
   }
   usage();

@@ -2,11 +2,13 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useRef, type MouseEvent } from "react";
+import { useRef, useState, type MouseEvent } from "react";
 import type { AuditEventPageView } from "@/lib/audit-view/dto";
 import { ApiError } from "@/lib/client/api-fetch";
 import { auditExportUrl, auditPageQueryOptions } from "@/lib/client/audit-queries";
 import { auditStateToParams, hasAuditFilters, type AuditSearchState } from "@/lib/validations/audit";
+import { StepUpPanel } from "@/components/security/step-up-panel";
+import { stepUpStatusAction } from "@/lib/actions/security";
 import { AuditEventDrawer } from "./audit-event-drawer";
 import { AuditFilters } from "./audit-filters";
 import { AuditTable } from "./audit-table";
@@ -35,6 +37,25 @@ export function AuditExplorer({
 }) {
   const t = useTranslations("audit");
   const { state, event, pathname, navigate } = useAuditUrl();
+  // The export needs a recent authentication (step-up): ask first, in place, then download.
+  const [pendingExport, setPendingExport] = useState<string | null>(null);
+  function onExportClick(click: MouseEvent<HTMLAnchorElement>) {
+    const href = click.currentTarget.href;
+    click.preventDefault();
+    void stepUpStatusAction({ confirm: true }).then((result) => {
+      if (result.ok && result.data.isFresh) window.location.assign(href);
+      else setPendingExport(href);
+    });
+  }
+  const exportStepUp = pendingExport ? (
+    <StepUpPanel
+      onConfirmed={() => {
+        window.location.assign(pendingExport);
+        setPendingExport(null);
+      }}
+      onCancel={() => setPendingExport(null)}
+    />
+  ) : null;
   const key = stateKey(state);
   const query = useQuery({
     ...auditPageQueryOptions(state),
@@ -88,13 +109,14 @@ export function AuditExplorer({
           <h2 id="audit-export-title" className="text-sm font-semibold">
             {t("export.title")}
           </h2>
-          <a className={LINK_CLASS} href={auditExportUrl(state, "csv")} download>
+          <a className={LINK_CLASS} href={auditExportUrl(state, "csv")} download onClick={onExportClick}>
             {t("export.csv")}
           </a>
-          <a className={LINK_CLASS} href={auditExportUrl(state, "ndjson")} download>
+          <a className={LINK_CLASS} href={auditExportUrl(state, "ndjson")} download onClick={onExportClick}>
             {t("export.ndjson")}
           </a>
           <p className="w-full text-xs text-slate-600 dark:text-slate-400">{t("export.hint")}</p>
+          {exportStepUp ? <div className="w-full">{exportStepUp}</div> : null}
         </section>
       ) : null}
 

@@ -146,6 +146,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
       isOpen={dialog.isOpen}
       onOpenChange={dialog.onOpenChange}
       step={step}
+      stepUp={dialog.stepUp}
       triggerLabel={t("change.button")}
       title={
         step === "confirm"

@@ -6,6 +6,7 @@ import type { UseFormRegisterReturn } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
 import { Label } from "@/components/ui/label";
+import { StepUpPanel } from "@/components/security/step-up-panel";
 import { cn } from "@/lib/utils";
 import { REASON_MAX_LENGTH } from "@/lib/validations/danger-zone";
 
@@ -92,6 +93,7 @@ export function ActionDialog({
   title,
   description,
   children,
+  stepUp,
 }: {
   isOpen: boolean;
   onOpenChange: (open: boolean) => void;
@@ -100,6 +102,8 @@ export function ActionDialog({
   title: string;
   description: string | undefined;
   children: ReactNode;
+  /** Shown instead of the steps while the server asks for a fresh authentication (step "step_up"). */
+  stepUp?: { onConfirmed: () => void; onCancel: () => void };
 }) {
   const stepRef = useStepFocus(step);
   return (
@@ -110,7 +114,7 @@ export function ActionDialog({
         </Button>
       </DialogTrigger>
       <DialogContent title={title} description={description}>
-        <div ref={stepRef}>{children}</div>
+        <div ref={stepRef}>{step === "step_up" && stepUp ? <StepUpPanel onConfirmed={stepUp.onConfirmed} onCancel={stepUp.onCancel} /> : children}</div>
       </DialogContent>
     </Dialog>
   );

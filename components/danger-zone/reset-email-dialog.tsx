@@ -30,6 +30,7 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
       isOpen={dialog.isOpen}
       onOpenChange={dialog.onOpenChange}
       step={step}
+      stepUp={dialog.stepUp}
       triggerLabel={t("email.button")}
       title={step === "done" ? t("email.successTitle") : t("email.title")}
       description={step === "done" ? undefined : t("email.description", { name: target.name })}

@@ -73,6 +73,7 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
       isOpen={dialog.isOpen}
       onOpenChange={dialog.onOpenChange}
       step={step}
+      stepUp={dialog.stepUp}
       triggerLabel={t("ticket.button")}
       title={step === "done" ? t("ticket.successTitle") : t("ticket.title")}
       description={step === "done" ? undefined : t("ticket.description", { name: target.name })}

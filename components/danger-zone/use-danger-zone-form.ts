@@ -7,7 +7,7 @@ import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/actions/safe-action";
 
-export type DangerZoneStep = "form" | "confirm" | "done";
+export type DangerZoneStep = "form" | "confirm" | "step_up" | "done";
 
 /**
  * The state every Danger Zone dialog shares (react-hook-form + zod): the form values and their
@@ -73,6 +73,11 @@ export function useDangerZoneForm<Values extends FieldValues, Result>({
         setStep("done");
         return;
       }
+      if (outcome.code === "step_up_required") {
+        // Ask who it is in place; the form keeps its values and the call is retried afterwards.
+        setStep("step_up");
+        return;
+      }
       const fieldErrors = Object.entries(outcome.fieldErrors ?? {}).filter(([field]) => field in defaultValues);
       if (fieldErrors.length > 0) {
         for (const [field, messages] of fieldErrors) {
@@ -91,6 +96,8 @@ export function useDangerZoneForm<Values extends FieldValues, Result>({
     onOpenChange,
     step,
     backToForm: () => setStep("form"),
+    /** For ActionDialog: after a step-up the same call is made again with the same key. */
+    stepUp: { onConfirmed: onConfirm, onCancel: () => setStep("confirm") },
     onContinue,
     onConfirm,
     isPending,

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState, useTransition, type FormEvent } from "react";
+import { useStepUp } from "@/components/security/use-step-up";
 import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from "@/components/ui/dialog";
@@ -22,6 +23,7 @@ export function CreateOperatorDialog() {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [isPending, startTransition] = useTransition();
+  const { needsStepUp, stepUpPanel } = useStepUp();
 
   function onOpenChange(open: boolean) {
     setOpen(open);
@@ -35,9 +37,14 @@ export function CreateOperatorDialog() {
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    submit(new FormData(event.currentTarget));
+  }
+
+  function submit(form: FormData) {
     startTransition(async () => {
       const result = await createOperatorAction({ email: form.get("email"), name: form.get("name"), role: form.get("role") });
+      // Step-up asked for: the panel shows in place; the same form data is sent again afterwards.
+      if (needsStepUp(result, () => submit(form))) return;
       if (result.ok) {
         setCreated({ email: result.data.email, initialPassword: result.data.initialPassword });
         setError(null);
@@ -75,7 +82,9 @@ export function CreateOperatorDialog() {
             </div>
           </div>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="space-y-4">
+          <div className="space-y-4">
+          {stepUpPanel}
+          <form onSubmit={onSubmit} noValidate className="space-y-4" hidden={stepUpPanel !== null}>
             <div className="space-y-1">
               <Label htmlFor={`${id}-email`}>{t("create.email")}</Label>
               <Input id={`${id}-email`} name="email" type="email" required autoComplete="off" aria-invalid={fieldErrors.email ? true : undefined} aria-describedby={fieldErrors.email ? `${id}-email-error` : undefined} />
@@ -102,6 +111,7 @@ export function CreateOperatorDialog() {
               <Button type="submit" disabled={isPending}>{isPending ? t("create.submitting") : t("create.submit")}</Button>
             </div>
           </form>
+          </div>
         )}
       </DialogContent>
     </Dialog>

@@ -4,20 +4,44 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import { changeOperatorRoleAction, setOperatorDisabledAction } from "@/lib/actions/operators";
+import { useStepUp } from "@/components/security/use-step-up";
+import {
+  changeOperatorRoleAction,
+  resetOperatorMfaAction,
+  setOperatorDisabledAction,
+  setOperatorMfaRequiredAction,
+} from "@/lib/actions/operators";
+import type { ActionResult } from "@/lib/actions/safe-action";
 import { ROLES, type Role } from "@/lib/auth/permissions";
 
-export function OperatorRowActions({ operatorId, email, role, disabled }: { operatorId: string; email: string; role: Role; disabled: boolean }) {
+export function OperatorRowActions({
+  operatorId,
+  email,
+  role,
+  disabled,
+  mfa,
+}: {
+  operatorId: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  /** Whether the operator has MFA and whether an admin requires it for them. */
+  mfa: { isEnrolled: boolean; isRequired: boolean };
+}) {
   const t = useTranslations("operators");
   const ts = useTranslations("shell");
   const router = useRouter();
   const id = useId();
   const [message, setMessage] = useState<string | null>(null);
   const [isPending, startTransition] = useTransition();
+  const { needsStepUp, stepUpPanel } = useStepUp();
+  const tm = useTranslations("security.operators");
 
-  function run(action: () => Promise<{ ok: boolean; error?: string }>) {
+  function run(action: () => Promise<ActionResult<unknown>>) {
     startTransition(async () => {
       const result = await action();
+      // Operator management needs a recent authentication: ask in place, then run it again.
+      if (needsStepUp(result, () => run(action))) return;
       setMessage(result.ok ? t("saved") : (result.error ?? null));
       router.refresh();
     });
@@ -49,7 +73,32 @@ export function OperatorRowActions({ operatorId, email, role, disabled }: { oper
       >
         {disabled ? t("enable") : t("disable")}
       </Button>
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        disabled={isPending || !mfa.isEnrolled}
+        onClick={() => {
+          if (!window.confirm(tm("resetConfirm", { email }))) return;
+          run(() => resetOperatorMfaAction({ operatorId }));
+        }}
+      >
+        {tm("reset")}
+      </Button>
+      <label className="flex items-center gap-1 text-xs">
+        <input
+          type="checkbox"
+          defaultChecked={mfa.isRequired}
+          disabled={isPending}
+          onChange={(event) => {
+            const required = event.target.checked;
+            run(() => setOperatorMfaRequiredAction({ operatorId, required }));
+          }}
+        />
+        {tm("require")}
+      </label>
       <span aria-live="polite" className="text-xs text-slate-600 dark:text-slate-300">{message}</span>
+      {stepUpPanel ? <div className="w-full">{stepUpPanel}</div> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
 import { Badge } from "@/components/ui/badge";
 import {
   DropdownMenu,
@@ -16,6 +17,8 @@ import type { Role } from "@/lib/auth/permissions";
 export function OperatorMenu({ name, email, role }: { name: string; email: string; role: Role }) {
   const t = useTranslations("shell");
   const ta = useTranslations("auth");
+  const tsec = useTranslations("security");
+  const router = useRouter();
   return (
     <DropdownMenu>
       <DropdownMenuTrigger
@@ -28,6 +31,7 @@ export function OperatorMenu({ name, email, role }: { name: string; email: strin
       <DropdownMenuContent>
         <DropdownMenuLabel className="px-2 py-1.5 text-xs text-slate-600 dark:text-slate-300">{email}</DropdownMenuLabel>
         <DropdownMenuSeparator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
+        <DropdownMenuItem onSelect={() => router.push("/security")}>{tsec("menuItem")}</DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: "/sign-in" })}>{ta("signOut")}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

@@ -7,8 +7,11 @@ import {
   changeOperatorDisabled,
   changeOperatorRole,
   createOperatorWithInitialPassword,
+  changeOperatorMfaRequired,
   findOperatorById,
+  resetOperatorMfa,
 } from "@/lib/operators/service";
+import { operatorMfaRequiredSchema, operatorMfaSchema } from "@/lib/validations/security";
 import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema } from "@/lib/validations/operators";
 import { action, actionFailure, defineActions } from "./safe-action";
 
@@ -44,4 +47,25 @@ export const { setOperatorDisabledAction } = defineActions({ setOperatorDisabled
   const updated = await changeOperatorDisabled(target, input.disabled, { kind: "operator", operator, meta });
   revalidatePath("/operators");
   return { ok: true, data: { id: updated.id } };
+}) });
+
+/** Removes every MFA factor of another operator and ends all their sessions. */
+export const { resetOperatorMfaAction } = defineActions({ resetOperatorMfaAction: action("operators:manage", operatorMfaSchema, async (input, { operator, meta }) => {
+  const t = await getTranslations("operators.errors");
+  if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
+  const target = await findOperatorById(input.operatorId);
+  if (!target) return actionFailure("not_found", t("notFound"));
+  const result = await resetOperatorMfa(target, { kind: "operator", operator, meta });
+  revalidatePath("/operators");
+  return { ok: true, data: { id: target.id, sessionsEnded: result.sessionsEnded } };
+}) });
+
+/** Requires MFA for one operator whatever MFA_REQUIRED_ROLES says (or lifts that). */
+export const { setOperatorMfaRequiredAction } = defineActions({ setOperatorMfaRequiredAction: action("operators:manage", operatorMfaRequiredSchema, async (input, { operator, meta }) => {
+  const t = await getTranslations("operators.errors");
+  const target = await findOperatorById(input.operatorId);
+  if (!target) return actionFailure("not_found", t("notFound"));
+  await changeOperatorMfaRequired(target, input.required, { kind: "operator", operator, meta });
+  revalidatePath("/operators");
+  return { ok: true, data: { id: target.id } };
 }) });

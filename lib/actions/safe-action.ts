@@ -1,7 +1,7 @@
 import "server-only";
 import { getTranslations } from "next-intl/server";
 import { type z } from "zod";
-import { ForbiddenError, UnauthenticatedError } from "@/lib/auth/errors";
+import { ForbiddenError, MfaEnrolmentRequiredError, StepUpRequiredError, UnauthenticatedError } from "@/lib/auth/errors";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { Permission } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
@@ -14,7 +14,11 @@ export type ActionResult<T> =
   | { ok: true; data: T }
   | {
       ok: false;
-      code: "unauthenticated" | "forbidden" | "invalid" | "conflict" | "not_found" | "upstream" | "rate_limited" | "internal";
+      code: "unauthenticated" | "forbidden" | "invalid" | "conflict" | "not_found" | "upstream" | "rate_limited" | "internal"
+        /** The permission needs a recent authentication: confirm identity (lib/actions/security.ts), then retry. */
+        | "step_up_required"
+        /** The operator must enrol in MFA first (MFA_REQUIRED_ROLES or set by an admin). */
+        | "mfa_enrolment_required";
       error: string;
       fieldErrors?: Record<string, string[]>;
       requestId?: string;
@@ -110,6 +114,8 @@ async function runAction<Schema extends z.ZodType, T>(
     operator = await requirePermission(permission);
   } catch (error) {
     if (error instanceof UnauthenticatedError) return actionFailure("unauthenticated", t("unauthenticated"));
+    if (error instanceof StepUpRequiredError) return actionFailure("step_up_required", t("stepUpRequired"));
+    if (error instanceof MfaEnrolmentRequiredError) return actionFailure("mfa_enrolment_required", t("mfaEnrolmentRequired"));
     if (error instanceof ForbiddenError) return actionFailure("forbidden", t("forbidden"));
     throw error;
   }

@@ -11,6 +11,14 @@ export const AUDIT_ACTIONS = [
   "operator.disabled",
   "operator.enabled",
   "audit.exported",
+  "operator.mfa_enrolled",
+  "operator.mfa_removed",
+  "operator.mfa_reset",
+  "operator.mfa_required",
+  "operator.recovery_code_used",
+  "operator.recovery_codes_regenerated",
+  "operator.step_up",
+  "operator.sessions_ended",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -46,7 +46,17 @@ export const AUDIT_DETAIL_KEYS = [
   /** Role changes of an operator. */
   "previousRole",
   "newRole",
-  /** Why a sign-in failed: `bad_credentials`, `disabled`, `throttled`. */
+  /** How an operator authenticated (sign-in, step-up): `password`, `password+totp`, `password+recovery_code`, `passkey`, `password+passkey`, `oidc`. */
+  "method",
+  /** Which MFA factor an event is about: `totp`, `passkey`, `recovery_codes`, `all`. */
+  "factor",
+  /** Passkey label chosen by the operator. */
+  "passkeyName",
+  /** Recovery codes still unused after this event. */
+  "recoveryCodesLeft",
+  /** How many sessions an event ended. */
+  "sessionsEnded",
+  /** Why a sign-in failed: `bad_credentials`, `disabled`, `throttled`, `bad_second_factor`, `replayed_code`, `bad_passkey`. */
   "failureReason",
   /** Where an operator change came from when not from the web UI (`cli`), and the OS user who ran it. */
   "via",
@@ -54,8 +64,6 @@ export const AUDIT_DETAIL_KEYS = [
   /** Export format and row count. */
   "format",
   "rowCount",
-  /** How an operator signed in: `password`, `oidc` (the mfa work adds `passkey`, `totp`). */
-  "method",
   /** The OIDC issuer of an SSO sign-in (or of an operator created or re-roled by it). */
   "issuer",
 ] as const;

@@ -37,3 +37,27 @@ export class SessionEndedError extends Error {
     this.name = "SessionEndedError";
   }
 }
+
+/** The operator's role (or an admin) requires MFA and none is enrolled: only the security page is open. */
+export class MfaEnrolmentRequiredError extends ForbiddenError {
+  constructor(permission: Permission) {
+    super(permission);
+    this.name = "MfaEnrolmentRequiredError";
+  }
+}
+
+/** The permission needs a recent authentication (STEP_UP_MINUTES): confirm identity, then retry. */
+export class StepUpRequiredError extends ForbiddenError {
+  constructor(permission: Permission) {
+    super(permission);
+    this.name = "StepUpRequiredError";
+  }
+}
+
+/** Sign-in: the password was right and a second factor is needed (next-auth hands "mfa_required" to the form). */
+export class SecondFactorRequiredError extends Error {
+  constructor(message: "mfa_required" | "mfa_invalid" | "mfa_replayed" = "mfa_required") {
+    super(message);
+    this.name = "SecondFactorRequiredError";
+  }
+}

@@ -165,6 +165,7 @@ export async function signInWithOidc(
     userAgent: meta.userAgent,
     now,
     settings: sessionSettings(),
+    authMethod: "oidc",
   });
   const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
   await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "oidc", issuer } });

@@ -2,10 +2,13 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import type { RequestMeta } from "@/lib/request-meta";
-import { SignInThrottledError } from "./errors";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
+import { SecondFactorRequiredError, SignInThrottledError } from "./errors";
+import { isMfaEnrolled, verifySecondFactorThrottled } from "./mfa/service";
+import { verifyPasskeyAuthentication, type RelyingParty } from "./mfa/passkeys";
 import { getEnv } from "@/lib/server-env";
 import { burnVerificationTime, verifyOperatorPassword } from "./operator-password-hash";
-import { createOperatorSession, type SessionSettings } from "./operator-sessions";
+import { createOperatorSession, type AuthMethod, type SessionSettings } from "./operator-sessions";
 import type { Role } from "./permissions";
 import { forgiveAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 
@@ -38,11 +41,19 @@ export type SignInResult =
  * (atomically, see ./sign-in-throttle.ts) before the password is checked; throttled callers are
  * refused without a check. A right password opens a server-side session record.
  */
+/** The sign-in form's second step: a TOTP code, a recovery code or a passkey assertion. */
+export type SignInSecondFactor = {
+  code?: string | undefined;
+  recoveryCode?: string | undefined;
+  passkey?: { challengeId: string; response: AuthenticationResponseJSON; rp: RelyingParty } | undefined;
+};
+
 export async function signInWithPassword(
   emailInput: string,
   password: string,
   meta: RequestMeta,
   now = new Date(),
+  secondFactor: SignInSecondFactor = {},
 ): Promise<SignInResult> {
   const db = await getPrisma();
   const email = normalizeEmail(emailInput);
@@ -81,17 +92,99 @@ export async function signInWithPassword(
   }
 
   await forgiveAttempt(db, { attemptId: reservation.attemptId, email, ip });
-  await db.operator.update({ where: { id: operator.id }, data: { lastSignInAt: now } });
+  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  const method = await checkSecondFactor(identity, secondFactor, meta, now);
+  return openSession(identity, method, meta, now);
+}
+
+/**
+ * After a right password: nothing more when the operator has no MFA; otherwise the second factor
+ * must be right too, or the sign-in stops here (SecondFactorRequiredError) with no session.
+ */
+async function checkSecondFactor(operator: OperatorIdentity, factor: SignInSecondFactor, meta: RequestMeta, now: Date): Promise<AuthMethod> {
+  const db = await getPrisma();
+  if (!(await isMfaEnrolled(db, operator.id))) return "password";
+  const refuse = async (failureReason: string, error: SecondFactorRequiredError) => {
+    await recordOperatorEvent("operator.sign_in_failed", { actor: null, meta, target: { email: operator.email }, details: { failureReason }, outcome: "FAILED" });
+    throw error;
+  };
+  if (factor.passkey) {
+    const result = await verifyPasskeyAuthentication(db, { ...factor.passkey, purpose: "sign_in", operatorId: operator.id, now });
+    if (!result.ok) return refuse("bad_passkey", new SecondFactorRequiredError("mfa_invalid"));
+    return "password+passkey";
+  }
+  if (!factor.code && !factor.recoveryCode) throw new SecondFactorRequiredError("mfa_required");
+  let result;
+  try {
+    result = await verifySecondFactorThrottled(db, {
+      operatorId: operator.id,
+      email: operator.email,
+      ip: meta.ip ?? "unknown",
+      factor: factor.recoveryCode ? { recoveryCode: factor.recoveryCode } : { code: factor.code },
+      serverSecret: getEnv().sessionSecret,
+      now,
+    });
+  } catch (error) {
+    if (error instanceof SignInThrottledError) {
+      await recordOperatorEvent("operator.sign_in_failed", { actor: null, meta, target: { email: operator.email }, details: { failureReason: "throttled" }, outcome: "FAILED" });
+    }
+    throw error;
+  }
+  if (!result.ok) {
+    return result.reason === "replayed"
+      ? refuse("replayed_code", new SecondFactorRequiredError("mfa_replayed"))
+      : refuse("bad_second_factor", new SecondFactorRequiredError("mfa_invalid"));
+  }
+  if (result.method === "recovery_code") {
+    await recordOperatorEvent("operator.recovery_code_used", {
+      actor: operator,
+      meta,
+      target: { email: operator.email },
+      details: { recoveryCodesLeft: result.recoveryCodesLeft ?? undefined },
+    });
+    return "password+recovery_code";
+  }
+  return "password+totp";
+}
+
+async function openSession(identity: OperatorIdentity, method: AuthMethod, meta: RequestMeta, now: Date): Promise<SignInResult & { ok: true }> {
+  const db = await getPrisma();
+  await db.operator.update({ where: { id: identity.id }, data: { lastSignInAt: now } });
   const session = await createOperatorSession(db, {
-    operatorId: operator.id,
+    operatorId: identity.id,
     ip: meta.ip,
     userAgent: meta.userAgent,
     now,
     settings: sessionSettings(),
+    authMethod: method,
   });
-  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
-  await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "password" } });
+  await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email: identity.email }, details: { method } });
   return { ok: true, operator: identity, session };
+}
+
+/** Passwordless sign-in with a passkey (a discoverable credential; the passkey names the operator). */
+export async function signInWithPasskey(
+  input: { challengeId: string; response: AuthenticationResponseJSON; rp: RelyingParty },
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<SignInResult> {
+  const db = await getPrisma();
+  const result = await verifyPasskeyAuthentication(db, { ...input, purpose: "sign_in", operatorId: null, now });
+  const operator = result.ok
+    ? await db.operator.findUnique({ where: { id: result.operatorId }, select: { ...identitySelect, disabled: true } })
+    : null;
+  if (!operator || operator.disabled) {
+    await recordOperatorEvent("operator.sign_in_failed", {
+      actor: null,
+      meta,
+      target: { email: operator?.email ?? "unknown-passkey" },
+      details: { failureReason: operator?.disabled ? "disabled" : "bad_passkey", method: "passkey" },
+      outcome: "FAILED",
+    });
+    return { ok: false, reason: "invalid" };
+  }
+  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  return openSession(identity, "passkey", meta, now);
 }
 
 /** Session lifetimes from the environment (SESSION_ABSOLUTE_TIMEOUT_MINUTES, SESSION_IDLE_TIMEOUT_MINUTES). */

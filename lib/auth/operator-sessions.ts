@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/lib/db";
 import type { Role } from "./permissions";
 
@@ -23,13 +23,16 @@ export const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 /** Ended sessions are kept this long after their expiry (to answer "who was signed in"), then pruned. */
 export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type RevokeReason = "sign_out" | "operator_disabled" | "role_changed" | "mfa_reset";
+export type RevokeReason = "sign_out" | "operator_disabled" | "role_changed" | "mfa_reset" | "ended_by_operator";
+
+/** How a session was authenticated (sign-in or the latest step-up); stored on the session. */
+export type AuthMethod = "password" | "password+totp" | "password+recovery_code" | "password+passkey" | "passkey" | "oidc";
 
 export type SessionOperator = { sessionId: string; id: string; email: string; name: string; role: Role };
 
 export async function createOperatorSession(
   db: PrismaClient,
-  input: { operatorId: string; ip: string | null; userAgent: string | null; now: Date; settings: SessionSettings },
+  input: { operatorId: string; ip: string | null; userAgent: string | null; now: Date; settings: SessionSettings; authMethod?: AuthMethod },
 ): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(input.now.getTime() + input.settings.absoluteMs);
@@ -42,6 +45,8 @@ export async function createOperatorSession(
       expiresAt,
       ip: input.ip,
       userAgent: input.userAgent,
+      authenticatedAt: input.now,
+      authMethod: input.authMethod ?? "password",
     },
     select: { id: true },
   });
@@ -113,6 +118,77 @@ export async function revokeOperatorSessions(
   const { count } = await db.operatorSession.updateMany({
     where: { operatorId, revokedAt: null },
     data: { revokedAt: now, revokeReason: reason },
+  });
+  return count;
+}
+
+/** A step-up succeeded: the session counts as freshly authenticated from `now`. */
+export async function markSessionAuthenticated(db: PrismaClient, sessionId: string, method: AuthMethod, now: Date): Promise<boolean> {
+  const { count } = await db.operatorSession.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { authenticatedAt: now, authMethod: method },
+  });
+  return count > 0;
+}
+
+/** When the session last proved who its operator is (null: no such open session). */
+export async function getSessionAuthenticatedAt(db: PrismaClient, sessionId: string): Promise<Date | null> {
+  const session = await db.operatorSession.findUnique({ where: { id: sessionId }, select: { authenticatedAt: true, revokedAt: true } });
+  return session && !session.revokedAt ? session.authenticatedAt : null;
+}
+
+/** What the browser gets to name a session: a hash, never the id the cookie carries. */
+export function sessionHandle(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex").slice(0, 32);
+}
+
+export type OperatorSessionSummary = {
+  /** sessionHandle(id), not the id. */
+  handle: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  authenticatedAt: Date;
+  authMethod: string;
+  ip: string | null;
+  userAgent: string | null;
+  isCurrent: boolean;
+};
+
+/** The operator's sessions that are still open (not revoked, not expired, not idle), newest first. */
+export async function listOpenOperatorSessions(
+  db: PrismaClient,
+  input: { operatorId: string; currentSessionId: string | null; now: Date; settings: SessionSettings },
+): Promise<OperatorSessionSummary[]> {
+  const rows = await db.operatorSession.findMany({
+    where: {
+      operatorId: input.operatorId,
+      revokedAt: null,
+      expiresAt: { gt: input.now },
+      lastSeenAt: { gt: new Date(input.now.getTime() - input.settings.idleMs) },
+    },
+    select: { id: true, createdAt: true, lastSeenAt: true, authenticatedAt: true, authMethod: true, ip: true, userAgent: true },
+    orderBy: { createdAt: "desc" },
+  });
+  return rows.map(({ id, ...row }) => ({ ...row, handle: sessionHandle(id), isCurrent: id === input.currentSessionId }));
+}
+
+/** Ends one of the operator's own sessions, named by its handle (never another operator's). */
+export async function revokeOwnSession(db: PrismaClient, input: { operatorId: string; handle: string; now: Date }): Promise<boolean> {
+  const open = await db.operatorSession.findMany({ where: { operatorId: input.operatorId, revokedAt: null }, select: { id: true } });
+  const match = open.find((session) => sessionHandle(session.id) === input.handle);
+  if (!match) return false;
+  const { count } = await db.operatorSession.updateMany({
+    where: { id: match.id, operatorId: input.operatorId, revokedAt: null },
+    data: { revokedAt: input.now, revokeReason: "ended_by_operator" },
+  });
+  return count > 0;
+}
+
+/** Ends every open session of the operator except the current one. */
+export async function revokeOtherSessions(db: PrismaClient, input: { operatorId: string; keepSessionId: string; now: Date }): Promise<number> {
+  const { count } = await db.operatorSession.updateMany({
+    where: { operatorId: input.operatorId, revokedAt: null, id: { not: input.keepSessionId } },
+    data: { revokedAt: input.now, revokeReason: "ended_by_operator" },
   });
   return count;
 }

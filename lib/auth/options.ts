@@ -7,12 +7,13 @@ import { getPrisma } from "@/lib/db";
 import { getEnv } from "@/lib/server-env";
 import { logger } from "@/lib/logger";
 import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
-import { signInCredentialsSchema } from "@/lib/validations/sign-in";
+import { passkeySignInSchema, signInCredentialsSchema } from "@/lib/validations/sign-in";
+import { relyingPartyFrom } from "./mfa/relying-party";
 import { safeCallbackPath } from "./callback-url";
 import { SessionEndedError } from "./errors";
 import { OIDC_PROVIDER_ID, OIDC_REFUSALS, oidcProvider, signInWithOidc, type OidcClaims } from "./oidc";
 import { revokeOperatorSession, validateOperatorSession } from "./operator-sessions";
-import { sessionSettings, signInWithPassword } from "./operator-service";
+import { sessionSettings, signInWithPasskey, signInWithPassword, type SignInResult } from "./operator-service";
 
 function headerValue(headers: unknown, name: string): string | null {
   if (!headers || typeof headers !== "object") return null;
@@ -28,6 +29,17 @@ export function cappedMaxAgeSeconds(maxAgeSeconds: number, sessionExpiresAt: unk
   if (typeof sessionExpiresAt !== "number") return maxAgeSeconds;
   // ceil: jose stamps exp = floor(now) + maxAge, which then lands exactly on the end.
   return Math.max(0, Math.min(maxAgeSeconds, Math.ceil(sessionExpiresAt - nowMs / 1000)));
+}
+
+function sessionUser(result: SignInResult) {
+  if (!result.ok) return null;
+  return {
+    id: result.operator.id,
+    email: result.operator.email,
+    name: result.operator.name,
+    sessionId: result.session.id,
+    sessionExpiresAt: Math.floor(result.session.expiresAt.getTime() / 1000),
+  };
 }
 
 let cached: NextAuthOptions | undefined;
@@ -69,22 +81,45 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
+          // The second step (lib/auth/mfa): one of these, sent with the password again.
+          code: { label: "Code", type: "text" },
+          recoveryCode: { label: "Recovery code", type: "text" },
+          challengeId: { label: "Challenge", type: "text" },
+          passkey: { label: "Passkey", type: "text" },
         },
         async authorize(credentials, request) {
           // LOCAL_SIGN_IN=false: the form is hidden and a direct post is refused too.
           if (!env.LOCAL_SIGN_IN) return null;
           const parsed = signInCredentialsSchema.safeParse(credentials);
           if (!parsed.success) return null;
-          const meta = requestMetaFrom({ get: (name) => headerValue(request?.headers, name) });
-          const result = await signInWithPassword(parsed.data.email, parsed.data.password, meta);
-          if (!result.ok) return null;
-          return {
-            id: result.operator.id,
-            email: result.operator.email,
-            name: result.operator.name,
-            sessionId: result.session.id,
-            sessionExpiresAt: Math.floor(result.session.expiresAt.getTime() / 1000),
-          };
+          const requestHeaders = { get: (name: string) => headerValue(request?.headers, name) };
+          const meta = requestMetaFrom(requestHeaders);
+          const { email, password, code, recoveryCode, challengeId, passkey } = parsed.data;
+          const result = await signInWithPassword(email, password, meta, new Date(), {
+            code,
+            recoveryCode,
+            passkey: passkey && challengeId ? { challengeId, response: passkey, rp: relyingPartyFrom(requestHeaders) } : undefined,
+          });
+          return sessionUser(result);
+        },
+      }),
+      // Passwordless sign-in with a passkey (discoverable credential).
+      CredentialsProvider({
+        id: "passkey",
+        name: "Passkey",
+        credentials: {
+          challengeId: { label: "Challenge", type: "text" },
+          passkey: { label: "Passkey", type: "text" },
+        },
+        async authorize(credentials, request) {
+          const parsed = passkeySignInSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const requestHeaders = { get: (name: string) => headerValue(request?.headers, name) };
+          const result = await signInWithPasskey(
+            { challengeId: parsed.data.challengeId, response: parsed.data.passkey, rp: relyingPartyFrom(requestHeaders) },
+            requestMetaFrom(requestHeaders),
+          );
+          return sessionUser(result);
         },
       }),
       ...(env.oidc ? [oidcProvider(env.oidc)] : []),

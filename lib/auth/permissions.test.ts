@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PERMISSIONS, ROLES, can, canReadAudit, permissionsFor, type Role } from "./permissions";
+import { BEFORE_MFA_ENROLMENT, PERMISSIONS, ROLES, STEP_UP_PERMISSIONS, can, canReadAudit, needsStepUp, permissionsFor, type Role } from "./permissions";
 
 const on = { supportCanSetPassword: true };
 const off = { supportCanSetPassword: false };
@@ -9,14 +9,14 @@ const off = { supportCanSetPassword: false };
  * entry in lib/auth/permissions.ts fails a test (the expectation is never read from the code).
  */
 const EXPECTED_WITH_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage"],
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own"],
-  AUDITOR: ["users:read", "audit:read", "audit:export"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security"],
+  AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
 const EXPECTED_WITHOUT_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage"],
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own"],
-  AUDITOR: ["users:read", "audit:read", "audit:export"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own", "self:security"],
+  AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
 
 describe("permission table", () => {
@@ -30,6 +30,7 @@ describe("permission table", () => {
       "password:reset-email",
       "password:set",
       "password:ticket",
+      "self:security",
       "users:read",
     ]);
   });
@@ -48,5 +49,20 @@ describe("permission table", () => {
 
   it("every role reads some of the audit log (the whole log or its own actions)", () => {
     expect(Object.fromEntries(ROLES.map((role) => [role, canReadAudit(role, on)]))).toEqual({ ADMIN: true, SUPPORT: true, AUDITOR: true });
+  });
+
+  it("step-up guards exactly the Danger Zone, operator management and audit export", () => {
+    expect([...STEP_UP_PERMISSIONS].sort()).toEqual(["audit:export", "operators:manage", "password:reset-email", "password:set", "password:ticket"]);
+    expect(PERMISSIONS.filter((permission) => needsStepUp(permission)).sort()).toEqual([
+      "audit:export",
+      "operators:manage",
+      "password:reset-email",
+      "password:set",
+      "password:ticket",
+    ]);
+  });
+
+  it("before a required MFA enrolment only the operator's own security page is open", () => {
+    expect([...BEFORE_MFA_ENROLMENT]).toEqual(["self:security"]);
   });
 });

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   "audit:read-own",
   "audit:export",
   "operators:manage",
+  // The operator's own sign-in security: sessions, MFA, passkeys, step-up.
+  "self:security",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,11 +35,34 @@ const TABLE: Record<Role, readonly Permission[]> = {
     "audit:read",
     "audit:export",
     "operators:manage",
+    "self:security",
   ],
   // Support reads the audit log only for its own actions ("audit:read-own").
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own"],
-  AUDITOR: ["users:read", "audit:read", "audit:export"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security"],
+  AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
+
+/**
+ * Permissions that also need a recent authentication (step-up, STEP_UP_MINUTES): the server
+ * refuses them with `step_up_required` otherwise (lib/actions/safe-action.ts, lib/http/route.ts).
+ */
+export const STEP_UP_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  "password:set",
+  "password:reset-email",
+  "password:ticket",
+  "operators:manage",
+  "audit:export",
+]);
+
+export function needsStepUp(permission: Permission): boolean {
+  return STEP_UP_PERMISSIONS.has(permission);
+}
+
+/**
+ * Permissions an operator may use before finishing a required MFA enrolment (their own
+ * security page, where they enrol).
+ */
+export const BEFORE_MFA_ENROLMENT: ReadonlySet<Permission> = new Set<Permission>(["self:security"]);
 
 export function permissionsFor(role: Role, settings: PermissionSettings): ReadonlySet<Permission> {
   const granted = new Set<Permission>(TABLE[role]);

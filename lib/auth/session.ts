@@ -5,8 +5,9 @@ import { forbidden, redirect } from "next/navigation";
 import { getEnv } from "@/lib/server-env";
 import { getAuthOptions } from "./options";
 import { findActiveOperator, type OperatorIdentity } from "./operator-service";
-import { ForbiddenError, UnauthenticatedError } from "./errors";
-import { can as canRole, type Permission } from "./permissions";
+import { ForbiddenError, MfaEnrolmentRequiredError, StepUpRequiredError, UnauthenticatedError } from "./errors";
+import { getMfaGate, isCurrentSessionFresh } from "./mfa/gate";
+import { BEFORE_MFA_ENROLMENT, can as canRole, needsStepUp, type Permission } from "./permissions";
 
 /**
  * The one identity choke point. Feature code never reads cookies or calls next-auth: it asks
@@ -38,17 +39,44 @@ export async function requireOperator(): Promise<OperatorIdentity> {
   return operator;
 }
 
-/** For server actions and route handlers: throws Unauthenticated (401) or Forbidden (403). */
+/**
+ * For server actions and route handlers: throws Unauthenticated (401) or Forbidden (403) —
+ * including its two special cases: MFA enrolment required (only the operator's own security
+ * page is open until then) and step-up required (the permission is in STEP_UP_PERMISSIONS and
+ * the session's last authentication is older than STEP_UP_MINUTES).
+ */
 export async function requirePermission(permission: Permission): Promise<OperatorIdentity> {
   const operator = await requireOperator();
   if (!can(operator, permission)) throw new ForbiddenError(permission);
+  if (!BEFORE_MFA_ENROLMENT.has(permission)) {
+    const gate = await getMfaGate(operator.id, operator.role);
+    if (gate.isRequired && !gate.isEnrolled) throw new MfaEnrolmentRequiredError(permission);
+  }
+  // TODO(oidc): an SSO-only operator steps up through the IdP with max_age; until then they
+  // cannot pass step-up here and get `step_up_required` like anyone else.
+  if (needsStepUp(permission) && !(await isCurrentSessionFresh(operator))) throw new StepUpRequiredError(permission);
   return operator;
 }
 
-/** For pages: redirects a signed-out visitor to /sign-in, renders the 403 page otherwise. */
+/** Where an operator who must enrol in MFA is sent first. */
+export const SECURITY_PAGE = "/security";
+
+/**
+ * For pages: redirects a signed-out visitor to /sign-in, an operator who must enrol in MFA to
+ * the security page, and renders the 403 page otherwise.
+ */
 export async function requirePageOperator(...anyOf: Permission[]): Promise<OperatorIdentity> {
   const operator = await getCurrentOperator();
   if (!operator) redirect("/sign-in");
+  const gate = await getMfaGate(operator.id, operator.role);
+  if (gate.isRequired && !gate.isEnrolled) redirect(`${SECURITY_PAGE}?enrol=1`);
   if (anyOf.length > 0 && !anyOf.some((permission) => can(operator, permission))) forbidden();
+  return operator;
+}
+
+/** For the security page itself: signed in is enough, enrolled or not. */
+export async function requireSecurityPageOperator(): Promise<OperatorIdentity> {
+  const operator = await getCurrentOperator();
+  if (!operator) redirect("/sign-in");
   return operator;
 }

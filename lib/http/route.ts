@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { AuditScope } from "@/lib/audit-view/scope";
 import { auditScopeFor } from "@/lib/audit-view/service";
-import { ForbiddenError, UnauthenticatedError } from "@/lib/auth/errors";
+import { ForbiddenError, MfaEnrolmentRequiredError, StepUpRequiredError, UnauthenticatedError } from "@/lib/auth/errors";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { Permission } from "@/lib/auth/permissions";
 import { requireOperator, requirePermission } from "@/lib/auth/session";
@@ -119,6 +119,12 @@ async function runRoute<Params, Extra extends object>(
     access = await authorize();
   } catch (error) {
     if (error instanceof UnauthenticatedError) return jsonError(401, "unauthenticated", "Sign in to continue.", meta.requestId);
+    if (error instanceof StepUpRequiredError) {
+      return jsonError(403, "step_up_required", "Confirm your identity to continue (step-up).", meta.requestId);
+    }
+    if (error instanceof MfaEnrolmentRequiredError) {
+      return jsonError(403, "mfa_enrolment_required", "Set up two-step verification first.", meta.requestId);
+    }
     if (error instanceof ForbiddenError) return jsonError(403, "forbidden", "Your role does not allow this.", meta.requestId);
     throw error;
   }

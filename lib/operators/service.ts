@@ -1,5 +1,7 @@
 import "server-only";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
+import { resetMfa } from "@/lib/auth/mfa/service";
+import { getPrisma } from "@/lib/db";
 import {
   OperatorExistsError,
   createOperator,
@@ -72,4 +74,30 @@ export async function changeOperatorDisabled(target: OperatorSummary, disabled: 
   const { actor, meta, via } = auditActor(by);
   await recordOperatorEvent(disabled ? "operator.disabled" : "operator.enabled", { actor, meta, target: updated, details: { ...via } });
   return updated;
+}
+
+/** Removes every MFA factor of the operator and ends all their sessions (they enrol again at next sign-in if required). */
+export async function resetOperatorMfa(target: OperatorSummary, by: OperatorActor): Promise<{ sessionsEnded: number }> {
+  const db = await getPrisma();
+  const result = await resetMfa(db, target.id, new Date());
+  const { actor, meta, via } = auditActor(by);
+  await recordOperatorEvent("operator.mfa_reset", { actor, meta, target, details: { factor: "all", sessionsEnded: result.sessionsEnded, ...via } });
+  return result;
+}
+
+/** Requires MFA for one operator (beyond MFA_REQUIRED_ROLES), or lifts that requirement. */
+export async function changeOperatorMfaRequired(target: OperatorSummary, required: boolean, by: OperatorActor): Promise<void> {
+  const db = await getPrisma();
+  await db.operator.update({ where: { id: target.id }, data: { mfaRequired: required }, select: { id: true } });
+  const { actor, meta, via } = auditActor(by);
+  await recordOperatorEvent("operator.mfa_required", { actor, meta, target, details: { factor: required ? "required" : "not_required", ...via } });
+}
+
+/** Per operator: has MFA (an app or a passkey) and whether an admin requires it for them. */
+export async function listOperatorsMfa(): Promise<Map<string, { isEnrolled: boolean; isRequired: boolean }>> {
+  const db = await getPrisma();
+  const rows = await db.operator.findMany({
+    select: { id: true, mfaRequired: true, totp: { select: { confirmedAt: true } }, _count: { select: { passkeys: true } } },
+  });
+  return new Map(rows.map((row) => [row.id, { isEnrolled: Boolean(row.totp?.confirmedAt) || row._count.passkeys > 0, isRequired: row.mfaRequired }]));
 }

@@ -4,7 +4,7 @@ import { CreateOperatorDialog } from "@/components/operators/create-operator-dia
 import { OperatorRowActions } from "@/components/operators/operator-row-actions";
 import { Badge } from "@/components/ui/badge";
 import { requirePageOperator } from "@/lib/auth/session";
-import { listOperators } from "@/lib/operators/service";
+import { listOperators, listOperatorsMfa } from "@/lib/operators/service";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("operators");
@@ -15,8 +15,10 @@ export default async function OperatorsPage() {
   const me = await requirePageOperator("operators:manage");
   const t = await getTranslations("operators");
   const ts = await getTranslations("shell");
+  const tm = await getTranslations("security.operators");
   const format = await getFormatter();
   const operators = await listOperators();
+  const mfa = await listOperatorsMfa();
 
   return (
     <div className="space-y-4">
@@ -36,6 +38,7 @@ export default async function OperatorsPage() {
               <th scope="col" className="px-4 py-2">{t("columns.role")}</th>
               <th scope="col" className="px-4 py-2">{t("columns.status")}</th>
               <th scope="col" className="px-4 py-2">{t("columns.lastSignIn")}</th>
+              <th scope="col" className="px-4 py-2">{tm("column")}</th>
               <th scope="col" className="px-4 py-2">{t("columns.actions")}</th>
             </tr>
           </thead>
@@ -55,8 +58,20 @@ export default async function OperatorsPage() {
                   {operator.lastSignInAt ? format.dateTime(operator.lastSignInAt, { dateStyle: "medium", timeStyle: "short" }) : t("never")}
                 </td>
                 <td className="px-4 py-2">
+                  <Badge tone={mfa.get(operator.id)?.isEnrolled ? "green" : "neutral"}>
+                    {mfa.get(operator.id)?.isEnrolled ? tm("on") : tm("off")}
+                  </Badge>
+                  {mfa.get(operator.id)?.isRequired ? <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">{tm("required")}</span> : null}
+                </td>
+                <td className="px-4 py-2">
                   {operator.id === me.id ? null : (
-                    <OperatorRowActions operatorId={operator.id} email={operator.email} role={operator.role} disabled={operator.disabled} />
+                    <OperatorRowActions
+                      operatorId={operator.id}
+                      email={operator.email}
+                      role={operator.role}
+                      disabled={operator.disabled}
+                      mfa={mfa.get(operator.id) ?? { isEnrolled: false, isRequired: false }}
+                    />
                   )}
                 </td>
               </tr>

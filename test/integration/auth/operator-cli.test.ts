@@ -54,3 +54,38 @@ it("create, disable and enable from the CLI each write an audit event marked as 
     await db.close();
   }
 }, 300_000);
+
+it("reset-mfa from the CLI removes every factor, ends the operator's sessions and is audited as from the CLI", async () => {
+  await operatorCli("create", "--email", "cli-mfa@passdesk.test", "--role", "admin", "--generate");
+  const seed = new PGlite(path.join(dataDir, "db"));
+  try {
+    const { rows } = await seed.query<{ id: string }>(`SELECT "id" FROM "Operator" WHERE "email" = 'cli-mfa@passdesk.test'`);
+    const operatorId = rows[0]?.id as string;
+    await seed.query(`INSERT INTO "OperatorTotp" ("operatorId", "secretEncrypted", "confirmedAt") VALUES ($1, 'v1.x.y.z', now())`, [operatorId]);
+    await seed.query(`INSERT INTO "OperatorRecoveryCode" ("id", "operatorId", "codeHash") VALUES ('rc1', $1, $2)`, [operatorId, "a".repeat(64)]);
+    await seed.query(
+      `INSERT INTO "OperatorSession" ("id", "operatorId", "lastSeenAt", "expiresAt") VALUES ('cli-mfa-session', $1, now(), now() + interval '1 hour')`,
+      [operatorId],
+    );
+  } finally {
+    await seed.close();
+  }
+
+  const reset = await operatorCli("reset-mfa", "--email", "cli-mfa@passdesk.test");
+  expect(reset.stdout).toContain("Reset two-step verification of cli-mfa@passdesk.test; ended 1 session(s).");
+
+  const db = new PGlite(path.join(dataDir, "db"));
+  try {
+    const counts = await db.query<{ totp: number; codes: number; open: number }>(
+      `SELECT (SELECT count(*)::int FROM "OperatorTotp") AS totp, (SELECT count(*)::int FROM "OperatorRecoveryCode") AS codes,
+              (SELECT count(*)::int FROM "OperatorSession" WHERE "revokedAt" IS NULL) AS open`,
+    );
+    expect(counts.rows[0]).toEqual({ totp: 0, codes: 0, open: 0 });
+    const { rows } = await db.query<{ action: string; actorEmail: string | null; details: unknown }>(
+      `SELECT "action", "actorEmail", "details" FROM "AuditEvent" WHERE "action" = 'operator.mfa_reset'`,
+    );
+    expect(rows).toEqual([{ action: "operator.mfa_reset", actorEmail: null, details: { factor: "all", sessionsEnded: 1, via: "cli", osUser: userInfo().username } }]);
+  } finally {
+    await db.close();
+  }
+}, 300_000);

@@ -46,6 +46,8 @@ function columnType(prismaType: string, attributes: string): string {
       return "boolean";
     case "Json":
       return "jsonb";
+    case "Bytes":
+      return "bytea";
     case "DateTime":
       return native?.[1] === "Timestamptz"
         ? `timestamp with time zone(${native[2] ?? 6})`
@@ -101,6 +103,10 @@ it("the generated client describes the models and fields of schema.prisma (run n
     AuditEvent: Prisma.AuditEventScalarFieldEnum,
     AuditChainHead: Prisma.AuditChainHeadScalarFieldEnum,
     OperatorSession: Prisma.OperatorSessionScalarFieldEnum,
+    OperatorTotp: Prisma.OperatorTotpScalarFieldEnum,
+    OperatorRecoveryCode: Prisma.OperatorRecoveryCodeScalarFieldEnum,
+    OperatorPasskey: Prisma.OperatorPasskeyScalarFieldEnum,
+    WebAuthnChallenge: Prisma.WebAuthnChallengeScalarFieldEnum,
   };
   for (const [model, { columns }] of expected) {
     expect(Object.keys(scalarEnums[model] ?? {}), model).toEqual([...columns.keys()]);
