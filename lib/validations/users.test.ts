@@ -46,7 +46,7 @@ describe("parseUserSearchQuery (route handler)", () => {
     const parsed = parseUserSearchQuery(new URLSearchParams("q=&sort=&connection="));
     expect(parsed.success && parsed.data).toEqual({
       q: "",
-      field: "email",
+      field: "any",
       connection: "",
       sort: "",
       page: 1,

@@ -24,7 +24,7 @@ export type UserSearchState = {
 
 export const DEFAULT_SEARCH_STATE: UserSearchState = {
   q: "",
-  field: "email",
+  field: "any",
   connection: "",
   sort: "",
   page: 1,
@@ -76,7 +76,7 @@ const pageSize = z.coerce
 export const userSearchQuerySchema = z
   .object({
     q: z.string().default(""),
-    field: z.enum(SEARCH_FIELDS).default("email"),
+    field: z.enum(SEARCH_FIELDS).default(DEFAULT_SEARCH_STATE.field),
     connection: z.string().trim().max(128, "must be at most 128 characters").default(""),
     sort: z
       .string()
