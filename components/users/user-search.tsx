@@ -242,7 +242,15 @@ export function UserSearch({
               </p>
             </div>
           ) : (
-            <UserTable users={result.users} isBusy={isShowingPrevious} onPrefetch={prefetchUser} />
+            <UserTable
+              users={result.users}
+              isBusy={isShowingPrevious}
+              onPrefetch={prefetchUser}
+              sort={{
+                value: state.sort,
+                onChange: (sort) => navigate({ ...state, q: text, sort, page: 1 }, "push"),
+              }}
+            />
           )
         ) : !error ? (
           <UserTableSkeleton rows={Math.min(state.perPage, 10)} />
