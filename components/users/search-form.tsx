@@ -52,7 +52,7 @@ export function UserSearchForm({
       action={action}
       method="get"
       onSubmit={onSubmit}
-      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[10rem_1fr_auto] dark:border-slate-700 dark:bg-slate-900"
+      className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[10rem_1fr_auto] dark:border-slate-700 dark:bg-slate-900"
     >
       <div>
         <Label htmlFor={ids.field}>{t("search.fieldLabel")}</Label>
