@@ -96,12 +96,12 @@ export function UserSearchForm({
         </Button>
       </div>
       <div className="flex flex-wrap gap-3 md:col-span-3">
-        <div>
+        <div className="max-w-full min-w-0">
           <Label htmlFor={ids.connection}>{t("search.connectionFilter")}</Label>
           <Select
             id={ids.connection}
             name="connection"
-            className="mt-1"
+            className="mt-1 max-w-full"
             value={state.connection}
             onChange={(event) => onChange({ connection: event.target.value })}
           >
