@@ -87,7 +87,7 @@ export function UserSearchForm({
           onKeyDown={onTextKeyDown}
         />
         <p id={ids.hint} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-          {state.field === "lucene" ? t("search.luceneHint") : t("search.hint")}
+          {t(state.field === "lucene" ? "search.luceneHint" : state.field === "any" ? "search.anyHint" : "search.hint")}
         </p>
       </div>
       <div className="flex items-start md:pt-6">
