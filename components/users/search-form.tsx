@@ -52,7 +52,7 @@ export function UserSearchForm({
       action={action}
       method="get"
       onSubmit={onSubmit}
-      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[10rem_1fr_auto] dark:border-slate-700 dark:bg-slate-900"
+      className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-[10rem_1fr_auto] dark:border-slate-700 dark:bg-slate-900"
     >
       <div>
         <Label htmlFor={ids.field}>{t("search.fieldLabel")}</Label>
@@ -87,7 +87,7 @@ export function UserSearchForm({
           onKeyDown={onTextKeyDown}
         />
         <p id={ids.hint} className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-          {state.field === "lucene" ? t("search.luceneHint") : t("search.hint")}
+          {t(state.field === "lucene" ? "search.luceneHint" : state.field === "any" ? "search.anyHint" : "search.hint")}
         </p>
       </div>
       <div className="flex items-start md:pt-6">
@@ -96,12 +96,12 @@ export function UserSearchForm({
         </Button>
       </div>
       <div className="flex flex-wrap gap-3 md:col-span-3">
-        <div>
+        <div className="max-w-full min-w-0">
           <Label htmlFor={ids.connection}>{t("search.connectionFilter")}</Label>
           <Select
             id={ids.connection}
             name="connection"
-            className="mt-1"
+            className="mt-1 max-w-full"
             value={state.connection}
             onChange={(event) => onChange({ connection: event.target.value })}
           >

@@ -11,6 +11,7 @@ import { userDetailQueryOptions, userSearchQueryOptions } from "@/lib/client/use
 import { searchStateToParams, type UserSearchState } from "@/lib/validations/users";
 import { SearchErrorAlert, type SearchErrorView } from "./search-error";
 import { UserSearchForm, type ConnectionOption } from "./search-form";
+import { rememberUserSearch } from "./remembered-search";
 import { PageLink, SearchPagination } from "./search-pagination";
 import { useUserSearchUrl } from "./use-user-search-url";
 import { UserTable, UserTableSkeleton } from "./user-table";
@@ -76,6 +77,10 @@ export function UserSearch({
     },
     [writeUrl],
   );
+
+  // "← Back to users" on a profile returns to this search.
+  const currentQuery = searchStateToParams(state).toString();
+  useEffect(() => rememberUserSearch(currentQuery), [currentQuery]);
 
   // Back/forward (or a link) changed q: show it in the box.
   useEffect(() => {
@@ -242,7 +247,15 @@ export function UserSearch({
               </p>
             </div>
           ) : (
-            <UserTable users={result.users} isBusy={isShowingPrevious} onPrefetch={prefetchUser} />
+            <UserTable
+              users={result.users}
+              isBusy={isShowingPrevious}
+              onPrefetch={prefetchUser}
+              sort={{
+                value: state.sort,
+                onChange: (sort) => navigate({ ...state, q: text, sort, page: 1 }, "push"),
+              }}
+            />
           )
         ) : !error ? (
           <UserTableSkeleton rows={Math.min(state.perPage, 10)} />

@@ -2,8 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 // The local tenant's parser is an independent implementation of Auth0's v3 syntax with no
 // imports of its own: a good oracle for "the input could not change the query's structure".
-import { LuceneSyntaxError, parseLucene, type LuceneNode } from "@/tenant/src/lucene/index";
+import { compileLucene, LuceneSyntaxError, parseLucene, type LuceneNode } from "@/tenant/src/lucene/index";
 import {
+  buildAnyQuery,
+  classifyAnyTerm,
   buildConnectionFilter,
   buildFieldQuery,
   buildUserSearchQuery,
@@ -146,6 +148,104 @@ describe("buildFieldQuery", () => {
     ["angle brackets", "<script>", 'email:"<script>"'],
   ])("keeps hostile input (%s) inside one clause", (_label, input, expected) => {
     expect(buildFieldQuery("email", input)).toBe(expected);
+  });
+});
+
+describe("buildAnyQuery (the default mode)", () => {
+  it("returns undefined for blank input", () => {
+    expect(buildAnyQuery(" \u3000 ")).toBeUndefined();
+  });
+
+  it.each([
+    ["auth0|63d1a2b3c4", "userId"],
+    ["google-oauth2|115012345678901234567", "userId"],
+    ["samlp|acme|jdoe", "userId"],
+    ["email|5f0c8e", "userId"],
+    ["jane@", "email"],
+    ["@example.com", "email"],
+    ["jane.doe@example.com", "email"],
+    ["山田", "name"],
+    ["jane", "name"],
+    ["a | b", "name"],
+    ["Auth0|x", "name"],
+    ["|abc", "name"],
+    ["abc|", "name"],
+  ])("reads %j as %s", (input, kind) => {
+    expect(classifyAnyTerm(input)).toBe(kind);
+  });
+
+  it("matches a pasted user id exactly", () => {
+    expect(buildAnyQuery("  auth0|63d1a2b3c4 ")).toBe('user_id:"auth0|63d1a2b3c4"');
+    expect(buildAnyQuery("samlp|acme|jdoe")).toBe('user_id:"samlp|acme|jdoe"');
+  });
+
+  it("searches an email by prefix, or exactly when short", () => {
+    expect(buildAnyQuery("jane@")).toBe("email:jane@*");
+    expect(buildAnyQuery("jane.doe@example.com")).toBe("email:jane.doe@example.com*");
+    expect(buildAnyQuery("j@")).toBe('email:"j@"');
+  });
+
+  it("searches names, nickname, username and email together by prefix", () => {
+    expect(buildAnyQuery("jane")).toBe(
+      "name:jane* OR given_name:jane* OR family_name:jane* OR nickname:jane* OR username:jane* OR email:jane*",
+    );
+    expect(buildAnyQuery("jane doe")).toBe(
+      "name:jane\\ doe* OR given_name:jane\\ doe* OR family_name:jane\\ doe* OR nickname:jane\\ doe* OR username:jane\\ doe* OR email:jane\\ doe*",
+    );
+  });
+
+  it("quotes short and CJK text (Auth0 indexes CJK per character, so a wildcard would find nothing)", () => {
+    expect(buildAnyQuery("jo")).toBe(
+      'name:"jo" OR given_name:"jo" OR family_name:"jo" OR nickname:"jo" OR username:"jo" OR email:"jo"',
+    );
+    expect(buildAnyQuery("山田")).toBe(
+      'name:"山田" OR given_name:"山田" OR family_name:"山田" OR nickname:"山田" OR username:"山田" OR email:"山田"',
+    );
+    expect(buildAnyQuery("山田太郎")).toBe(
+      'name:"山田太郎" OR given_name:"山田太郎" OR family_name:"山田太郎" OR nickname:"山田太郎" OR username:"山田太郎" OR email:"山田太郎"',
+    );
+  });
+
+  it.each([
+    ['"', 'name:"\\"" OR given_name:"\\"" OR family_name:"\\"" OR nickname:"\\"" OR username:"\\"" OR email:"\\""'],
+    [":b", 'name:":b" OR given_name:":b" OR family_name:":b" OR nickname:":b" OR username:":b" OR email:":b"'],
+    ["a:b", "name:a\\:b* OR given_name:a\\:b* OR family_name:a\\:b* OR nickname:a\\:b* OR username:a\\:b* OR email:a\\:b*"],
+    [
+      "x) OR (y",
+      "name:x\\)\\ OR\\ \\(y* OR given_name:x\\)\\ OR\\ \\(y* OR family_name:x\\)\\ OR\\ \\(y* OR nickname:x\\)\\ OR\\ \\(y* OR username:x\\)\\ OR\\ \\(y* OR email:x\\)\\ OR\\ \\(y*",
+    ],
+    ['a"|b', 'name:a\\"\\|b* OR given_name:a\\"\\|b* OR family_name:a\\"\\|b* OR nickname:a\\"\\|b* OR username:a\\"\\|b* OR email:a\\"\\|b*'],
+    ['auth0|x"y', 'user_id:"auth0|x\\"y"'],
+    ['a"b@c', 'email:a\\"b@c*'],
+  ])("keeps hostile input %j inside its clauses", (input, expected) => {
+    expect(buildAnyQuery(input)).toBe(expected);
+  });
+
+  it("finds 山田 太郎 by 山田, a user id and an email prefix at the local tenant", () => {
+    const user = {
+      user_id: "auth0|63d1a2b3c4",
+      email: "taro.yamada@example.jp",
+      name: "山田 太郎",
+      family_name: "山田",
+      given_name: "太郎",
+      nickname: "taro",
+    };
+    const other = { user_id: "auth0|zzz", email: "jane@example.com", name: "Jane Doe", nickname: "jane" };
+    for (const input of ["山田", "太郎", "auth0|63d1a2b3c4", "taro.ya", "taro.yamada@", "TARO", "yamada"]) {
+      const matches = compileLucene(buildAnyQuery(input) ?? "");
+      expect([matches(user), matches(other)], input).toEqual([input !== "yamada", false]);
+    }
+  });
+
+  it("is the default of buildUserSearchQuery and combines with the connection filter", () => {
+    expect(buildUserSearchQuery({ field: "any", text: "auth0|abc", connection: "github" })).toEqual({
+      ok: true,
+      q: 'identities.connection:"github" AND (user_id:"auth0|abc")',
+    });
+    expect(buildUserSearchQuery({ field: "any", text: "a".repeat(2_000) })).toEqual({
+      ok: false,
+      reason: "too_long",
+    });
   });
 });
 
@@ -299,4 +399,35 @@ describe("no input changes the query structure (checked with the local tenant's 
       );
     },
   );
+});
+
+describe("any mode: no input changes the query structure", () => {
+  const hostile = fc.oneof(
+    fc.string({ maxLength: 60 }),
+    fc.string({
+      unit: fc.constantFrom(...'+-&|!(){}[]^"~*?:\\/ <>=ORANDNOT山田😀a1.@\u3000\t'.split("")),
+      maxLength: 60,
+    }),
+    fc.string({ unit: "grapheme", maxLength: 30 }),
+  );
+  const PATHS = {
+    userId: ["user_id"],
+    email: ["email"],
+    name: ["name", "given_name", "family_name", "nickname", "username", "email"],
+  };
+
+  it("one clause per searched field, with the input as its value", () => {
+    fc.assert(
+      fc.property(hostile, (input) => {
+        const q = buildAnyQuery(input);
+        const term = normalizeSearchText(input);
+        if (term === "") return q === undefined;
+        const found = leaves(parseLucene(q ?? ""));
+        expect(found.map((leaf) => leaf.field)).toEqual(PATHS[classifyAnyTerm(term)]);
+        for (const leaf of found) expect(leaf.value).toBe(leaf.kind === "wildcard" ? `${term}*` : term);
+        return true;
+      }),
+      { numRuns: 400 },
+    );
+  });
 });

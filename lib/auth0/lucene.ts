@@ -6,9 +6,10 @@
  */
 
 /** The search box's field selector. `lucene` passes an advanced query through, length-limited. */
-export const SEARCH_FIELDS = ["email", "name", "userId", "connection", "lucene"] as const;
+export const SEARCH_FIELDS = ["any", "email", "name", "userId", "connection", "lucene"] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
-export type SimpleSearchField = Exclude<SearchField, "lucene">;
+/** A field with a fixed set of Auth0 fields to look in (`any` picks its fields from the input). */
+export type SimpleSearchField = Exclude<SearchField, "lucene" | "any">;
 
 /** Longest search text for the simple fields (an email address is at most 254 characters). */
 export const MAX_SEARCH_TEXT_LENGTH = 256;
@@ -58,6 +59,16 @@ const FIELD_PATHS: Record<SimpleSearchField, readonly string[]> = {
   connection: ["identities.connection"],
 };
 
+/**
+ * A user id as Auth0 writes it: `provider|id`, the provider a lower-case strategy name
+ * (`auth0`, `google-oauth2`, `samlp|acme|jdoe` for enterprise connections), no spaces.
+ */
+const USER_ID_PATTERN = /^[a-z0-9][a-z0-9-]*(\|[^\s|]+)+$/u;
+/** Text in a script written without spaces between words (matched as a phrase, not a prefix). */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** What `any` searches when the input is neither an email nor a user id. */
+const ANY_NAME_PATHS = ["name", "given_name", "family_name", "nickname", "username", "email"] as const;
+
 /** Trims, drops control characters and folds whitespace runs (incl. U+3000) into one space. */
 export function normalizeSearchText(input: string): string {
   return input.replace(CONTROL, " ").replace(WHITESPACE_RUN, " ").trim();
@@ -96,6 +107,45 @@ export function buildFieldQuery(field: SimpleSearchField, input: string): string
   if (term === "") return undefined;
   const clauses = FIELD_PATHS[field].map((path) => clause(path, term));
   return clauses.length === 1 ? clauses[0] : clauses.join(" OR ");
+}
+
+/** How the `any` mode reads a normalized term. */
+export type AnyTermKind = "email" | "userId" | "name";
+
+/** `jane@` or `@example.com` → email; `auth0|63d1…` → user id; anything else → name-like. */
+export function classifyAnyTerm(term: string): AnyTermKind {
+  if (USER_ID_PATTERN.test(term)) return "userId";
+  if (term.includes("@")) return "email";
+  return "name";
+}
+
+/**
+ * One clause of the `any` mode's name-like search. CJK text is quoted: Auth0 indexes it as
+ * single characters, so a wildcard (`山田*`) would be compared with each character and find
+ * nothing, while a phrase (`"山田"`) matches those characters in order, in 山田 太郎 too.
+ */
+function anyNameClause(path: string, term: string): string {
+  return CJK.test(term) ? `${path}:${quoteLucenePhrase(term)}` : clause(path, term);
+}
+
+/**
+ * The `any` mode: one query whose structure depends on what was typed, never on its characters.
+ * - a user id (`auth0|abc`, `samlp|acme|jdoe`) → `user_id:"auth0|abc"` (exact, as pasted);
+ * - text with `@` → the email by prefix (`email:jane@*`), or exactly when shorter than 3 characters;
+ * - anything else → name, given/family name, nickname, username and email together (OR),
+ *   each by prefix (quoted for short or CJK text).
+ */
+export function buildAnyQuery(input: string): string | undefined {
+  const term = normalizeSearchText(input);
+  if (term === "") return undefined;
+  switch (classifyAnyTerm(term)) {
+    case "userId":
+      return `user_id:${quoteLucenePhrase(term)}`;
+    case "email":
+      return clause("email", term);
+    case "name":
+      return ANY_NAME_PATHS.map((path) => anyNameClause(path, term)).join(" OR ");
+  }
 }
 
 /** The exact-match filter for one connection name. */
@@ -151,7 +201,8 @@ export function buildUserSearchQuery(input: UserSearchInput): BuiltQuery {
   } else {
     if (normalizeSearchText(input.text).length > MAX_SEARCH_TEXT_LENGTH)
       return { ok: false, reason: "too_long" };
-    query = buildFieldQuery(input.field, input.text);
+    query =
+      input.field === "any" ? buildAnyQuery(input.text) : buildFieldQuery(input.field, input.text);
   }
   const connection = input.connection?.trim();
   const filter = connection ? buildConnectionFilter(connection) : undefined;

@@ -46,7 +46,7 @@ describe("parseUserSearchQuery (route handler)", () => {
     const parsed = parseUserSearchQuery(new URLSearchParams("q=&sort=&connection="));
     expect(parsed.success && parsed.data).toEqual({
       q: "",
-      field: "email",
+      field: "any",
       connection: "",
       sort: "",
       page: 1,
@@ -81,7 +81,9 @@ describe("sort options", () => {
       "name:1",
       "name:-1",
       "email:1",
+      "email:-1",
       "identities.connection:1",
+      "identities.connection:-1",
       "logins_count:-1",
       "logins_count:1",
       "last_login:-1",

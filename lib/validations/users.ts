@@ -24,7 +24,7 @@ export type UserSearchState = {
 
 export const DEFAULT_SEARCH_STATE: UserSearchState = {
   q: "",
-  field: "email",
+  field: "any",
   connection: "",
   sort: "",
   page: 1,
@@ -44,7 +44,9 @@ export const SORT_OPTIONS = [
   { sort: { field: "name", direction: 1 }, key: "nameAsc" },
   { sort: { field: "name", direction: -1 }, key: "nameDesc" },
   { sort: { field: "email", direction: 1 }, key: "emailAsc" },
+  { sort: { field: "email", direction: -1 }, key: "emailDesc" },
   { sort: { field: "identities.connection", direction: 1 }, key: "connectionAsc" },
+  { sort: { field: "identities.connection", direction: -1 }, key: "connectionDesc" },
   { sort: { field: "logins_count", direction: -1 }, key: "loginsDesc" },
   { sort: { field: "logins_count", direction: 1 }, key: "loginsAsc" },
   { sort: { field: "last_login", direction: -1 }, key: "lastLoginDesc" },
@@ -76,7 +78,7 @@ const pageSize = z.coerce
 export const userSearchQuerySchema = z
   .object({
     q: z.string().default(""),
-    field: z.enum(SEARCH_FIELDS).default("email"),
+    field: z.enum(SEARCH_FIELDS).default(DEFAULT_SEARCH_STATE.field),
     connection: z.string().trim().max(128, "must be at most 128 characters").default(""),
     sort: z
       .string()

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PasswordHistory } from "@/components/audit/password-history";
 import { DangerZone } from "@/components/danger-zone/danger-zone";
+import { BackToUsers } from "@/components/users/back-to-users";
 import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
 import { requirePageOperator } from "@/lib/auth/session";
 import type { Auth0Error } from "@/lib/auth0/errors";
@@ -54,9 +54,7 @@ export default async function UserPage({ params }: { params: Params }) {
   return (
     <div className="space-y-6">
       <p>
-        <Link href="/users" className="text-sm font-medium text-indigo-700 underline dark:text-indigo-300">
-          ← {t("profile.back")}
-        </Link>
+        <BackToUsers label={t("profile.back")} />
       </p>
       {loaded.status === "unavailable" ? (
         <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
