@@ -81,8 +81,10 @@ export function loadRecentLogs(rawId: string): Promise<Settled<UserLogPage>> {
  * logs calls run in parallel (the panels then await the same cached promises).
  */
 export function preloadSupportCase(rawId: string): void {
-  void loadUserBlocks(rawId);
-  void loadRecentLogs(rawId);
+  // Nobody awaits these when the user turns out not to exist: keep a bug's rejection from
+  // becoming an unhandled one (the panels that do await still see it).
+  loadUserBlocks(rawId).catch(() => undefined);
+  loadRecentLogs(rawId).catch(() => undefined);
 }
 
 export type DiagnosisView = {
