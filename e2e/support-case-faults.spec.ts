@@ -55,4 +55,12 @@ test("a 503 on the logs: the timeline says Auth0 did not answer and still shows 
     "Auth0 did not answer properly",
   );
   await expect(page.getByRole("region", { name: "Why can’t they sign in?" })).toHaveAttribute("data-cause", "no_recent_failures");
+
+  // Without the fault the logs load again and Auth0's health recovers for the specs that follow.
+  await tenant.control("DELETE", "/faults");
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Sign-in timeline" }).getByTestId("timeline-logs-error")).toHaveCount(0);
+  await expect
+    .poll(async () => ((await (await page.request.get("/api/health")).json()) as { auth0?: string }).auth0)
+    .toBe("ok");
 });
