@@ -1,4 +1,5 @@
 import type { AuditBenchOutput, DatabaseFigures } from "./audit";
+import { profileGoals, type ProfileFigures } from "./profile";
 import type { BundleReport } from "./bundle";
 import type { ConcurrencyResult, Comparison, PasswordComparison, SearchBreakdown } from "./proxy";
 import type { TenantSearchFigures } from "./tenant-search";
@@ -36,6 +37,8 @@ export type BenchResults = {
   memory: { appPeakRssMb: number; serverPid: number };
   /** Durations tests used to assert, measured here instead (bench/timings.ts). */
   timings: TimingFigures;
+  /** The user profile (support case): Management API calls per render, p50 before/after (bench/profile.ts). */
+  profile?: ProfileFigures | Skipped;
   goals: GoalCheck[];
 };
 
@@ -162,6 +165,7 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
   for (const timing of results.timings.figures) {
     goals.push({ figure: `8. ${timing.label}`, measured: ms(timing.ms), goal: timingGoal(timing), met: timingMet(timing) });
   }
+  goals.push(...profileGoals(results.profile));
   return goals;
 }
 

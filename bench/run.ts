@@ -33,6 +33,7 @@ import {
   searchBreakdown,
   searchLoad,
 } from "./proxy";
+import { measureProfile, type ProfileFigures } from "./profile";
 import { checkGoals, renderMarkdown, type BenchResults, type Skipped } from "./report";
 import { measureTenantSearch } from "./tenant-search";
 import type { TimingFigures } from "./timings";
@@ -177,6 +178,7 @@ async function main(): Promise<number> {
   let concurrencyRun: (Awaited<ReturnType<typeof concurrentPasswordChanges>> & { directWallMs: number; directFailed: number }) | Skipped;
   let memory: BenchResults["memory"];
   let upstreamRoutesPerPasswordSet: Record<string, number> = {};
+  let profile: ProfileFigures | Skipped = { skipped: "not measured" };
   try {
     stack = await startStack({ appPort: APP_PORT, tenantPort: TENANT_PORT, dataDir, distDir: DIST_DIR, tenantUsers: SIZES.appUsers, logFile: path.join(logDir, "app.log") });
     control = createTenantControl(stack.tenantUrl, stack.caPem);
@@ -241,6 +243,13 @@ async function main(): Promise<number> {
       remote: { latencyMs: REMOTE_LATENCY_MS, search: remoteSearch, passwordSet: remotePasswordSet },
     };
 
+    progress("profile render: Management API calls per render, p50 before/after, +latency…");
+    profile = await measureProfile(client, control, users.slice(0, 10), {
+      iterations: isQuick ? 10 : 40,
+      warmup: 3,
+      latencyMs: REMOTE_LATENCY_MS,
+    });
+
     // At least 1,000 Passdesk operations in all, so "per 1,000" is a count, not an extrapolation.
     const opsSoFar = managementRequests(await control.stats()) - managementRequests(before) - direct.counts.managementRequests;
     const load = Math.max(SIZES.tokenLoad, MIN_TOKEN_OPERATIONS - opsSoFar);
@@ -301,6 +310,7 @@ async function main(): Promise<number> {
     tenantSearch,
     memory,
     timings,
+    profile,
   };
   const results: BenchResults = { ...partial, goals: checkGoals(partial) };
   const resultsDir = path.join(ROOT, "bench", "results");

@@ -1,5 +1,6 @@
 import "server-only";
 import { cache } from "react";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Auth0Error } from "@/lib/auth0/errors";
 import type { PasswordPolicy, UserProfile } from "@/lib/auth0/types";
@@ -8,6 +9,7 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { can } from "@/lib/auth/session";
 import { externalProviders } from "@/lib/danger-zone/target";
 import { personalInfoValues } from "@/lib/password-policy/personal-info";
+import { REQUEST_ID_HEADER } from "@/lib/http/forwarding";
 
 /**
  * A user id from the URL. Next hands dynamic segments over decoded in most cases, but an id
@@ -25,14 +27,40 @@ export function userIdFromParam(raw: string): string {
 
 export type ProfileLoad = { status: "ok"; user: UserProfile } | { status: "unavailable"; error: Auth0Error };
 
+/** How long one request's user read is shared (it only has to outlive that request's renders). */
+const SHARED_READ_MS = 10_000;
+const sharedReads = new Map<string, { expires: number; read: Promise<UserProfile | null> }>();
+
+/**
+ * One user read per HTTP request. Next 16 renders generateMetadata apart from the page, and
+ * React's cache does not span the two (vercel/next.js#74537: the bench counted two users.get per
+ * profile). Every request carries its own request id (proxy.ts), so the read is shared by
+ * (request id, user id) for a few seconds; a reload is a new request and reads afresh.
+ */
+async function readUserOncePerRequest(userId: string): Promise<UserProfile | null> {
+  const requestId = (await headers()).get(REQUEST_ID_HEADER);
+  if (!requestId) return getUser(userId);
+  const now = Date.now();
+  for (const [key, entry] of sharedReads) if (entry.expires <= now) sharedReads.delete(key);
+  const key = `${requestId}\n${userId}`;
+  const shared = sharedReads.get(key);
+  if (shared) return shared.read;
+  const read = getUser(userId);
+  sharedReads.set(key, { expires: now + SHARED_READ_MS, read });
+  // A failed read is shared too (same request, same answer), but never kept past its expiry.
+  read.catch(() => undefined);
+  return read;
+}
+
 /**
  * The profile page's data: the user DTO (with the database identity and its password policy),
- * or notFound() for an unknown or malformed id. Wrapped in React's cache so the page, its
- * metadata and any panel added below (Danger Zone, password history) share one Auth0 call.
+ * or notFound() for an unknown or malformed id. Wrapped in React's cache, and shared by request
+ * id with the metadata's render, so the page, its metadata and the panels below (diagnosis,
+ * Danger Zone, password history) share one Auth0 call.
  */
 export const loadUserProfile = cache(async (rawId: string): Promise<ProfileLoad> => {
   try {
-    const user = await getUser(userIdFromParam(rawId));
+    const user = await readUserOncePerRequest(userIdFromParam(rawId));
     if (!user) notFound();
     return { status: "ok", user };
   } catch (error) {

@@ -41,6 +41,11 @@ export type TenantContext = {
   /** Clock of the day-long rules (brute-force expiry); the control API moves it forward. */
   clock: TenantClock;
   controlToken: string;
+  /**
+   * Scopes the tenant treats as not granted, in every Management API token, old or new (set by
+   * `PUT /__control/scopes`): how tests take a scope away from the app without a new token.
+   */
+  withheldScopes: Set<string>;
   /** `localhost:PORT`, known once the server listens. */
   domain: string;
   /** Epoch ms; drives reset-link expiry. Tests inject one (TenantOptions.now) instead of sleeping. */

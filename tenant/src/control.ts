@@ -155,3 +155,18 @@ export async function mintToken(request: RouteRequest): Promise<void> {
     access_token: await mintManagementToken(request.context, client, scopes, lifetime),
   });
 }
+
+/**
+ * PUT /__control/scopes {withhold: string[]} — treat these scopes as not granted in every
+ * Management API token (as if an admin had removed them from the app's grant and the token
+ * were re-issued); `{withhold: []}` restores them. A test control, not an Auth0 endpoint.
+ */
+export async function putScopes(request: RouteRequest): Promise<void> {
+  requireControlToken(request);
+  const body = await readBody(request.req);
+  const withhold = body["withhold"];
+  if (!Array.isArray(withhold) || !withhold.every((scope) => typeof scope === "string" && /^[a-z_]+:[a-z_]+$/.test(scope)))
+    throw new ApiError(400, "withhold must be a list of scopes like read:logs", "invalid_body");
+  request.context.withheldScopes = new Set(withhold as string[]);
+  sendJson(request.res, 200, { withheld: [...request.context.withheldScopes] });
+}

@@ -501,6 +501,13 @@ export const ROUTES: Route[] = [
     group: null,
     handler: control.mintToken,
   },
+  {
+    method: "PUT",
+    pattern: /^\/__control\/scopes$/,
+    name: "PUT /__control/scopes",
+    group: null,
+    handler: control.putScopes,
+  },
 ];
 
 function isAuthenticationApi(path: string): boolean {

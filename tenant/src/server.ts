@@ -121,6 +121,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
     bruteForce: new BruteForceProtection(),
     clock: new TenantClock(),
     controlToken: options.controlToken ?? DEMO_CONTROL_TOKEN,
+    withheldScopes: new Set(),
     domain: "",
     now,
     reseed: async () => {
@@ -130,6 +131,7 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
       context.bruteForce.clear();
       context.clock.reset();
       context.faults.clear();
+      context.withheldScopes.clear();
       rateLimiter.configure(applyRateLimitOverrides(defaultRateLimits(), options.rateLimits ?? {}));
       store.changed();
     },

@@ -32,7 +32,9 @@ export async function requireManagementToken(
       throw unauthorized("Expired token received for JSON Web Token validation");
     throw unauthorized("Invalid token");
   }
-  const scopes = typeof payload["scope"] === "string" ? payload["scope"].split(" ") : [];
+  const scopes = (typeof payload["scope"] === "string" ? payload["scope"].split(" ") : []).filter(
+    (scope) => !context.withheldScopes.has(scope),
+  );
   if (!anyOf.some((scope) => scopes.includes(scope))) {
     throw new ApiError(403, `Insufficient scope, expected any of: ${anyOf.join(",")}`, "insufficient_scope");
   }

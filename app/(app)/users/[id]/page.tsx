@@ -1,13 +1,18 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PasswordHistory } from "@/components/audit/password-history";
 import { DangerZone } from "@/components/danger-zone/danger-zone";
+import { DiagnosisPanel } from "@/components/support-case/diagnosis-panel";
+import { ResetStatusPanel } from "@/components/support-case/reset-status-panel";
+import { PanelSkeleton, TimelinePanel } from "@/components/support-case/timeline-panel";
 import { BackToUsers } from "@/components/users/back-to-users";
 import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
 import { requirePageOperator } from "@/lib/auth/session";
 import type { Auth0Error } from "@/lib/auth0/errors";
 import { dangerZoneViewFor, loadUserProfile } from "@/lib/users/profile";
 import { toUsersErrorDto } from "@/lib/users/responses";
+import { preloadSupportCase } from "@/lib/support-case/service";
 
 type Params = Promise<{ id: string }>;
 
@@ -42,14 +47,24 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /**
- * A user's profile. Data comes from loadUserProfile (lib/users/profile), which answers
- * notFound() for unknown or malformed ids. Password actions and history go inside
- * <UserActionsSection>, which receives the same DTO.
+ * A user's profile, as a support case: the sign-in diagnosis first, then what became of the
+ * reset emails and links, the sign-in timeline, the profile details and the actions.
+ *
+ * Auth0 calls per render: the user (loadUserProfile, React cache — shared with the metadata),
+ * the brute-force blocks and one page of logs (lib/support-case/service, React cache — shared
+ * by the diagnosis, the timeline and the reset status). All three start before anything
+ * awaits, so they run in parallel; each panel streams in behind its own Suspense boundary and
+ * says what it could not load while the rest of the page renders.
  */
 export default async function UserPage({ params }: { params: Params }) {
   const operator = await requirePageOperator("users:read");
-  const t = await getTranslations("users");
-  const loaded = await loadUserProfile((await params).id);
+  const id = (await params).id;
+  preloadSupportCase(id);
+  const [t, ts, loaded] = await Promise.all([
+    getTranslations("users"),
+    getTranslations("supportCase"),
+    loadUserProfile(id),
+  ]);
 
   return (
     <div className="space-y-6">
@@ -64,6 +79,15 @@ export default async function UserPage({ params }: { params: Params }) {
       ) : (
         <>
           <UserProfileHeader user={loaded.user} />
+          <Suspense fallback={<PanelSkeleton label={ts("diagnosis.title")} />}>
+            <DiagnosisPanel user={loaded.user} />
+          </Suspense>
+          <Suspense fallback={<PanelSkeleton label={ts("reset.title")} />}>
+            <ResetStatusPanel user={loaded.user} />
+          </Suspense>
+          <Suspense fallback={<PanelSkeleton label={ts("timeline.title")} />}>
+            <TimelinePanel user={loaded.user} />
+          </Suspense>
           <div className="grid gap-6 lg:grid-cols-2">
             <UserIdentities user={loaded.user} />
             <UserDetails user={loaded.user} />

@@ -1,0 +1,86 @@
+import { expect, request, type APIRequestContext } from "@playwright/test";
+import { testPassword } from "./fixtures";
+
+/**
+ * The support-case specs' side door to the local tenant: create users (verified or not, blocked
+ * or not), try passwords with the password grant (which writes the sign-in logs), read the
+ * outbox, and steer it through the control API. A test-side client only.
+ */
+const TENANT_PORT = Number(process.env.E2E_TENANT_PORT ?? 4543);
+const TENANT_URL = `https://localhost:${TENANT_PORT}`;
+const M2M = { client_id: "passdesk-demo-m2m", client_secret: "passdesk-demo-m2m-secret" };
+const RESET_CLIENT_ID = "passdesk-demo-reset-app";
+const CONTROL_TOKEN = "passdesk-demo-control";
+export const DATABASE_CONNECTION = "Username-Password-Authentication";
+
+export type CaseTenant = {
+  api: APIRequestContext;
+  createUser(email: string, options?: { password?: string; verified?: boolean; blocked?: boolean }): Promise<string>;
+  /** Status of a password-realm grant (200 ok, 403 wrong password, 429 locked). */
+  signIn(email: string, password: string): Promise<number>;
+  outbox(email: string): Promise<{ resetLink: string; sentAt: string }[]>;
+  control(method: "PUT" | "POST" | "DELETE", path: string, body?: unknown): Promise<void>;
+  dispose(): Promise<void>;
+};
+
+export async function openCaseTenant(): Promise<CaseTenant> {
+  const api = await request.newContext({ baseURL: TENANT_URL, ignoreHTTPSErrors: true });
+  let token: string | undefined;
+  async function bearer(): Promise<string> {
+    if (token) return token;
+    const response = await api.post("/oauth/token", {
+      data: { grant_type: "client_credentials", ...M2M, audience: `https://localhost:${TENANT_PORT}/api/v2/` },
+    });
+    expect(response.status()).toBe(200);
+    token = ((await response.json()) as { access_token: string }).access_token;
+    return token;
+  }
+  return {
+    api,
+    async createUser(email, options = {}) {
+      const response = await api.post("/api/v2/users", {
+        headers: { authorization: `Bearer ${await bearer()}` },
+        data: {
+          connection: DATABASE_CONNECTION,
+          email,
+          password: options.password ?? testPassword(),
+          email_verified: options.verified ?? true,
+          name: `Case ${email.split("@")[0]}`,
+          ...(options.blocked ? { blocked: true } : {}),
+        },
+      });
+      expect(response.status()).toBe(201);
+      return ((await response.json()) as { user_id: string }).user_id;
+    },
+    async signIn(email, password) {
+      const response = await api.post("/oauth/token", {
+        data: {
+          grant_type: "http://auth0.com/oauth/grant-type/password-realm",
+          client_id: RESET_CLIENT_ID,
+          username: email,
+          password,
+          realm: DATABASE_CONNECTION,
+          scope: "openid",
+        },
+      });
+      return response.status();
+    },
+    async outbox(email) {
+      const response = await api.get(`/outbox.json?to=${encodeURIComponent(email)}`);
+      return (await response.json()) as { resetLink: string; sentAt: string }[];
+    },
+    async control(method, controlPath, body) {
+      const response = await api.fetch(`/__control${controlPath}`, {
+        method,
+        headers: { authorization: `Bearer ${CONTROL_TOKEN}` },
+        ...(body === undefined ? {} : { data: body }),
+      });
+      expect(response.ok()).toBe(true);
+    },
+    dispose: () => api.dispose(),
+  };
+}
+
+export function profileUrl(userId: string): string {
+  return `/users/${encodeURIComponent(userId)}`;
+}
