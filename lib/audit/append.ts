@@ -3,6 +3,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { AuditOutcome, OperatorRole } from "../generated/prisma/enums";
 import type { AuditAction } from "./actions";
+import { driverOf } from "../db/adapter";
 import { assertSafeText, sanitizeAuditDetails } from "./details";
 import type { AuditDetails, AuditDetailsInput, SanitizeMode } from "./details";
 import { GENESIS_HASH, hashAuditEvent } from "./hash";
@@ -162,6 +163,17 @@ type AppendJob = {
   reject: (error: unknown) => void;
 };
 
+/** Runs one statement on the client's driver when it has one (no Prisma per-query cost), else through Prisma. */
+async function runStatement(db: PrismaClient, statement: Prisma.Sql): Promise<unknown[]> {
+  const driver = driverOf(db);
+  if (!driver) return db.$queryRaw<unknown[]>(statement);
+  // Every placeholder has an explicit cast, so text is enough (and the same for both drivers).
+  const values = statement.values.map((value) =>
+    typeof value === "bigint" ? value.toString() : value instanceof Date ? value.toISOString() : value,
+  );
+  return driver.query<unknown>(statement.text, values);
+}
+
 type StoredRow = PreparedEvent & { sequence: bigint; time: Date; prevHash: string; hash: string };
 type Settled = { job: AppendJob; result: AppendedAuditEvent | AuditOutcomeConflictError }[];
 
@@ -223,7 +235,7 @@ async function tryWriteFast(
       ${row.targetUserId}::text, ${row.targetEmail}::text, ${row.targetConnection}::text, ${row.reason}::text, ${row.requestId}::text,
       ${row.ip}::text, ${row.userAgent}::text, ${JSON.stringify(row.details)}::jsonb, ${row.prevHash}::text, ${row.hash}::text)`,
   );
-  const inserted = await db.$queryRaw<{ sequence: bigint }[]>`
+  const statement = Prisma.sql`
     WITH "head" AS (
       UPDATE "AuditChainHead" SET "sequence" = ${last.sequence}::bigint, "hash" = ${last.hash}::text, "updatedAt" = ${last.time}::timestamptz
       WHERE "id" = ${HEAD_ID} AND "sequence" = ${head.sequence}::bigint AND "hash" = ${head.hash}::text ${outcomeChecks}
@@ -234,6 +246,7 @@ async function tryWriteFast(
       "details", "prevHash", "hash")
     SELECT "v".* FROM (VALUES ${Prisma.join(values)}) AS "v" CROSS JOIN "head"
     RETURNING "sequence"`;
+  const inserted = await runStatement(db, statement);
   if (inserted.length === 0) return undefined;
   if (inserted.length !== rows.length)
     throw new Error(`Audit append wrote ${inserted.length} of ${rows.length} events`);
