@@ -1,6 +1,6 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOutTo } from "@/lib/client/sign-out";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import {
@@ -28,7 +28,7 @@ export function OperatorMenu({ name, email, role }: { name: string; email: strin
       <DropdownMenuContent>
         <DropdownMenuLabel className="px-2 py-1.5 text-xs text-slate-600 dark:text-slate-300">{email}</DropdownMenuLabel>
         <DropdownMenuSeparator className="my-1 h-px bg-slate-200 dark:bg-slate-700" />
-        <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: "/sign-in" })}>{ta("signOut")}</DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => void signOutTo("/sign-in")}>{ta("signOut")}</DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
   );
