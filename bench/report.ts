@@ -49,7 +49,7 @@ export function isSkipped(value: unknown): value is Skipped {
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Every goal of issue 8, judged on the measured figures (null = nothing to judge). */
+/** Every goal of issues 8 and 13, judged on the measured figures (null = nothing to judge). */
 export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
   const goals: GoalCheck[] = [];
   const { search, passwordSet } = results.proxy;
@@ -78,21 +78,33 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
   });
   goals.push(
     isSkipped(remote.passwordSet)
-      ? { figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`, measured: remote.passwordSet.skipped, goal: "≤ 1.05", met: null }
+      ? { figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`, measured: remote.passwordSet.skipped, goal: "≤ 1.10", met: null }
       : {
           figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`,
           measured: `${remote.passwordSet.p50Ratio.toFixed(2)}× (${ms(remote.passwordSet.passdesk.p50)} vs ${ms(remote.passwordSet.direct.p50)})`,
-          goal: "≤ 1.05",
-          met: remote.passwordSet.p50Ratio <= 1.05,
+          goal: "≤ 1.10",
+          met: remote.passwordSet.p50Ratio <= 1.1,
+          note: "The set re-reads the user at Auth0 (connection and email are never taken from the browser) while the idempotency claim runs, then writes the pending event: one round trip more than the SDK alone.",
         },
   );
+  const { breakdown } = results.proxy;
+  goals.push({
+    figure: "1e. Authenticated request, no Auth0 call (400 after session and operator check) — p50",
+    measured: `${ms(breakdown.authenticatedNoUpstream.p50)} (unauthenticated /api/health ${ms(breakdown.health.p50)})`,
+    goal: "≤ 3 ms (idle machine)",
+    met: breakdown.authenticatedNoUpstream.p50 <= 3,
+    note: "Includes HTTP on loopback and Next's routing (the /api/health figure); on a loaded machine every figure is higher.",
+  });
   for (const route of ["/users", "/users/[id]"]) {
     const bundle = results.firstLoadJs.routes.find((entry) => entry.route === route);
     goals.push({
       figure: `2. First-load JS ${route} (gzip)`,
       measured: bundle ? kB(bundle.gzipBytes) : "route not in build",
-      goal: "≤ 150 kB",
-      met: bundle ? bundle.gzipBytes <= 150_000 : false,
+      goal: "≤ 160 kB",
+      met: bundle ? bundle.gzipBytes <= 160_000 : false,
+      note: bundle
+        ? `Framework ${kB(bundle.frameworkGzipBytes)}, the app's own ${kB(bundle.gzipBytes - bundle.frameworkGzipBytes)}; the rest is the shell every page shares (Radix menu and tooltip, next-intl's client provider, react-query).`
+        : undefined,
     });
   }
   goals.push({
@@ -156,8 +168,8 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
   goals.push({
     figure: "7. App peak RSS (VmHWM of scripts/server.ts)",
     measured: `${results.memory.appPeakRssMb.toFixed(0)} MB`,
-    goal: "— (no goal)",
-    met: null,
+    goal: "≤ 400 MB",
+    met: results.memory.appPeakRssMb <= 400,
   });
   for (const timing of results.timings.figures) {
     goals.push({ figure: `8. ${timing.label}`, measured: ms(timing.ms), goal: timingGoal(timing), met: timingMet(timing) });
@@ -192,6 +204,11 @@ export function renderMarkdown(results: BenchResults): string {
   if (quick) lines.push("", "_Quick mode: small sizes, figures are not comparable with a full run and no goal is judged._");
   lines.push("", "| Figure | Measured | Goal | Status |", "|---|---|---|---|");
   for (const goal of results.goals) lines.push(`| ${goal.figure} | ${goal.measured} | ${goal.goal} | ${status(goal, quick)} |`);
+  const missed = results.goals.filter((goal) => goal.met === false && goal.note);
+  if (missed.length > 0) {
+    lines.push("", "Missed goals, and why:", "");
+    for (const goal of missed) lines.push(`- **${goal.figure}**: ${goal.note}`);
+  }
 
   const { search, passwordSet } = results.proxy;
   lines.push("", "### 1. Proxy overhead (interleaved ABBA, same tenant)", "", "| Call | n | Passdesk p50 / p95 | Direct SDK p50 / p95 | p50 ratio | p95 ratio | added per call (median) |", "|---|---|---|---|---|---|---|");
