@@ -31,12 +31,14 @@ function lazyDialog(load: Loader, labelKey: "change.button" | "email.button" | "
     const [Dialog, setDialog] = useState<ComponentType<DialogProps> | null>(null);
     const [isOpening, setOpening] = useState(false);
     const wrapper = useRef<HTMLDivElement>(null);
+    // A ref, not state: the click is passed on exactly once, even when effects run twice (dev).
+    const shouldOpen = useRef(false);
 
     useEffect(() => {
-      if (!Dialog || !isOpening) return;
-      setOpening(false);
+      if (!Dialog || !shouldOpen.current) return;
+      shouldOpen.current = false;
       wrapper.current?.querySelector("button")?.click();
-    }, [Dialog, isOpening]);
+    }, [Dialog]);
 
     if (Dialog) {
       return (
@@ -46,10 +48,14 @@ function lazyDialog(load: Loader, labelKey: "change.button" | "email.button" | "
       );
     }
     const open = () => {
+      shouldOpen.current = true;
       setOpening(true);
       preload().then(
         (component) => setDialog(() => component),
-        () => setOpening(false),
+        () => {
+          shouldOpen.current = false;
+          setOpening(false);
+        },
       );
     };
     return (
