@@ -9,8 +9,9 @@ const nextConfig = {
   // Parallel work trees (several engineers building at once) can build into their own folder.
   distDir: process.env.PASSDESK_DIST_DIR || ".next",
   poweredByHeader: false,
-  // forbidden() renders app/forbidden.tsx with status 403.
-  experimental: { authInterrupts: true },
+  // authInterrupts: forbidden() renders app/forbidden.tsx. preloadEntriesOnStart off: the server
+  // loads a route's code when it is first asked for, not every route at start (peak RSS).
+  experimental: { authInterrupts: true, preloadEntriesOnStart: false },
   // Types are checked by `npm run typecheck` (a separate step of `npm test`), not twice.
   typescript: { ignoreBuildErrors: true },
   // Native or WebAssembly packages that must be loaded by Node at run time, not bundled.

@@ -15,6 +15,7 @@ import { appendAuditEvent, type AuditEventInput } from "@/lib/audit/append";
 import { listAuditEvents, listUserPasswordEvents } from "@/lib/audit/query";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { createPGlitePrisma } from "@/lib/db/adapter";
+import { embeddedDatabaseOptions } from "@/lib/db/embedded-options";
 import { applyMigrations } from "@/lib/db/migrate";
 import { toSqlConnection, type SqlConnection } from "@/lib/db/sql-connection";
 import { createTestDatabase } from "@/lib/db/test-database";
@@ -193,7 +194,7 @@ async function measureQueries(db: PrismaClient, sql: SqlConnection, input: Audit
 async function benchPGlite(input: AuditBenchInput): Promise<DatabaseFigures> {
   const directory = input.pgliteDirectory;
   await mkdir(directory, { recursive: true });
-  const pglite = new PGlite(directory);
+  const pglite = new PGlite(directory, embeddedDatabaseOptions());
   const close = () => pglite.close().catch(() => undefined);
   closers.add(close);
   try {

@@ -52,7 +52,7 @@ export function isSkipped(value: unknown): value is Skipped {
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Every goal of issue 8, judged on the measured figures (null = nothing to judge). */
+/** Every goal of issues 8 and 13, judged on the measured figures (null = nothing to judge). */
 export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
   const goals: GoalCheck[] = [];
   const { search, passwordSet } = results.proxy;
@@ -61,6 +61,7 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
     measured: `${search.p50Ratio.toFixed(2)}× (${ms(search.passdesk.p50)} vs ${ms(search.direct.p50)})`,
     goal: "≤ 1.05",
     met: search.p50Ratio <= 1.05,
+    note: "Passdesk's own cost per request is added to the SDK call: HTTP, the proxy and Next's routing (the /api/health figure under 1e) and the session check; on a loaded machine each of them is larger.",
   });
   if (isSkipped(passwordSet)) {
     goals.push({ figure: "1b. Proxy overhead, password set — p50 ratio", measured: passwordSet.skipped, goal: "≤ 1.05", met: null });
@@ -78,24 +79,37 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
     measured: `${remote.search.p50Ratio.toFixed(2)}× (${ms(remote.search.passdesk.p50)} vs ${ms(remote.search.direct.p50)})`,
     goal: "≤ 1.05",
     met: remote.search.p50Ratio <= 1.05,
+    note: "Passdesk's own cost per request is added to the SDK call: HTTP, the proxy and Next's routing (the /api/health figure under 1e) and the session check; on a loaded machine each of them is larger.",
   });
   goals.push(
     isSkipped(remote.passwordSet)
-      ? { figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`, measured: remote.passwordSet.skipped, goal: "≤ 1.05", met: null }
+      ? { figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`, measured: remote.passwordSet.skipped, goal: "≤ 1.10", met: null }
       : {
           figure: `1d. Same, password set, tenant +${remote.latencyMs} ms per call — p50 ratio`,
           measured: `${remote.passwordSet.p50Ratio.toFixed(2)}× (${ms(remote.passwordSet.passdesk.p50)} vs ${ms(remote.passwordSet.direct.p50)})`,
-          goal: "≤ 1.05",
-          met: remote.passwordSet.p50Ratio <= 1.05,
+          goal: "≤ 1.10",
+          met: remote.passwordSet.p50Ratio <= 1.1,
+          note: "The set re-reads the user at Auth0 (connection and email are never taken from the browser) while the idempotency claim runs, then writes the pending event: one round trip more than the SDK alone.",
         },
   );
+  const { breakdown } = results.proxy;
+  goals.push({
+    figure: "1e. Authenticated request, no Auth0 call (400 after session and operator check) — p50",
+    measured: `${ms(breakdown.authenticatedNoUpstream.p50)} (unauthenticated /api/health ${ms(breakdown.health.p50)})`,
+    goal: "≤ 3 ms (idle machine)",
+    met: breakdown.authenticatedNoUpstream.p50 <= 3,
+    note: "Includes HTTP on loopback and Next's routing (the /api/health figure); on a loaded machine every figure is higher.",
+  });
   for (const route of ["/users", "/users/[id]"]) {
     const bundle = results.firstLoadJs.routes.find((entry) => entry.route === route);
     goals.push({
       figure: `2. First-load JS ${route} (gzip)`,
       measured: bundle ? kB(bundle.gzipBytes) : "route not in build",
-      goal: "≤ 150 kB",
-      met: bundle ? bundle.gzipBytes <= 150_000 : false,
+      goal: "≤ 160 kB",
+      met: bundle ? bundle.gzipBytes <= 160_000 : false,
+      note: bundle
+        ? `Framework ${kB(bundle.frameworkGzipBytes)}, the app's own ${kB(bundle.gzipBytes - bundle.frameworkGzipBytes)} (zod, the Danger Zone forms and Radix's menu are no longer in it). What is left: next-intl's client runtime (about 12 kB, for client components that translate), react-query in the (app) layout (about 10 kB; only search and audit use it), nuqs on /users (9 kB). Translating on the server only, and the query provider on the pages that need it, would close it.`
+        : undefined,
     });
   }
   goals.push({
@@ -125,6 +139,7 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
       measured: `${figures.append.sequentialPerSec.toLocaleString("en")}/s`,
       goal: "≥ 1,000/s",
       met: figures.append.sequentialPerSec >= 1000,
+      note: "One statement per append now (compare-and-swap on the chain head and the insert, on the driver under Prisma). What is left is that statement (the row, its 8 indexes and the head row) and the machine: compare with a run on an idle machine.",
     });
     goals.push({
       figure: `4. Audit per-user history, ${name}, ${figures.query.events.toLocaleString("en")} events — p95`,
@@ -137,6 +152,7 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
       measured: `${ms(figures.query.auditPageTargetFilter.p95)} (p50 ${ms(figures.query.auditPageTargetFilter.p50)})`,
       goal: "≤ 20 ms",
       met: figures.query.auditPageTargetFilter.p95 <= 20,
+      note: "One round trip per page now (rows and their outcomes in one statement, on the existing (target, sequence) indexes); a p95 far above the p50 is the machine's load, not the plan.",
     });
   }
   const concurrency = results.concurrency;
@@ -159,8 +175,9 @@ export function checkGoals(results: Omit<BenchResults, "goals">): GoalCheck[] {
   goals.push({
     figure: "7. App peak RSS (VmHWM of scripts/server.ts)",
     measured: `${results.memory.appPeakRssMb.toFixed(0)} MB`,
-    goal: "— (no goal)",
-    met: null,
+    goal: "≤ 400 MB",
+    met: results.memory.appPeakRssMb <= 400,
+    note: "Embedded PostgreSQL's shared buffers are 32 MB (were 128 MB, all resident) and routes load on first use (preloadEntriesOnStart off). The server idles at about 380 MB after start (was 460 MB); V8's heap limit does not change it, so it is native memory (PGlite's and Prisma's WebAssembly, Next's server). Not found yet: a heap and native profile of the server under the concurrent changes.",
   });
   for (const timing of results.timings.figures) {
     goals.push({ figure: `8. ${timing.label}`, measured: ms(timing.ms), goal: timingGoal(timing), met: timingMet(timing) });
@@ -196,6 +213,11 @@ export function renderMarkdown(results: BenchResults): string {
   if (quick) lines.push("", "_Quick mode: small sizes, figures are not comparable with a full run and no goal is judged._");
   lines.push("", "| Figure | Measured | Goal | Status |", "|---|---|---|---|");
   for (const goal of results.goals) lines.push(`| ${goal.figure} | ${goal.measured} | ${goal.goal} | ${status(goal, quick)} |`);
+  const missed = results.goals.filter((goal) => goal.met === false && goal.note);
+  if (missed.length > 0) {
+    lines.push("", "Missed goals, and why:", "");
+    for (const goal of missed) lines.push(`- **${goal.figure}**: ${goal.note}`);
+  }
 
   const { search, passwordSet } = results.proxy;
   lines.push("", "### 1. Proxy overhead (interleaved ABBA, same tenant)", "", "| Call | n | Passdesk p50 / p95 | Direct SDK p50 / p95 | p50 ratio | p95 ratio | added per call (median) |", "|---|---|---|---|---|---|---|");

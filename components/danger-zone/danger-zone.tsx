@@ -2,9 +2,7 @@ import "server-only";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import type { DangerZoneView } from "@/lib/users/profile";
-import { ChangePasswordDialog } from "./change-password-dialog";
-import { ResetEmailDialog } from "./reset-email-dialog";
-import { ResetLinkDialog } from "./reset-link-dialog";
+import { LazyChangePasswordDialog, LazyResetEmailDialog, LazyResetLinkDialog } from "./lazy-dialogs";
 
 /**
  * The red Danger Zone at the bottom of a user's profile (Server Component). Renders the view
@@ -50,17 +48,17 @@ export async function DangerZone({ view }: { view: DangerZoneView }) {
           <ul className="mt-4 divide-y divide-red-200 rounded-md border border-red-200 dark:divide-red-900 dark:border-red-900">
             {view.canSet ? (
               <DangerRow heading={t("change.heading")} body={t("change.body")}>
-                <ChangePasswordDialog target={target} />
+                <LazyChangePasswordDialog target={target} />
               </DangerRow>
             ) : null}
             {view.canEmail ? (
               <DangerRow heading={t("email.heading")} body={t("email.body")}>
-                <ResetEmailDialog target={target} />
+                <LazyResetEmailDialog target={target} />
               </DangerRow>
             ) : null}
             {view.canTicket ? (
               <DangerRow heading={t("ticket.heading")} body={t("ticket.body")}>
-                <ResetLinkDialog target={target} />
+                <LazyResetLinkDialog target={target} />
               </DangerRow>
             ) : null}
           </ul>

@@ -8,7 +8,7 @@ import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
 import { SEARCH_FIELDS } from "@/lib/auth0/lucene";
 import { PAGE_SIZES, type ConnectionType } from "@/lib/auth0/types";
-import { formatSort, SORT_OPTIONS, type UserSearchState } from "@/lib/validations/users";
+import { formatSort, SORT_OPTIONS, type UserSearchState } from "@/lib/validations/users-state";
 
 export type ConnectionOption = { name: string; displayName: string; type: ConnectionType };
 

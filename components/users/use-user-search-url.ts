@@ -4,7 +4,7 @@ import { createParser, parseAsNumberLiteral, parseAsString, parseAsStringLiteral
 import { useCallback } from "react";
 import { SEARCH_FIELDS } from "@/lib/auth0/lucene";
 import { PAGE_SIZES } from "@/lib/auth0/types";
-import { DEFAULT_SEARCH_STATE, parseSort, type UserSearchState } from "@/lib/validations/users";
+import { DEFAULT_SEARCH_STATE, parseSort, type UserSearchState } from "@/lib/validations/users-state";
 
 /**
  * The users search state in the URL, read as leniently as the server page does

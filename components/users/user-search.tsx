@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { lastReachablePage, SEARCH_RESULT_CAP, type UserSearchResult } from "@/lib/auth0/types";
 import { ApiError } from "@/lib/client/api-fetch";
 import { userDetailQueryOptions, userSearchQueryOptions } from "@/lib/client/users-queries";
-import { searchStateToParams, type UserSearchState } from "@/lib/validations/users";
+import { searchStateToParams, type UserSearchState } from "@/lib/validations/users-state";
 import { SearchErrorAlert, type SearchErrorView } from "./search-error";
 import { UserSearchForm, type ConnectionOption } from "./search-form";
 import { rememberUserSearch } from "./remembered-search";

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { appendAuditEvent, beginAuditedOperation } from "@/lib/audit/append";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
+import { driverOf } from "@/lib/db/adapter";
 import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
 import { DEFAULT_AUDIT_STATE } from "@/lib/validations/audit";
 
@@ -273,7 +274,11 @@ describe("export", () => {
   });
 
   it("refuses to start when the export cannot be recorded (fail-closed)", async () => {
+    // The database refuses the write, on either path an append takes (one statement on the
+    // driver when the chain head is known, else a transaction through Prisma).
     const spy = vi.spyOn(database.prisma, "$transaction").mockRejectedValueOnce(new Error("database down"));
+    const driver = driverOf(database.prisma);
+    const driverSpy = driver ? vi.spyOn(driver, "query").mockRejectedValueOnce(new Error("database down")) : undefined;
     await expect(
       createAuditExportResponse({
         operator: ADMIN,
@@ -284,6 +289,7 @@ describe("export", () => {
       }),
     ).rejects.toThrow(/could not be recorded/);
     spy.mockRestore();
+    driverSpy?.mockRestore();
   });
 });
 

@@ -1,7 +1,9 @@
 import "server-only";
+import { Prisma } from "../generated/prisma/client";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { AuditOutcome, OperatorRole } from "../generated/prisma/enums";
 import type { AuditAction } from "./actions";
+import { driverOf } from "../db/adapter";
 import { assertSafeText, sanitizeAuditDetails } from "./details";
 import type { AuditDetails, AuditDetailsInput, SanitizeMode } from "./details";
 import { GENESIS_HASH, hashAuditEvent } from "./hash";
@@ -161,37 +163,121 @@ type AppendJob = {
   reject: (error: unknown) => void;
 };
 
+/** Runs one statement on the client's driver when it has one (no Prisma per-query cost), else through Prisma. */
+async function runStatement(db: PrismaClient, statement: Prisma.Sql): Promise<unknown[]> {
+  const driver = driverOf(db);
+  if (!driver) return db.$queryRaw<unknown[]>(statement);
+  // Every placeholder has an explicit cast, so text is enough (and the same for both drivers).
+  const values = statement.values.map((value) =>
+    typeof value === "bigint" ? value.toString() : value instanceof Date ? value.toISOString() : value,
+  );
+  return driver.query<unknown>(statement.text, values);
+}
+
+type StoredRow = PreparedEvent & { sequence: bigint; time: Date; prevHash: string; hash: string };
+type Settled = { job: AppendJob; result: AppendedAuditEvent | AuditOutcomeConflictError }[];
+
+/** Hashes `jobs` onto `head` in order: the rows to insert and what each caller gets back. */
+function chainRows(head: ChainHeadRow, jobs: readonly AppendJob[]): { rows: StoredRow[]; settled: Settled } {
+  let sequence = head.sequence;
+  let prevHash = head.hash;
+  const rows: StoredRow[] = [];
+  const settled: Settled = [];
+  for (const job of jobs) {
+    sequence += 1n;
+    const time = new Date();
+    const hashable: HashableAuditEvent = { ...job.fields, sequence, time, prevHash };
+    const hash = hashAuditEvent(hashable);
+    rows.push({ ...job.fields, sequence, time, prevHash, hash });
+    settled.push({ job, result: { sequence, hash, time } });
+    prevHash = hash;
+  }
+  return { rows, settled };
+}
+
+/**
+ * The chain head this process wrote last, per client. Only a hint: the fast path below writes
+ * only if the head in the database still is exactly this one (compare-and-swap), so another
+ * process (or a test resetting the table) just sends the next append down the locking path.
+ */
+const knownHeads = new WeakMap<PrismaClient, ChainHeadRow>();
+
+/**
+ * One round trip: a single statement advances the head from the known (sequence, hash) to the
+ * batch's last event — only if the head is still that one and every outcome's pending event is
+ * PENDING and unresolved — and inserts the rows only if the head moved. The head row's lock
+ * serializes it against every other append (UPDATE re-checks the compare on the newest row).
+ * Returns false when nothing was written (head moved, or an outcome precondition failed).
+ */
+async function tryWriteFast(
+  db: PrismaClient,
+  head: ChainHeadRow,
+  jobs: readonly AppendJob[],
+): Promise<Settled | undefined> {
+  const related = jobs
+    .map((job) => job.fields.relatedSequence)
+    .filter((value): value is bigint => value !== null);
+  if (new Set(related).size !== related.length) return undefined; // two outcomes for one pending: the slow path says which
+  const { rows, settled } = chainRows(head, jobs);
+  const last = rows.at(-1);
+  if (!last) return settled;
+  const outcomeChecks =
+    related.length === 0
+      ? Prisma.empty
+      : Prisma.sql`
+        AND (SELECT count(*) FROM "AuditEvent" WHERE "sequence" IN (${Prisma.join(related)}) AND "outcome" = 'PENDING') = ${related.length}
+        AND NOT EXISTS (SELECT 1 FROM "AuditEvent" WHERE "relatedSequence" IN (${Prisma.join(related)}))`;
+  const values = rows.map(
+    (
+      row,
+    ) => Prisma.sql`(${row.sequence}::bigint, ${row.time}::timestamptz, ${row.actorOperatorId}::text, ${row.actorEmail}::text,
+      ${row.actorRole}::text::"OperatorRole", ${row.action}::text, ${row.outcome}::text::"AuditOutcome", ${row.relatedSequence}::bigint,
+      ${row.targetUserId}::text, ${row.targetEmail}::text, ${row.targetConnection}::text, ${row.reason}::text, ${row.requestId}::text,
+      ${row.ip}::text, ${row.userAgent}::text, ${JSON.stringify(row.details)}::jsonb, ${row.prevHash}::text, ${row.hash}::text)`,
+  );
+  const statement = Prisma.sql`
+    WITH "head" AS (
+      UPDATE "AuditChainHead" SET "sequence" = ${last.sequence}::bigint, "hash" = ${last.hash}::text, "updatedAt" = ${last.time}::timestamptz
+      WHERE "id" = ${HEAD_ID} AND "sequence" = ${head.sequence}::bigint AND "hash" = ${head.hash}::text ${outcomeChecks}
+      RETURNING "id"
+    )
+    INSERT INTO "AuditEvent" ("sequence", "time", "actorOperatorId", "actorEmail", "actorRole", "action", "outcome",
+      "relatedSequence", "targetUserId", "targetEmail", "targetConnection", "reason", "requestId", "ip", "userAgent",
+      "details", "prevHash", "hash")
+    SELECT "v".* FROM (VALUES ${Prisma.join(values)}) AS "v" CROSS JOIN "head"
+    RETURNING "sequence"`;
+  const inserted = await runStatement(db, statement);
+  if (inserted.length === 0) return undefined;
+  if (inserted.length !== rows.length)
+    throw new Error(`Audit append wrote ${inserted.length} of ${rows.length} events`);
+  knownHeads.set(db, { sequence: last.sequence, hash: last.hash });
+  return settled;
+}
+
 /**
  * Writes `jobs` as consecutive events in ONE transaction: lock the head, hash each event onto
  * the previous one, insert them all, advance the head. Jobs whose outcome precondition fails are
  * rejected individually and left out; the others commit together.
  */
-async function writeBatch(db: PrismaClient, jobs: readonly AppendJob[]): Promise<void> {
-  const settled = await db.$transaction(async (tx) => {
+async function writeBatchLocked(db: PrismaClient, jobs: readonly AppendJob[]): Promise<Settled> {
+  const { settled, head } = await db.$transaction(async (tx) => {
     const head = await lockChainHead(tx);
-    let sequence = head.sequence;
-    let prevHash = head.hash;
-    const rows: (PreparedEvent & { sequence: bigint; time: Date; prevHash: string; hash: string })[] = [];
-    const outcomes: { job: AppendJob; result: AppendedAuditEvent | AuditOutcomeConflictError }[] = [];
+    const accepted: AppendJob[] = [];
+    const refused: Settled = [];
     const resolvedInBatch = new Set<bigint>();
     for (const job of jobs) {
       const related = job.fields.relatedSequence;
       if (related !== null) {
         const conflict = await checkResolvable(tx, related, resolvedInBatch);
         if (conflict) {
-          outcomes.push({ job, result: conflict });
+          refused.push({ job, result: conflict });
           continue;
         }
         resolvedInBatch.add(related);
       }
-      sequence += 1n;
-      const time = new Date();
-      const hashable: HashableAuditEvent = { ...job.fields, sequence, time, prevHash };
-      const hash = hashAuditEvent(hashable);
-      rows.push({ ...job.fields, sequence, time, prevHash, hash });
-      outcomes.push({ job, result: { sequence, hash, time } });
-      prevHash = hash;
+      accepted.push(job);
     }
+    const { rows, settled } = chainRows(head, accepted);
     const last = rows.at(-1);
     if (last) {
       await tx.auditEvent.createMany({ data: rows });
@@ -201,8 +287,30 @@ async function writeBatch(db: PrismaClient, jobs: readonly AppendJob[]): Promise
         select: { id: true },
       });
     }
-    return outcomes;
+    return {
+      settled: [...settled, ...refused],
+      head: last ? { sequence: last.sequence, hash: last.hash } : head,
+    };
   });
+  knownHeads.set(db, head);
+  return settled;
+}
+
+async function writeBatch(db: PrismaClient, jobs: readonly AppendJob[]): Promise<void> {
+  const known = knownHeads.get(db);
+  let settled: Settled | undefined;
+  if (known) {
+    try {
+      settled = await tryWriteFast(db, known, jobs);
+    } catch (error) {
+      knownHeads.delete(db);
+      throw error;
+    }
+  }
+  if (!settled) {
+    knownHeads.delete(db);
+    settled = await writeBatchLocked(db, jobs);
+  }
   // Only after COMMIT: a caller learns its event exists only once it really does.
   for (const { job, result } of settled) {
     if (result instanceof AuditOutcomeConflictError) job.reject(result);

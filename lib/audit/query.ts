@@ -82,7 +82,6 @@ export function parseAuditCursor(cursor: string | null | undefined): bigint | un
   return BigInt(cursor);
 }
 
-
 function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (cursor !== undefined) conditions.push(Prisma.sql`e."sequence" < ${cursor}`);
@@ -137,34 +136,32 @@ function toRecord(row: StoredRow, resolution: AuditResolution | null | undefined
   };
 }
 
-/** Loads full rows for the given sequences (newest first) with the outcomes of pending ones. */
-async function loadRecords(db: PrismaClient, sequences: bigint[]): Promise<AuditEventRecord[]> {
-  if (sequences.length === 0) return [];
-  const rows = await db.auditEvent.findMany({
-    where: { sequence: { in: sequences } },
-    orderBy: { sequence: "desc" },
-    select: AUDIT_EVENT_SELECT,
-  });
-  const pending = rows.filter((row) => row.outcome === "PENDING").map((row) => row.sequence);
-  const outcomes =
-    pending.length === 0
-      ? []
-      : await db.auditEvent.findMany({
-          where: { relatedSequence: { in: pending } },
-          orderBy: { sequence: "asc" },
-          select: { sequence: true, relatedSequence: true, outcome: true, time: true, details: true },
-        });
-  const byPending = new Map<bigint, AuditResolution>();
-  for (const outcome of outcomes) {
-    if (outcome.relatedSequence === null || byPending.has(outcome.relatedSequence)) continue;
-    byPending.set(outcome.relatedSequence, {
-      sequence: outcome.sequence.toString(),
-      outcome: outcome.outcome,
-      time: outcome.time,
-      details: (outcome.details ?? {}) as AuditDetails,
-    });
-  }
-  return rows.map((row) => toRecord(row, byPending.get(row.sequence)));
+type PageRow = StoredRow & {
+  resolutionSequence: bigint | null;
+  resolutionOutcome: AuditOutcome | null;
+  resolutionTime: Date | null;
+  resolutionDetails: unknown;
+};
+
+/** Every stored column of `e`, quoted (the one field list: AUDIT_EVENT_SELECT). */
+const EVENT_COLUMNS = Prisma.raw(
+  Object.keys(AUDIT_EVENT_SELECT)
+    .map((field) => `e."${field}"`)
+    .join(", "),
+);
+
+function toPageRecord(row: PageRow): AuditEventRecord {
+  const { resolutionSequence, resolutionOutcome, resolutionTime, resolutionDetails, ...stored } = row;
+  const resolution: AuditResolution | null =
+    resolutionSequence !== null && resolutionOutcome !== null && resolutionTime !== null
+      ? {
+          sequence: resolutionSequence.toString(),
+          outcome: resolutionOutcome,
+          time: resolutionTime,
+          details: (resolutionDetails ?? {}) as AuditDetails,
+        }
+      : null;
+  return toRecord(stored, resolution);
 }
 
 /**
@@ -181,14 +178,21 @@ export async function listAuditEvents(
 ): Promise<AuditEventPage> {
   const pageSize = Math.min(Math.max(Math.trunc(limit), 1), MAX_PAGE_SIZE);
   const where = buildWhere(filters, parseAuditCursor(cursor));
-  // Only the page's sequences come from raw SQL (the filters need EXISTS); rows load typed.
-  const hits = await db.$queryRaw<{ sequence: bigint }[]>`
-    SELECT e."sequence" FROM "AuditEvent" e ${where} ORDER BY e."sequence" DESC LIMIT ${pageSize + 1}`;
-  const hasMore = hits.length > pageSize;
-  const events = await loadRecords(
-    db,
-    hits.slice(0, pageSize).map((hit) => hit.sequence),
-  );
+  // One round trip: the page's rows, each pending one with its first outcome (if any).
+  const rows = await db.$queryRaw<PageRow[]>`
+    SELECT ${EVENT_COLUMNS},
+      r."sequence" AS "resolutionSequence", r."outcome" AS "resolutionOutcome",
+      r."time" AS "resolutionTime", r."details" AS "resolutionDetails"
+    FROM "AuditEvent" e
+    LEFT JOIN LATERAL (
+      SELECT o."sequence", o."outcome", o."time", o."details" FROM "AuditEvent" o
+      WHERE e."outcome" = 'PENDING' AND o."relatedSequence" = e."sequence"
+      ORDER BY o."sequence" ASC LIMIT 1
+    ) r ON TRUE
+    ${where}
+    ORDER BY e."sequence" DESC LIMIT ${pageSize + 1}`;
+  const hasMore = rows.length > pageSize;
+  const events = rows.slice(0, pageSize).map(toPageRecord);
   const last = events.at(-1);
   return { events, nextCursor: hasMore && last ? last.sequence : null };
 }

@@ -12,7 +12,7 @@ import { relyingPartyFrom } from "./mfa/relying-party";
 import { safeCallbackPath } from "./callback-url";
 import { SessionEndedError } from "./errors";
 import { OIDC_PROVIDER_ID, OIDC_REFUSALS, oidcProvider, signInWithOidc, type OidcClaims } from "./oidc";
-import { revokeOperatorSession, validateOperatorSession } from "./operator-sessions";
+import { revokeOperatorSession, validateOperatorSession, type SessionOperator } from "./operator-sessions";
 import { sessionSettings, signInWithPasskey, signInWithPassword, type SignInResult } from "./operator-service";
 
 function headerValue(headers: unknown, name: string): string | null {
@@ -40,6 +40,20 @@ function sessionUser(result: SignInResult) {
     sessionId: result.session.id,
     sessionExpiresAt: Math.floor(result.session.expiresAt.getTime() / 1000),
   };
+}
+
+/**
+ * The operator that this request's session check read (jwt callback: the session record joined
+ * with its operator, disabled ones refused), handed to the session object next-auth returns, so
+ * lib/auth/session.ts does not read the operator a second time. Keyed by object: nothing here
+ * outlives the request, and nothing of it is added to the session JSON the browser can fetch.
+ */
+const checkedByToken = new WeakMap<object, SessionOperator>();
+const checkedBySession = new WeakMap<object, SessionOperator>();
+
+/** The operator the session check of this very session object found active (see above). */
+export function checkedSessionOperator(session: object): SessionOperator | undefined {
+  return checkedBySession.get(session);
 }
 
 let cached: NextAuthOptions | undefined;
@@ -150,10 +164,13 @@ export function getAuthOptions(): NextAuthOptions {
         if (typeof token.sid !== "string") throw new SessionEndedError();
         const session = await validateOperatorSession(await getPrisma(), token.sid, new Date(), sessionSettings());
         if (!session || session.id !== token.sub) throw new SessionEndedError();
+        checkedByToken.set(token, session);
         return token;
       },
       session({ session, token }) {
         if (session.user && token.sub) session.user.id = token.sub;
+        const checked = checkedByToken.get(token);
+        if (checked) checkedBySession.set(session, checked);
         if (typeof token.sessionExpiresAt === "number") {
           const end = token.sessionExpiresAt * 1000;
           if (Date.parse(session.expires) > end) session.expires = new Date(end).toISOString();

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { getEnv } from "@/lib/server-env";
-import { getAuthOptions } from "./options";
+import { checkedSessionOperator, getAuthOptions } from "./options";
 import { findActiveOperator, type OperatorIdentity } from "./operator-service";
 import { ForbiddenError, MfaEnrolmentRequiredError, StepUpRequiredError, UnauthenticatedError } from "./errors";
 import { getMfaGate, isCurrentSessionFresh } from "./mfa/gate";
@@ -13,13 +13,16 @@ import { BEFORE_MFA_ENROLMENT, can as canRole, needsStepUp, type Permission } fr
  * The one identity choke point. Feature code never reads cookies or calls next-auth: it asks
  * here. Reading the session checks its server-side record (lib/auth/options.ts → operator-sessions:
  * revoked, idle or past its absolute end means signed out), and the operator is re-read from the
- * database on every request, so disabling an operator or changing a role takes effect at once,
- * whatever the session cookie says.
+ * database on every request (with the session record, in that same query), so disabling an
+ * operator or changing a role takes effect at once, whatever the session cookie says.
  */
 export const getCurrentOperator = cache(async (): Promise<OperatorIdentity | null> => {
   const session = await getServerSession(getAuthOptions());
   const operatorId = session?.user?.id;
   if (!operatorId) return null;
+  // The session check has just read this operator (active, current role) with the session record.
+  const checked = checkedSessionOperator(session);
+  if (checked?.id === operatorId) return { id: checked.id, email: checked.email, name: checked.name, role: checked.role };
   return findActiveOperator(operatorId);
 });
 

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import type { UserProfile, UserSearchResult } from "@/lib/auth0/types";
-import { searchStateToParams, type UserSearchState } from "@/lib/validations/users";
+import { searchStateToParams, type UserSearchState } from "@/lib/validations/users-state";
 import { getJson, retryUnlessClientError } from "./api-fetch";
 
 /** Query-key factory for everything users; whoever renders users data invalidates through it. */

@@ -19,8 +19,8 @@ import {
 import { loadPasswordTarget, type PasswordTarget } from "./target";
 
 /**
- * The skeleton every Danger Zone operation runs through: idempotency → fresh target from
- * Auth0 → pending audit event (fail-closed) → one Auth0 call → outcome event → result.
+ * The skeleton every Danger Zone operation runs through: idempotency (while the target is read
+ * fresh from Auth0) → pending audit event (fail-closed) → one Auth0 call → outcome event → result.
  * Nothing here holds a secret longer than the call.
  */
 
@@ -58,6 +58,13 @@ export async function runOperation<Answer, Data>(
   steps: OperationSteps<Answer, Data>,
 ): Promise<PasswordResult<Data & { isAuditComplete: boolean }>> {
   const { db } = deps;
+  // The fresh read of the target (a GET, no effect at Auth0) runs while the key is claimed: one
+  // round trip to Auth0 and one to the database overlap instead of adding up. Its answer is used
+  // only once the claim is ours; a duplicate or a refused claim just drops it.
+  const targetRead = loadPasswordTarget(operation.userId, deps.api).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   const claim = await claimIdempotencyKey(db, {
     key: operation.idempotencyKey,
     operatorId: operation.operator.id,
@@ -79,14 +86,13 @@ export async function runOperation<Answer, Data>(
 
   const release = () => releaseIdempotencyKey(db, operation.idempotencyKey);
 
-  let target: PasswordTarget;
-  try {
-    target = await loadPasswordTarget(operation.userId, deps.api);
-  } catch (error) {
+  const read = await targetRead;
+  if (!read.ok) {
     await release();
-    if (error instanceof Auth0Error) return failure(failureFromAuth0Error(error));
-    throw error;
+    if (read.error instanceof Auth0Error) return failure(failureFromAuth0Error(read.error));
+    throw read.error;
   }
+  const target: PasswordTarget = read.value;
   if (target.kind === "not_found") {
     await release();
     return failure({ code: "not_found" });

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { getEnv } from "../env";
 import type { PrismaClient } from "../generated/prisma/client";
 import { createPGlitePrisma, createPostgresPrisma } from "./adapter";
+import { embeddedDatabaseOptions } from "./embedded-options";
 import { acquireDatabaseLock } from "./lock";
 
 export type { PrismaClient } from "../generated/prisma/client";
@@ -31,7 +32,7 @@ function openDatabase(): DatabaseState {
   const lock = acquireDatabaseLock(env.DATA_DIR);
   const dataDir = path.resolve(env.DATA_DIR, "db");
   mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = new PGlite(dataDir, embeddedDatabaseOptions());
   const client = pglite.waitReady.then(() => createPGlitePrisma(pglite));
   return {
     client,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Pool } from "pg";
 import { getEnv } from "../env";
+import { embeddedDatabaseOptions } from "./embedded-options";
 import { acquireDatabaseLock } from "./lock";
 import { applyMigrations, type MigrationResult } from "./migrate";
 
@@ -26,7 +27,7 @@ export async function migrateDatabase(): Promise<{ where: string; result: Migrat
   const lock = acquireDatabaseLock(env.DATA_DIR);
   const dataDir = path.resolve(env.DATA_DIR, "db");
   mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = new PGlite(dataDir, embeddedDatabaseOptions());
   try {
     return { where: `the embedded database in ${dataDir}`, result: await applyMigrations(pglite) };
   } finally {

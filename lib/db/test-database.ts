@@ -20,6 +20,8 @@ export type TestDatabase = {
   kind: "pglite" | "postgres";
   /** Schema holding the tables ("public" on PGlite). */
   schema: string;
+  /** Another client on the same database, as a second app instance would have (caller disconnects it). */
+  createClient(): PrismaClient;
   /** Runs the migration runner again on this database (tests of the runner itself). */
   migrate(options?: { migrationsDir?: string }): Promise<MigrationResult>;
   /** Disconnects and discards the database. */
@@ -37,6 +39,7 @@ export async function createTestDatabase(options: { postgresUrl?: string } = {})
       sql: toSqlConnection(pglite),
       kind: "pglite",
       schema: "public",
+      createClient: () => createPGlitePrisma(pglite),
       migrate: (migrateOptions) => applyMigrations(pglite, migrateOptions),
       async close() {
         if (closed) return;
@@ -47,6 +50,7 @@ export async function createTestDatabase(options: { postgresUrl?: string } = {})
     };
   }
 
+  const postgresUrl = options.postgresUrl;
   const schema = `passdesk_test_${randomBytes(6).toString("hex")}`;
   const admin = new Pool({ connectionString: options.postgresUrl, max: 1 });
   await admin.query(`CREATE SCHEMA "${schema}"`);
@@ -70,6 +74,7 @@ export async function createTestDatabase(options: { postgresUrl?: string } = {})
     sql: toSqlConnection(pool),
     kind: "postgres",
     schema,
+    createClient: () => createPostgresPrisma(postgresUrl, { schema }),
     migrate: (migrateOptions) => applyMigrations(pool, migrateOptions),
     async close() {
       if (closed) return;

@@ -207,6 +207,101 @@ describeEachDatabase("audit append", (database) => {
     expect(await prisma.auditEvent.count()).toBe(before);
     expect((await verifyAuditChain(prisma)).ok).toBe(true);
   });
+
+  it("two app instances appending one at a time, interleaved, keep one gap-free valid chain", async () => {
+    const { prisma, createClient } = database();
+    const other = createClient();
+    try {
+      const before = (
+        await prisma.auditChainHead.findUniqueOrThrow({ where: { id: 1 }, select: { sequence: true } })
+      ).sequence;
+      // Each instance appends one at a time (its head hint is stale after every turn of the other).
+      const run = (client: typeof prisma, label: string) => async () => {
+        for (let index = 0; index < 15; index++) {
+          await appendAuditEvent(client, {
+            action: "operator.sign_in",
+            outcome: "SUCCEEDED",
+            actor: support,
+            reason: `${label} ${index}`,
+          });
+        }
+      };
+      await Promise.all([run(prisma, "first")(), run(other, "second")()]);
+      // And again in strict alternation: every append finds the head moved by the other one.
+      for (let index = 0; index < 5; index++) {
+        await appendAuditEvent(prisma, {
+          action: "operator.sign_in",
+          outcome: "SUCCEEDED",
+          actor: support,
+          reason: `a ${index}`,
+        });
+        await appendAuditEvent(other, {
+          action: "operator.sign_in",
+          outcome: "SUCCEEDED",
+          actor: support,
+          reason: `b ${index}`,
+        });
+      }
+      const verdict = await verifyAuditChain(prisma);
+      expect(verdict).toMatchObject({ ok: true, headSequence: before + 40n });
+      const reasons = await prisma.auditEvent.findMany({
+        where: { sequence: { gt: before } },
+        orderBy: { sequence: "asc" },
+        select: { sequence: true },
+      });
+      expect(reasons.map((row) => row.sequence)).toEqual(
+        Array.from({ length: 40 }, (_, index) => before + BigInt(index + 1)),
+      );
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it("an outcome for a pending event resolved by another instance is refused, and the chain stays valid", async () => {
+    const { prisma, createClient } = database();
+    const other = createClient();
+    try {
+      const pending = await appendAuditEvent(prisma, {
+        action: "password.set",
+        outcome: "PENDING",
+        actor: support,
+        target,
+        reason: "x",
+      });
+      // Both instances know the current head; the other one records the outcome first.
+      await appendAuditEvent(other, { action: "operator.sign_in", outcome: "SUCCEEDED", actor: support });
+      await appendAuditEvent(other, {
+        action: "password.set",
+        outcome: "SUCCEEDED",
+        actor: support,
+        target,
+        relatedSequence: pending.sequence,
+      });
+      await expect(
+        appendAuditEvent(prisma, {
+          action: "password.set",
+          outcome: "FAILED",
+          actor: support,
+          target,
+          relatedSequence: pending.sequence,
+        }),
+      ).rejects.toThrow(AuditOutcomeConflictError);
+      // The other instance's head is still current: its outcome check, not the head, refuses this one.
+      await expect(
+        appendAuditEvent(other, {
+          action: "password.set",
+          outcome: "FAILED",
+          actor: support,
+          target,
+          relatedSequence: pending.sequence,
+        }),
+      ).rejects.toThrow(/already has outcome event/);
+      expect(await prisma.auditEvent.count({ where: { relatedSequence: pending.sequence } })).toBe(1);
+      expect((await verifyAuditChain(prisma)).ok).toBe(true);
+    } finally {
+      await other.$disconnect();
+    }
+  });
 });
 
 describe("fail-closed: the database is unavailable", () => {

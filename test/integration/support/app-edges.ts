@@ -35,7 +35,8 @@ export { state as edges };
 vi.mock("next-auth", () => ({
   getServerSession: async () => (state.operator ? { user: { id: state.operator.id } } : null),
 }));
-vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}) }));
+// No session check ran here: lib/auth/session.ts reads the operator itself (findActiveOperator).
+vi.mock("@/lib/auth/options", () => ({ getAuthOptions: () => ({}), checkedSessionOperator: () => undefined }));
 vi.mock("next/headers", () => ({
   headers: async () => new Headers({ "x-request-id": state.requestId, "user-agent": "vitest" }),
 }));
