@@ -54,6 +54,14 @@ export const AUDIT_DETAIL_KEYS = [
   /** Export format and row count. */
   "format",
   "rowCount",
+  /** Bulk jobs: the job an item or job event belongs to, its operation, and item counts. */
+  "bulkJobId",
+  "bulkOperation",
+  "itemCount",
+  "succeededCount",
+  "failedCount",
+  "skippedCount",
+  "cancelledCount",
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -54,7 +54,7 @@ export function parseBulkCsv(bytes: Uint8Array): CsvParseResult {
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { skip_empty_lines: true, relax_column_count: true, bom: true, info: true }) as {
+    records = parse(text, { skip_empty_lines: true, relax_column_count: true, bom: true, info: true }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
