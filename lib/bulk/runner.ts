@@ -71,7 +71,7 @@ type LeasedItem = {
 type ItemOutcome =
   | { kind: "succeeded" }
   | { kind: "failed"; code: string; message: string | null }
-  | { kind: "retry"; notBefore: Date; countsAsAttempt: boolean; code: string };
+  | { kind: "retry"; notBefore: Date; countsAsAttempt: boolean; code: string; message?: string };
 
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
@@ -84,11 +84,15 @@ const GROUPS_OF: Record<BulkOperation, string[]> = {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -186,7 +190,13 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
         return { kind: "retry", notBefore: backoff(item.attempts), countsAsAttempt: true, code: failure.code };
       case "upstream_unavailable":
         if (failure.isOutcomeUnknown) return { kind: "failed", code: "outcome_unknown", message: failure.kind };
-        return { kind: "retry", notBefore: backoff(item.attempts), countsAsAttempt: true, code: `upstream_${failure.kind}` };
+        return {
+          kind: "retry",
+          notBefore: backoff(item.attempts),
+          countsAsAttempt: true,
+          code: "upstream_unavailable",
+          message: failure.kind,
+        };
       case "rejected":
         return { kind: "failed", code: "rejected", message: failure.auth0Message };
       case "policy":
@@ -265,7 +275,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
           : {
               status: "FAILED",
               errorCode: outcome.code,
-              errorMessage: outcome.kind === "failed" ? outcome.message?.slice(0, 500) ?? null : null,
+              errorMessage: outcome.message?.slice(0, 500) ?? null,
               leaseUntil: null,
               finishedAt: new Date(),
             },

@@ -82,13 +82,14 @@ async function drain(runners: readonly BulkRunner[], jobId: string): Promise<voi
   await Promise.all(runners.map((runner) => runner.stop()));
 }
 
-function runner(runnerId: string, options: { maxRps?: number; leaseMs?: number } = {}) {
+function runner(runnerId: string, options: { maxRps?: number; maxAttempts?: number } = {}) {
   return createBulkRunner({
     deps: h.deps,
     runnerId,
-    leaseMs: options.leaseMs ?? 60_000,
+    leaseMs: 60_000,
     maxRps: options.maxRps ?? 1_000,
     idleMs: 50,
+    maxAttempts: options.maxAttempts ?? 6,
   });
 }
 
@@ -228,7 +229,7 @@ describe("bulk jobs against the local tenant", () => {
     expect(new Set(items.map((item) => item.leasedBy))).toEqual(new Set(["runner-a", "runner-b"]));
   });
 
-  it("force reset: the old password stops working, the user gets one reset email, the password is nowhere", async () => {
+  it("force reset: the old password stops working at once, one reset email each, a set and an email event per user", async () => {
     const [requester, approver] = [await admin("reqF"), await admin("appF")];
     await turnRateLimitOff();
     const emails = await createUsers(3, "force");
@@ -249,19 +250,29 @@ describe("bulk jobs against the local tenant", () => {
   it("backs off through a spell of 5xx and lists Auth0's reason for items that still fail", async () => {
     const [requester, approver] = [await admin("req5"), await admin("app5")];
     await turnRateLimitOff();
-    const emails = await createUsers(4, "fivexx");
+    const emails = await createUsers(5, "fivexx");
+    const [broken, ...healthy] = emails as [string, ...string[]];
+    const brokenId = await h.findUserId(broken);
     const jobId = await approvedJob(emails, requester, approver);
     h.api.clearCache();
-    // The next 6 user reads answer 503 (each item's read is retried twice by the client).
-    expect((await h.control("POST", "/faults", { method: "GET", path: "/api/v2/users/", times: 6, action: { type: "status", status: 503 } })).status).toBeLessThan(300);
+    // The next 6 user reads answer 503 (each item's read is retried twice by the client), and one
+    // user's reads keep failing.
+    const fault = (body: unknown) => h.control("POST", "/faults", body);
+    expect((await fault({ method: "GET", path: `/api/v2/users/${encodeURIComponent(brokenId)}`, action: { type: "status", status: 503 } })).status).toBeLessThan(300);
+    expect((await fault({ method: "GET", path: "/api/v2/users/", times: 6, action: { type: "status", status: 503 } })).status).toBeLessThan(300);
     try {
-      await drain([runner("runner-5xx")], jobId);
+      await drain([runner("runner-5xx", { maxAttempts: 3 })], jobId);
     } finally {
       await h.control("DELETE", "/faults");
     }
-    expect(await outboxCounts(emails)).toEqual(ones(emails));
-    const items = await h.database.prisma.bulkJobItem.findMany({ where: { jobId }, select: { status: true, attempts: true } });
-    expect(items.every((item) => item.status === "SUCCEEDED")).toBe(true);
-    expect(items.some((item) => item.attempts > 1)).toBe(true);
+    expect(await outboxCounts(emails)).toEqual({ ...ones(healthy), [broken]: 0 });
+    const items = await h.database.prisma.bulkJobItem.findMany({
+      where: { jobId },
+      orderBy: { position: "asc" },
+      select: { status: true, attempts: true, errorCode: true, errorMessage: true },
+    });
+    expect(items[0]).toEqual({ status: "FAILED", attempts: 3, errorCode: "upstream_unavailable", errorMessage: "error_status" });
+    expect(items.slice(1).every((item) => item.status === "SUCCEEDED")).toBe(true);
+    expect(items.slice(1).some((item) => item.attempts > 1)).toBe(true);
   });
 });
