@@ -29,6 +29,8 @@ const EXPECTED: Record<string, readonly Role[]> = {
   "audit:read-own": ["SUPPORT"],
   "audit:export": ["ADMIN", "AUDITOR"],
   "operators:manage": ["ADMIN"],
+  "bulk:run": ["ADMIN"],
+  "approvals:decide": ["ADMIN"],
 };
 /** Audit views open to whoever may read the whole log or their own part of it. */
 const AUDIT_READERS: readonly Role[] = ["ADMIN", "SUPPORT", "AUDITOR"];

@@ -15,6 +15,9 @@ export const PERMISSIONS = [
   "audit:read-own",
   "audit:export",
   "operators:manage",
+  // Bulk jobs (issue 17): request/run/pause/cancel, and the four-eyes decision (never one's own).
+  "bulk:run",
+  "approvals:decide",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,6 +36,8 @@ const TABLE: Record<Role, readonly Permission[]> = {
     "audit:read",
     "audit:export",
     "operators:manage",
+    "bulk:run",
+    "approvals:decide",
   ],
   // Support reads the audit log only for its own actions ("audit:read-own").
   SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own"],
