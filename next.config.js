@@ -10,7 +10,8 @@ const nextConfig = {
   distDir: process.env.PASSDESK_DIST_DIR || ".next",
   poweredByHeader: false,
   // forbidden() renders app/forbidden.tsx with status 403.
-  experimental: { authInterrupts: true },
+  // Bulk job CSV uploads (up to 50,000 rows, 8 MB, sent base64) go through a server action.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "12mb" } },
   // Types are checked by `npm run typecheck` (a separate step of `npm test`), not twice.
   typescript: { ignoreBuildErrors: true },
   // Native or WebAssembly packages that must be loaded by Node at run time, not bundled.

@@ -6,6 +6,11 @@
 export const BULK_OPERATIONS = ["password.reset_email", "password.force_reset"] as const;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];
 
+/** The message key of an operation (catalog keys contain no dots). */
+export function operationMessageKey(operation: string): "reset_email" | "force_reset" {
+  return operation === "password.force_reset" ? "force_reset" : "reset_email";
+}
+
 /** At most this many users from a search (Auth0's search returns no more than 1,000). */
 export const BULK_SEARCH_MAX_USERS = 1_000;
 
