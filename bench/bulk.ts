@@ -103,11 +103,13 @@ async function main(): Promise<void> {
       idleMs: 20,
     });
     const startedAt = Date.now();
+    runner.start();
     let status: string | undefined;
     while (status !== "FINISHED") {
-      await runner.runNext();
+      await new Promise((resolve) => setTimeout(resolve, 100));
       status = (await database.prisma.bulkJob.findUnique({ where: { id: created.data.jobId }, select: { status: true } }))?.status;
     }
+    await runner.stop();
     const durationSec = (Date.now() - startedAt) / 1000;
     const progress = await getBulkJobProgress(database.prisma, created.data.jobId);
     const after = (await (await control("GET", "/stats")).json()) as { emailsSent: number };

@@ -23,6 +23,13 @@ describe("rate follower", () => {
     expect(delayBeforeNextCall({ ...base, observations: [observation] })).toBe(205);
   });
 
+  it("counts the runner's calls in flight as taken", () => {
+    const observation = { limit: 10, remaining: 2, resetAt: NOW + 4_000, observedAt: NOW };
+    // 8 missing over 4 s = 500 ms per call; 3 in flight + this one need 2 more than the 2 left.
+    expect(delayBeforeNextCall({ ...base, observations: [observation], inFlight: 1 })).toBe(0);
+    expect(delayBeforeNextCall({ ...base, observations: [observation], inFlight: 3 })).toBe(1_000);
+  });
+
   it("takes the slowest group the next item uses", () => {
     const read = { limit: 40, remaining: 0, resetAt: NOW + 4_000, observedAt: NOW };
     const write = { limit: 20, remaining: 0, resetAt: NOW + 6_000, observedAt: NOW };

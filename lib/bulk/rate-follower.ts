@@ -20,6 +20,8 @@ export type PacingInput = {
   observations: readonly (RateLimitObservation | null | undefined)[];
   /** Until when Auth0 asked us to stay away (retry-after of a 429), or null. */
   blockedUntil: number | null;
+  /** Calls of this runner already on their way (not yet in any observation). Default 0. */
+  inFlight?: number;
 };
 
 /** Refill time of one call, ms: the reset spread over the calls still missing from a full bucket. */
@@ -36,10 +38,14 @@ export function delayBeforeNextCall(input: PacingInput): number {
   if (input.maxRps > 0 && input.lastStartAt !== null)
     waitUntil = Math.max(waitUntil, input.lastStartAt + 1000 / input.maxRps);
   if (input.blockedUntil !== null) waitUntil = Math.max(waitUntil, input.blockedUntil);
+  const inFlight = input.inFlight ?? 0;
   for (const observation of input.observations) {
-    if (!observation || observation.remaining >= 1) continue;
-    // The bucket was empty at observedAt: the next call is possible once one call has refilled.
-    waitUntil = Math.max(waitUntil, observation.observedAt + msPerCall(observation));
+    if (!observation) continue;
+    // Calls still in flight will take from the same bucket: count them as already taken.
+    const missing = inFlight + 1 - observation.remaining;
+    if (missing <= 0) continue;
+    // Not enough left at observedAt: go once enough calls have refilled.
+    waitUntil = Math.max(waitUntil, observation.observedAt + missing * msPerCall(observation));
   }
   return Math.max(0, Math.ceil(waitUntil - input.now));
 }

@@ -40,6 +40,8 @@ export type BulkRunnerOptions = {
   idleMs?: number;
   /** Tries of an item that keeps failing with a 5xx before it is recorded as failed. */
   maxAttempts?: number;
+  /** Items in flight at once in start() (one item's calls are sequential). Default 4. */
+  concurrency?: number;
 };
 
 export type BulkRunner = {
@@ -107,6 +109,9 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   let loop: Promise<void> | null = null;
   let abort = new AbortController();
   let lastExpiryCheck = 0;
+  let inFlight = 0;
+  // Pacing decisions are taken one at a time, so concurrent slots never start together blindly.
+  let pacing: Promise<void> = Promise.resolve();
   const stats = { items: 0, rateLimited: 0 };
 
   async function lease(): Promise<LeasedItem | null> {
@@ -300,15 +305,30 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     if (!item) return "idle";
     await markStarted(item);
     const groups = GROUPS_OF[item.operation as BulkOperation] ?? [];
-    const wait = delayBeforeNextCall({
-      now: Date.now(),
-      lastStartAt,
-      maxRps: options.maxRps,
-      observations: groups.map((group) => latestRateLimit(group)),
-      blockedUntil,
+    const myTurn = pacing.then(async () => {
+      const wait = delayBeforeNextCall({
+        now: Date.now(),
+        lastStartAt,
+        maxRps: options.maxRps,
+        observations: groups.map((group) => latestRateLimit(group)),
+        blockedUntil,
+        inFlight,
+      });
+      await sleep(wait);
+      lastStartAt = Date.now();
+      inFlight += 1;
     });
-    await sleep(wait);
-    lastStartAt = Date.now();
+    pacing = myTurn;
+    await myTurn;
+    try {
+      await processLeased(item);
+    } finally {
+      inFlight -= 1;
+    }
+    return "processed";
+  }
+
+  async function processLeased(item: LeasedItem): Promise<void> {
     const actor = await requesterOf(item);
     let outcome: ItemOutcome;
     try {
@@ -324,7 +344,6 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     await record(item, outcome);
     stats.items += 1;
     await finishIfDone(item.jobId, item.operation);
-    return "processed";
   }
 
   return {
@@ -335,7 +354,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       if (loop) return;
       abort = new AbortController();
       const signal = abort.signal;
-      loop = (async () => {
+      const slot = async () => {
         while (!signal.aborted) {
           let result: "processed" | "idle" = "idle";
           try {
@@ -348,7 +367,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
           }
           if (result === "idle") await sleep(idleMs, signal);
         }
-      })();
+      };
+      loop = Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, slot)).then(() => undefined);
     },
     async stop() {
       abort.abort();
