@@ -82,7 +82,7 @@ async function drain(runners: readonly BulkRunner[], jobId: string): Promise<voi
   await Promise.all(runners.map((runner) => runner.stop()));
 }
 
-function runner(runnerId: string, options: { maxRps?: number; maxAttempts?: number } = {}) {
+function runner(runnerId: string, options: { maxRps?: number; maxAttempts?: number; concurrency?: number } = {}) {
   return createBulkRunner({
     deps: h.deps,
     runnerId,
@@ -90,6 +90,7 @@ function runner(runnerId: string, options: { maxRps?: number; maxAttempts?: numb
     maxRps: options.maxRps ?? 1_000,
     idleMs: 50,
     maxAttempts: options.maxAttempts ?? 6,
+    concurrency: options.concurrency ?? 4,
   });
 }
 
@@ -261,7 +262,7 @@ describe("bulk jobs against the local tenant", () => {
     expect((await fault({ method: "GET", path: `/api/v2/users/${encodeURIComponent(brokenId)}`, action: { type: "status", status: 503 } })).status).toBeLessThan(300);
     expect((await fault({ method: "GET", path: "/api/v2/users/", times: 6, action: { type: "status", status: 503 } })).status).toBeLessThan(300);
     try {
-      await drain([runner("runner-5xx", { maxAttempts: 3 })], jobId);
+      await drain([runner("runner-5xx", { maxAttempts: 3, concurrency: 1 })], jobId);
     } finally {
       await h.control("DELETE", "/faults");
     }
