@@ -101,6 +101,8 @@ it("the generated client describes the models and fields of schema.prisma (run n
     AuditEvent: Prisma.AuditEventScalarFieldEnum,
     AuditChainHead: Prisma.AuditChainHeadScalarFieldEnum,
     OperatorSession: Prisma.OperatorSessionScalarFieldEnum,
+    BulkJob: Prisma.BulkJobScalarFieldEnum,
+    BulkJobItem: Prisma.BulkJobItemScalarFieldEnum,
   };
   for (const [model, { columns }] of expected) {
     expect(Object.keys(scalarEnums[model] ?? {}), model).toEqual([...columns.keys()]);
