@@ -292,7 +292,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       where: { id: item.requestedById },
       select: { id: true, email: true, name: true, role: true, disabled: true },
     });
-    if (!row || row.disabled || !isRole(row.role)) return null;
+    // Only bulk:run holders (admins) act through a job; a demoted or disabled requester stops it.
+    if (!row || row.disabled || !isRole(row.role) || row.role !== "ADMIN") return null;
     return { id: row.id, email: row.email, name: row.name, role: row.role };
   }
 
