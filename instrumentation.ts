@@ -23,6 +23,11 @@ export async function register(): Promise<void> {
   const { getEnv } = await import("./lib/env");
   const { startDangerZoneMaintenance } = await import("./lib/danger-zone/maintenance");
   startDangerZoneMaintenance(getEnv().AUDIT_RECONCILE_INTERVAL_SEC);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Bulk jobs run in the background of every server process (lib/bulk/worker.ts).
+    const { startBulkWorker } = await import("./lib/bulk/worker");
+    await startBulkWorker();
+  }
 }
 
 /**

@@ -11,7 +11,8 @@ const nextConfig = {
   poweredByHeader: false,
   // authInterrupts: forbidden() renders app/forbidden.tsx. preloadEntriesOnStart off: the server
   // loads a route's code when it is first asked for, not every route at start (peak RSS).
-  experimental: { authInterrupts: true, preloadEntriesOnStart: false },
+  // Bulk job CSV uploads (up to 50,000 rows, 8 MB, sent base64) go through a server action.
+  experimental: { authInterrupts: true, preloadEntriesOnStart: false, serverActions: { bodySizeLimit: "12mb" } },
   // Types are checked by `npm run typecheck` (a separate step of `npm test`), not twice.
   typescript: { ignoreBuildErrors: true },
   // Native or WebAssembly packages that must be loaded by Node at run time, not bundled.

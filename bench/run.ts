@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { isBuildStale } from "../scripts/lib/build";
 import type { AuditBenchInput, AuditBenchOutput } from "./audit";
+import type { BulkBenchInput, BulkBenchOutput } from "./bulk";
 import { measureFirstLoadJs } from "./bundle";
 import { findServerAction, signInToPassdesk, type PassdeskClient } from "./lib/passdesk";
 import { installCleanupHandlers, removeOnExit, ROOT, runManaged, tailLog, TSX } from "./lib/processes";
@@ -285,6 +286,11 @@ async function main(): Promise<number> {
   progress("timings moved from tests: Lucene engine, tenant delay fault, client timeout…");
   const timings = await runJsonChild<TimingFigures>("timings.ts", [], path.join(logDir, "timings.log"), 3 * 60_000);
 
+  // Bulk job (issue 17): achieved rate / allowed rate and 429s; its own results file (bench/bulk.ts).
+  const bulkInput: BulkBenchInput = { users: isQuick ? 200 : 2_000, perMinute: 1_200, burst: 20, maxRps: 1_000 };
+  progress(`bulk job of ${bulkInput.users} users at ${bulkInput.perMinute}/min…`);
+  const bulk = await runJsonChild<BulkBenchOutput>("bulk.ts", [JSON.stringify(bulkInput)], path.join(logDir, "bulk.log"), 10 * 60_000);
+
   const searchTenantDir = path.join(workDir, "search-tenant");
   removeOnExit(searchTenantDir);
   progress(`tenant search with ${SIZES.searchTenantUsers.toLocaleString("en")} users…`);
@@ -317,6 +323,10 @@ async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderMarkdown(results)}\n`);
+  writeFileSync(path.join(resultsDir, "bulk-latest.json"), `${JSON.stringify(bulk, null, 2)}\n`);
+  process.stdout.write(
+    `\n| bulk job (${bulk.users} users) | achieved ${bulk.achievedRps}/s of ${bulk.allowedRps}/s allowed = ${Math.round(bulk.ratio * 100)} % | 429s met: ${bulk.rateLimited429} | failed items: ${bulk.failedItems} |\n`,
+  );
   progress(`results written to bench/results/latest.json in ${results.durationSec} s`);
   rmSync(workDir, { recursive: true, force: true });
 

@@ -30,6 +30,8 @@ const EXPECTED: Record<string, readonly Role[]> = {
   "audit:export": ["ADMIN", "AUDITOR"],
   "operators:manage": ["ADMIN"],
   "self:security": ["ADMIN", "SUPPORT", "AUDITOR"],
+  "bulk:run": ["ADMIN"],
+  "approvals:decide": ["ADMIN"],
 };
 /**
  * Permissions that need a recent authentication (step-up), written out like EXPECTED: each of

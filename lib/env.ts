@@ -133,6 +133,12 @@ const schema = z
      * authenticated (the e2e authorization matrix proves every step-up action is refused).
      */
     STEP_UP_STALE_EMAIL_SUFFIX: z.string().min(3).optional(),
+    /** Bulk jobs: ceiling of item calls per second per app instance (Auth0's headers decide below it). */
+    BULK_MAX_RPS: z.coerce.number().min(0.1).max(1_000).default(10),
+    /** Bulk jobs: how long a request waits for another admin's decision, in seconds (default 24 h). */
+    APPROVAL_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    /** Bulk jobs: how long a runner holds an item before another instance may take it, in seconds. */
+    BULK_LEASE_SEC: z.coerce.number().int().min(5).max(3_600).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /**
      * OpenID Connect single sign-on (lib/auth/oidc.ts): the IdP's issuer URL (discovery at

@@ -17,6 +17,7 @@ export async function AppHeader({ operator }: { operator: OperatorIdentity }) {
     items.push({ href: "/audit", label: t("nav.audit") });
   }
   if (can(operator, "operators:manage")) items.push({ href: "/operators", label: t("nav.operators") });
+  if (can(operator, "bulk:run")) items.push({ href: "/bulk", label: t("nav.bulk") });
 
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

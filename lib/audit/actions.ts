@@ -19,6 +19,16 @@ export const AUDIT_ACTIONS = [
   "operator.recovery_codes_regenerated",
   "operator.step_up",
   "operator.sessions_ended",
+  // Bulk jobs (lib/bulk): the job's own events; its items are password.* events with bulkJobId.
+  "bulk.created",
+  "bulk.approved",
+  "bulk.rejected",
+  "bulk.expired",
+  "bulk.started",
+  "bulk.paused",
+  "bulk.resumed",
+  "bulk.cancelled",
+  "bulk.finished",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

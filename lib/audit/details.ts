@@ -66,6 +66,14 @@ export const AUDIT_DETAIL_KEYS = [
   "rowCount",
   /** The OIDC issuer of an SSO sign-in (or of an operator created or re-roled by it). */
   "issuer",
+  /** Bulk jobs: the job an item or job event belongs to, its operation, and item counts. */
+  "bulkJobId",
+  "bulkOperation",
+  "itemCount",
+  "succeededCount",
+  "failedCount",
+  "skippedCount",
+  "cancelledCount",
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

@@ -9,12 +9,12 @@ const off = { supportCanSetPassword: false };
  * entry in lib/auth/permissions.ts fails a test (the expectation is never read from the code).
  */
 const EXPECTED_WITH_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security", "bulk:run", "approvals:decide"],
   SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security"],
   AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
 const EXPECTED_WITHOUT_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security", "bulk:run", "approvals:decide"],
   SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own", "self:security"],
   AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
@@ -23,9 +23,11 @@ describe("permission table", () => {
   it("knows exactly these roles and permissions", () => {
     expect([...ROLES]).toEqual(["ADMIN", "SUPPORT", "AUDITOR"]);
     expect([...PERMISSIONS].sort()).toEqual([
+      "approvals:decide",
       "audit:export",
       "audit:read",
       "audit:read-own",
+      "bulk:run",
       "operators:manage",
       "password:reset-email",
       "password:set",

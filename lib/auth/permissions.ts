@@ -17,6 +17,9 @@ export const PERMISSIONS = [
   "operators:manage",
   // The operator's own sign-in security: sessions, MFA, passkeys, step-up.
   "self:security",
+  // Bulk jobs (issue 17): request/run/pause/cancel, and the four-eyes decision (never one's own).
+  "bulk:run",
+  "approvals:decide",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,6 +39,8 @@ const TABLE: Record<Role, readonly Permission[]> = {
     "audit:export",
     "operators:manage",
     "self:security",
+    "bulk:run",
+    "approvals:decide",
   ],
   // Support reads the audit log only for its own actions ("audit:read-own").
   SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security"],

@@ -12,6 +12,7 @@
 const GROUP_OF_OPERATION: Record<string, string> = {
   "users.list": "users:read",
   "users.get": "users:read",
+  "users.by_email": "users:read",
   "users.set_password": "users:write",
   "tickets.change_password": "tickets",
   "connections.list": "connections",

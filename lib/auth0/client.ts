@@ -18,6 +18,7 @@ import {
 } from "./errors";
 import { auth0BusyUntil, markAuth0Busy, rateLimitGroupOf } from "./busy-gate";
 import { recordAuth0Outcome } from "./health";
+import { rateLimitGroupScope, recordRateLimitHeaders } from "./rate-limit-headers";
 
 export type ManagementApiConfig = {
   /** Bare host (`tenant.eu.auth0.com`, or `localhost:4443` for the local tenant). */
@@ -145,8 +146,11 @@ export function createAuth0Transport(config: ManagementApiConfig): Auth0Transpor
   return {
     // The SDKs type `fetch` as the DOM fetch; undici's fetch is the same API with its own
     // nominal types, so the boundary needs one cast.
-    fetch: (async (input: string | URL, init?: Parameters<typeof undiciFetch>[1]) =>
-      checkJsonBody(await undiciFetch(input, { ...init, dispatcher: dispatcher() }))) as unknown as typeof fetch,
+    fetch: (async (input: string | URL, init?: Parameters<typeof undiciFetch>[1]) => {
+      const response = await undiciFetch(input, { ...init, dispatcher: dispatcher() });
+      recordRateLimitHeaders(String(input), response.headers);
+      return checkJsonBody(response);
+    }) as unknown as typeof fetch,
     ensureReady() {
       dispatcher();
     },
@@ -217,7 +221,7 @@ export function createManagementApi(config: ManagementApiConfig): ManagementApi 
         }
         try {
           transport.ensureReady();
-          const result = await operation(client, callOptions);
+          const result = await rateLimitGroupScope.run(group, () => operation(client, callOptions));
           recordAuth0Outcome(name);
           return result;
         } catch (raw) {

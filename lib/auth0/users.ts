@@ -136,3 +136,22 @@ export async function getUser(
   const [user, connections] = await Promise.all([fetchUser(id, api), connectionsOrNull(api)]);
   return user ? toUserProfile(user, connections) : null;
 }
+
+/**
+ * Every user with this email (GET /api/v2/users-by-email), with their database identity decided
+ * like getUser's. Auth0 matches the address case-insensitively; several users are possible (one
+ * per connection). Used by bulk jobs to resolve an uploaded list of emails.
+ */
+export async function findUsersByEmail(
+  email: string,
+  api: ManagementApi = getManagementApi(),
+): Promise<UserProfile[]> {
+  const [raw, connections] = await Promise.all([
+    api.run("users.by_email", (client, options) => client.users.listUsersByEmail({ email }, options), {
+      idempotent: true,
+    }),
+    connectionsOrNull(api),
+  ]);
+  const list = parseResponse(z.array(z.unknown()), raw, "a list of users");
+  return list.map((user) => toUserProfile(parseUser(user), connections));
+}

@@ -37,7 +37,12 @@ export type Operation = OperationContext & {
    */
   input: IdempotencyInput;
   mustNotContain?: readonly string[];
+  /** Extra details for the pending event, e.g. the bulk job an item belongs to (`bulkJobId`). */
+  auditDetails?: AuditDetailsInput;
 };
+
+/** What a caller other than the dialogs (a bulk job) adds to an operation. */
+export type OperationOptions = { auditDetails?: AuditDetailsInput };
 
 export type DatabaseTarget = Extract<PasswordTarget, { kind: "database" }>;
 
@@ -122,6 +127,7 @@ export async function runOperation<Answer, Data>(
       details: {
         connection: target.identity.connection,
         idempotencyKey: operation.idempotencyKey,
+        ...operation.auditDetails,
         ...prepared.details,
       },
       mustNotContain: operation.mustNotContain ?? [],

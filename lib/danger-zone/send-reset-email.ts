@@ -3,7 +3,7 @@ import type { SendResetEmailInput } from "@/lib/validations/danger-zone";
 import type { DangerZoneDeps } from "./deps";
 import type { PasswordResult } from "./failures";
 import { maskEmail } from "./mask-email";
-import { runOperation, type OperationContext } from "./operation";
+import { runOperation, type OperationContext, type OperationOptions } from "./operation";
 
 export type ResetEmailData = {
   emailMasked: string;
@@ -16,6 +16,7 @@ export async function sendResetEmail(
   deps: DangerZoneDeps,
   input: SendResetEmailInput,
   context: OperationContext,
+  options: OperationOptions = {},
 ): Promise<PasswordResult<ResetEmailData>> {
   return runOperation<null, Omit<ResetEmailData, "isAuditComplete">>(
     deps,
@@ -25,6 +26,7 @@ export async function sendResetEmail(
       userId: input.userId,
       reason: input.reason,
       idempotencyKey: input.idempotencyKey,
+      ...options,
       input: { userId: input.userId, reason: input.reason },
     },
     {

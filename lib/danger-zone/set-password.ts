@@ -3,7 +3,7 @@ import { setUserPassword } from "@/lib/auth0/password-operations";
 import type { SetPasswordInput } from "@/lib/validations/danger-zone";
 import type { DangerZoneDeps } from "./deps";
 import type { PasswordResult } from "./failures";
-import { runOperation, type OperationContext } from "./operation";
+import { runOperation, type OperationContext, type OperationOptions } from "./operation";
 import { loadPasswordTarget } from "./target";
 
 export type SetPasswordData = {
@@ -19,6 +19,7 @@ export async function setPassword(
   deps: DangerZoneDeps,
   input: SetPasswordInput,
   context: OperationContext,
+  options: OperationOptions = {},
 ): Promise<PasswordResult<SetPasswordData>> {
   return runOperation<{ lastPasswordReset: string | null }, Omit<SetPasswordData, "isAuditComplete">>(
     deps,
@@ -28,6 +29,7 @@ export async function setPassword(
       userId: input.userId,
       reason: input.reason,
       idempotencyKey: input.idempotencyKey,
+      ...options,
       // Not the password: a double submission carries the same one, and no hash of it is stored.
       input: { userId: input.userId, reason: input.reason, generated: input.generated },
       mustNotContain: [input.password],

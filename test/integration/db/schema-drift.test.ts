@@ -107,6 +107,8 @@ it("the generated client describes the models and fields of schema.prisma (run n
     OperatorRecoveryCode: Prisma.OperatorRecoveryCodeScalarFieldEnum,
     OperatorPasskey: Prisma.OperatorPasskeyScalarFieldEnum,
     WebAuthnChallenge: Prisma.WebAuthnChallengeScalarFieldEnum,
+    BulkJob: Prisma.BulkJobScalarFieldEnum,
+    BulkJobItem: Prisma.BulkJobItemScalarFieldEnum,
   };
   for (const [model, { columns }] of expected) {
     expect(Object.keys(scalarEnums[model] ?? {}), model).toEqual([...columns.keys()]);
