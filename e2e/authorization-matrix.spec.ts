@@ -29,6 +29,11 @@ const EXPECTED: Record<string, readonly Role[]> = {
   "audit:read-own": ["SUPPORT"],
   "audit:export": ["ADMIN", "AUDITOR"],
   "operators:manage": ["ADMIN"],
+  "account:unblock": ["ADMIN", "SUPPORT"],
+  "account:block": ["ADMIN"],
+  "sessions:revoke": ["ADMIN", "SUPPORT"],
+  "email:verify": ["ADMIN", "SUPPORT"],
+  "mfa:reset": ["ADMIN", "SUPPORT"],
 };
 /** Audit views open to whoever may read the whole log or their own part of it. */
 const AUDIT_READERS: readonly Role[] = ["ADMIN", "SUPPORT", "AUDITOR"];

@@ -9,13 +9,13 @@ const off = { supportCanSetPassword: false };
  * entry in lib/auth/permissions.ts fails a test (the expectation is never read from the code).
  */
 const EXPECTED_WITH_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage"],
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "account:unblock", "account:block", "sessions:revoke", "email:verify", "mfa:reset"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "account:unblock", "sessions:revoke", "email:verify", "mfa:reset"],
   AUDITOR: ["users:read", "audit:read", "audit:export"],
 };
 const EXPECTED_WITHOUT_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage"],
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "account:unblock", "account:block", "sessions:revoke", "email:verify", "mfa:reset"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own", "account:unblock", "sessions:revoke", "email:verify", "mfa:reset"],
   AUDITOR: ["users:read", "audit:read", "audit:export"],
 };
 
@@ -23,13 +23,18 @@ describe("permission table", () => {
   it("knows exactly these roles and permissions", () => {
     expect([...ROLES]).toEqual(["ADMIN", "SUPPORT", "AUDITOR"]);
     expect([...PERMISSIONS].sort()).toEqual([
+      "account:block",
+      "account:unblock",
       "audit:export",
       "audit:read",
       "audit:read-own",
+      "email:verify",
+      "mfa:reset",
       "operators:manage",
       "password:reset-email",
       "password:set",
       "password:ticket",
+      "sessions:revoke",
       "users:read",
     ]);
   });

@@ -15,6 +15,11 @@ export const PERMISSIONS = [
   "audit:read-own",
   "audit:export",
   "operators:manage",
+  "account:unblock",
+  "account:block",
+  "sessions:revoke",
+  "email:verify",
+  "mfa:reset",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,9 +38,24 @@ const TABLE: Record<Role, readonly Permission[]> = {
     "audit:read",
     "audit:export",
     "operators:manage",
+    "account:unblock",
+    "account:block",
+    "sessions:revoke",
+    "email:verify",
+    "mfa:reset",
   ],
-  // Support reads the audit log only for its own actions ("audit:read-own").
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own"],
+  // Support reads the audit log only for its own actions ("audit:read-own"); blocking is admin-only.
+  SUPPORT: [
+    "users:read",
+    "password:reset-email",
+    "password:ticket",
+    "password:set",
+    "audit:read-own",
+    "account:unblock",
+    "sessions:revoke",
+    "email:verify",
+    "mfa:reset",
+  ],
   AUDITOR: ["users:read", "audit:read", "audit:export"],
 };
 
