@@ -11,6 +11,12 @@ export const AUDIT_ACTIONS = [
   "operator.disabled",
   "operator.enabled",
   "audit.exported",
+  "account.unblock",
+  "account.block",
+  "account.admin_unblock",
+  "sessions.revoke",
+  "email.verification_sent",
+  "mfa.reset",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -20,6 +26,16 @@ export const PASSWORD_ACTIONS = [
   "password.set",
   "password.reset_email",
   "password.ticket",
+] as const satisfies readonly AuditAction[];
+
+/** Support-case actions on an Auth0 user's account (lib/account). */
+export const ACCOUNT_ACTIONS = [
+  "account.unblock",
+  "account.block",
+  "account.admin_unblock",
+  "sessions.revoke",
+  "email.verification_sent",
+  "mfa.reset",
 ] as const satisfies readonly AuditAction[];
 
 export function isAuditAction(value: string): value is AuditAction {
