@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { AccountSection } from "@/components/account/account-section";
 import { PasswordHistory } from "@/components/audit/password-history";
 import { DangerZone } from "@/components/danger-zone/danger-zone";
 import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
 import { requirePageOperator } from "@/lib/auth/session";
 import type { Auth0Error } from "@/lib/auth0/errors";
-import { dangerZoneViewFor, loadUserProfile } from "@/lib/users/profile";
+import { accountViewFor, dangerZoneViewFor, loadUserProfile } from "@/lib/users/profile";
 import { toUsersErrorDto } from "@/lib/users/responses";
 
 type Params = Promise<{ id: string }>;
@@ -72,6 +73,7 @@ export default async function UserPage({ params }: { params: Params }) {
           </div>
           <UserMetadata user={loaded.user} />
           <UserActionsSection>
+            <AccountSection view={accountViewFor(loaded.user, operator)} />
             <DangerZone view={dangerZoneViewFor(loaded.user, operator)} />
             <PasswordHistory userId={loaded.user.userId} />
           </UserActionsSection>
