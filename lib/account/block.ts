@@ -4,7 +4,7 @@ import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { PasswordResult } from "@/lib/danger-zone/failures";
 import { runTargetedOperation, type OperationContext } from "@/lib/danger-zone/operation";
 import type { AdminUnblockInput, BlockInput } from "@/lib/validations/account";
-import { ACCOUNT_TARGET, type AccountTarget } from "./targets";
+import { accountOperation, ACCOUNT_TARGET, type AccountTarget } from "./targets";
 
 export type BlockData = { userName: string; blocked: boolean; isAuditComplete: boolean };
 
@@ -17,14 +17,7 @@ function setBlocked(
 ): Promise<PasswordResult<BlockData>> {
   return runTargetedOperation<{ blocked: boolean }, Omit<BlockData, "isAuditComplete">, AccountTarget>(
     deps,
-    {
-      action: blocked ? "account.block" : "account.admin_unblock",
-      ...context,
-      userId: input.userId,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      input: { userId: input.userId, reason: input.reason, blocked },
-    },
+    accountOperation(blocked ? "account.block" : "account.admin_unblock", input, context, { blocked }),
     ACCOUNT_TARGET,
     {
       prepare: (target) =>

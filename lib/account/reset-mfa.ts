@@ -4,7 +4,7 @@ import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { PasswordResult } from "@/lib/danger-zone/failures";
 import { runTargetedOperation, type OperationContext } from "@/lib/danger-zone/operation";
 import type { ResetMfaInput } from "@/lib/validations/account";
-import { MFA_TARGET, type MfaTarget } from "./targets";
+import { accountOperation, MFA_TARGET, type MfaTarget } from "./targets";
 
 export type ResetMfaData = {
   userName: string;
@@ -28,14 +28,7 @@ export async function resetMfa(
   const methodId = input.methodId ?? null;
   return runTargetedOperation<null, Omit<ResetMfaData, "isAuditComplete">, MfaTarget>(
     deps,
-    {
-      action: "mfa.reset",
-      ...context,
-      userId: input.userId,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      input: { userId: input.userId, reason: input.reason, methodId },
-    },
+    accountOperation("mfa.reset", input, context, { methodId }),
     MFA_TARGET,
     {
       prepare(target) {

@@ -4,7 +4,7 @@ import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { PasswordResult } from "@/lib/danger-zone/failures";
 import { runTargetedOperation, type OperationContext } from "@/lib/danger-zone/operation";
 import type { SignOutEverywhereInput } from "@/lib/validations/account";
-import { ACCOUNT_TARGET, type AccountTarget } from "./targets";
+import { accountOperation, ACCOUNT_TARGET, type AccountTarget } from "./targets";
 
 export type SignOutData = SignOutResult & { userName: string; isAuditComplete: boolean };
 
@@ -19,14 +19,7 @@ export async function signOutAccount(
 ): Promise<PasswordResult<SignOutData>> {
   return runTargetedOperation<SignOutResult, Omit<SignOutData, "isAuditComplete">, AccountTarget>(
     deps,
-    {
-      action: "sessions.revoke",
-      ...context,
-      userId: input.userId,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      input: { userId: input.userId, reason: input.reason },
-    },
+    accountOperation("sessions.revoke", input, context),
     ACCOUNT_TARGET,
     {
       prepare: (target) => ({ details: {}, email: target.user.email }),

@@ -9,8 +9,10 @@ import {
   type UserBlock,
   type UserProfile,
 } from "@/lib/auth0";
+import type { AccountAction } from "@/lib/audit/actions";
 import type { PasswordFailure } from "@/lib/danger-zone/failures";
-import type { TargetLoader } from "@/lib/danger-zone/operation";
+import type { Operation, OperationContext, TargetLoader } from "@/lib/danger-zone/operation";
+import type { IdempotencyInput } from "@/lib/danger-zone/idempotency";
 
 /**
  * Targets of the account operations: any Auth0 user (social and enterprise users can be blocked,
@@ -67,4 +69,24 @@ export const MFA_TARGET: TargetLoader<MfaTarget> = {
 export function derivedIdempotencyKey(key: string, purpose: string): string {
   const hex = createHash("sha256").update(`${purpose}:${key}`).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The operation record of an account action: the user, the reason and the key from the request;
+ * the key is bound to the user, the reason and `options` (what else decides the effect).
+ */
+export function accountOperation(
+  action: AccountAction,
+  input: { userId: string; reason: string; idempotencyKey: string },
+  context: OperationContext,
+  options: IdempotencyInput = {},
+): Operation {
+  return {
+    action,
+    ...context,
+    userId: input.userId,
+    reason: input.reason,
+    idempotencyKey: input.idempotencyKey,
+    input: { userId: input.userId, reason: input.reason, ...options },
+  };
 }

@@ -4,7 +4,7 @@ import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { PasswordResult } from "@/lib/danger-zone/failures";
 import { runTargetedOperation, type OperationContext } from "@/lib/danger-zone/operation";
 import type { UnblockInput } from "@/lib/validations/account";
-import { BLOCKS_TARGET, type BlockedTarget } from "./targets";
+import { accountOperation, BLOCKS_TARGET, type BlockedTarget } from "./targets";
 
 export type UnblockData = { userName: string; blocksLifted: number; isAuditComplete: boolean };
 
@@ -19,14 +19,7 @@ export async function unblockAccount(
 ): Promise<PasswordResult<UnblockData>> {
   return runTargetedOperation<null, Omit<UnblockData, "isAuditComplete">, BlockedTarget>(
     deps,
-    {
-      action: "account.unblock",
-      ...context,
-      userId: input.userId,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      input: { userId: input.userId, reason: input.reason },
-    },
+    accountOperation("account.unblock", input, context),
     BLOCKS_TARGET,
     {
       prepare: (target) =>

@@ -5,7 +5,7 @@ import type { PasswordResult } from "@/lib/danger-zone/failures";
 import { maskEmail } from "@/lib/danger-zone/mask-email";
 import { runTargetedOperation, type OperationContext } from "@/lib/danger-zone/operation";
 import type { VerificationEmailInput } from "@/lib/validations/account";
-import { ACCOUNT_TARGET, type AccountTarget } from "./targets";
+import { accountOperation, ACCOUNT_TARGET, type AccountTarget } from "./targets";
 
 export type VerificationEmailData = { emailMasked: string; jobId: string; isAuditComplete: boolean };
 
@@ -20,14 +20,7 @@ export async function resendVerificationEmail(
 ): Promise<PasswordResult<VerificationEmailData>> {
   return runTargetedOperation<VerificationEmailJob, Omit<VerificationEmailData, "isAuditComplete">, AccountTarget>(
     deps,
-    {
-      action: "email.verification_sent",
-      ...context,
-      userId: input.userId,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      input: { userId: input.userId, reason: input.reason },
-    },
+    accountOperation("email.verification_sent", input, context),
     ACCOUNT_TARGET,
     {
       prepare(target) {

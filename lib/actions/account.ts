@@ -6,7 +6,8 @@ import { resetMfa } from "@/lib/account/reset-mfa";
 import { signOutAccount } from "@/lib/account/sign-out";
 import { unblockAccount } from "@/lib/account/unblock";
 import { resendVerificationEmail } from "@/lib/account/verification-email";
-import { getDangerZoneDeps } from "@/lib/danger-zone/deps";
+import { getDangerZoneDeps, type DangerZoneDeps } from "@/lib/danger-zone/deps";
+import type { PasswordResult } from "@/lib/danger-zone/failures";
 import {
   adminUnblockSchema,
   blockSchema,
@@ -16,8 +17,18 @@ import {
   unblockSchema,
   verificationEmailSchema,
 } from "@/lib/validations/account";
-import { action, defineActions } from "./safe-action";
+import { action, defineActions, type ActionContext, type ActionResult } from "./safe-action";
 import { toActionFailure } from "./to-action-failure";
+
+/** Runs one lib/account service with the request's deps and localizes its failure. */
+function viaService<Input, Data>(
+  service: (deps: DangerZoneDeps, input: Input, context: ActionContext) => Promise<PasswordResult<Data>>,
+) {
+  return async (input: Input, context: ActionContext): Promise<ActionResult<Data>> => {
+    const result = await service(await getDangerZoneDeps(), input, context);
+    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
+  };
+}
 
 /**
  * The Account section's actions (support cases): each has its own permission, a reason,
@@ -28,50 +39,35 @@ import { toActionFailure } from "./to-action-failure";
 export const { unblockAccountAction } = defineActions({ unblockAccountAction: action(
   "account:unblock",
   unblockSchema,
-  async (input, context) => {
-    const result = await unblockAccount(await getDangerZoneDeps(), input, context);
-    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
-  },
+  viaService(unblockAccount),
 ) });
 
 /** Blocks the user (PATCH blocked: true); admin only. */
 export const { blockAccountAction } = defineActions({ blockAccountAction: action(
   "account:block",
   blockSchema,
-  async (input, context) => {
-    const result = await blockAccount(await getDangerZoneDeps(), input, context);
-    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
-  },
+  viaService(blockAccount),
 ) });
 
 /** Lifts an admin block (PATCH blocked: false). */
 export const { adminUnblockAccountAction } = defineActions({ adminUnblockAccountAction: action(
   "account:unblock",
   adminUnblockSchema,
-  async (input, context) => {
-    const result = await adminUnblockAccount(await getDangerZoneDeps(), input, context);
-    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
-  },
+  viaService(adminUnblockAccount),
 ) });
 
 /** Ends the user's sessions and revokes their refresh tokens; answers how many. */
 export const { signOutEverywhereAction } = defineActions({ signOutEverywhereAction: action(
   "sessions:revoke",
   signOutEverywhereSchema,
-  async (input, context) => {
-    const result = await signOutAccount(await getDangerZoneDeps(), input, context);
-    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
-  },
+  viaService(signOutAccount),
 ) });
 
 /** Resends the verification email (POST /api/v2/jobs/verification-email). */
 export const { resendVerificationEmailAction } = defineActions({ resendVerificationEmailAction: action(
   "email:verify",
   verificationEmailSchema,
-  async (input, context) => {
-    const result = await resendVerificationEmail(await getDangerZoneDeps(), input, context);
-    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
-  },
+  viaService(resendVerificationEmail),
 ) });
 
 /** The user's enrolled MFA methods, for the Reset MFA dialog (read only; no audit event). */
@@ -88,8 +84,5 @@ export const { listMfaMethodsAction } = defineActions({ listMfaMethodsAction: ac
 export const { resetMfaAction } = defineActions({ resetMfaAction: action(
   "mfa:reset",
   resetMfaSchema,
-  async (input, context) => {
-    const result = await resetMfa(await getDangerZoneDeps(), input, context);
-    return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
-  },
+  viaService(resetMfa),
 ) });

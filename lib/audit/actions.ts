@@ -38,6 +38,8 @@ export const ACCOUNT_ACTIONS = [
   "mfa.reset",
 ] as const satisfies readonly AuditAction[];
 
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
+
 export function isAuditAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);
 }
