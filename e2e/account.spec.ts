@@ -255,4 +255,32 @@ test.describe("account actions", () => {
     await done.getByRole("button", { name: "Close" }).click();
     expect(await refreshGrant(refreshToken)).toBe(403);
   });
+
+  test("sign out everywhere works with the keyboard alone on a phone-sized screen", async ({ page }) => {
+    const email = uniqueEmail("acct-keys");
+    const password = testPassword();
+    const userId = await createUser(email, password);
+    const login = await passwordGrant(email, password, "openid offline_access");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, DEMO.support);
+    await page.goto(`/users/${encodeURIComponent(userId)}`);
+    const trigger = accountSection(page).getByRole("button", { name: "Sign out everywhere" });
+    await trigger.focus();
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Sign out everywhere" });
+    await expect(dialog.getByLabel("Reason")).toBeFocused();
+    await page.keyboard.type("INC-9 keyboard only");
+    await page.keyboard.press("Tab"); // Cancel
+    await page.keyboard.press("Tab"); // Continue
+    await expect(dialog.getByRole("button", { name: "Continue" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(dialog.getByRole("button", { name: "Sign out everywhere" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    const done = page.getByRole("dialog", { name: "Signed out everywhere" });
+    await expect(done.getByRole("button", { name: "Close" })).toBeFocused();
+    await expect(done.getByRole("status")).toContainText("1 refresh token revoked");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    expect(await refreshGrant(login.refreshToken ?? "")).toBe(403);
+  });
 });
