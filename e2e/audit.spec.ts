@@ -242,6 +242,8 @@ test.describe("password history", () => {
       await setDialog.getByLabel("New password", { exact: true }).fill(password);
       await setDialog.getByLabel("Confirm new password", { exact: true }).fill(password);
       await setDialog.getByLabel("Reason").fill(setReason);
+      // Only the password operations here (signing out everywhere is its own audited operation).
+      await setDialog.getByLabel("Also sign the user out everywhere").uncheck();
       await setDialog.getByRole("button", { name: "Continue" }).click();
       await page
         .getByRole("dialog", { name: "Confirm password change" })

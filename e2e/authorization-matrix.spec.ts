@@ -32,12 +32,27 @@ const EXPECTED: Record<string, readonly Role[]> = {
   "self:security": ["ADMIN", "SUPPORT", "AUDITOR"],
   "bulk:run": ["ADMIN"],
   "approvals:decide": ["ADMIN"],
+  "account:unblock": ["ADMIN", "SUPPORT"],
+  "account:block": ["ADMIN"],
+  "sessions:revoke": ["ADMIN", "SUPPORT"],
+  "email:verify": ["ADMIN", "SUPPORT"],
+  "mfa:reset": ["ADMIN", "SUPPORT"],
 };
 /**
  * Permissions that need a recent authentication (step-up), written out like EXPECTED: each of
  * their actions and routes is also called with a stale session and must answer step_up_required.
  */
-const STEP_UP: ReadonlySet<string> = new Set(["password:set", "password:reset-email", "password:ticket", "operators:manage", "audit:export"]);
+const STEP_UP: ReadonlySet<string> = new Set([
+  "password:set",
+  "password:reset-email",
+  "password:ticket",
+  "operators:manage",
+  "audit:export",
+  "mfa:reset",
+  "account:block",
+  "bulk:run",
+  "approvals:decide",
+]);
 /** The e2e server's STEP_UP_STALE_EMAIL_SUFFIX: these operators' sessions are never fresh. */
 const STALE_SUFFIX = "@stale.e2e.passdesk.test";
 /** Audit views open to whoever may read the whole log or their own part of it. */

@@ -26,6 +26,7 @@ import { PolicyChecklist } from "./policy-checklist";
 import { StrengthMeter } from "./strength-meter";
 import type { DangerZoneTarget } from "./types";
 import { useDangerZoneForm } from "./use-danger-zone-form";
+import { SignOutEverywhereOption, SignOutOutcomeText } from "@/components/account/sign-out-option";
 
 /** A copied generated password leaves the clipboard after this long (if it is still there). */
 const CLIPBOARD_CLEAR_MS = 60_000;
@@ -37,6 +38,8 @@ type FormValues = {
   isRevealed: boolean;
   /** Whether the password came from Generate (recorded in the audit log; never the password). */
   isGenerated: boolean;
+  /** Sign the user out everywhere afterwards (offered with sessions:revoke; on by default). */
+  signOutEverywhere: boolean;
 };
 const DEFAULT_VALUES: FormValues = {
   password: "",
@@ -44,6 +47,7 @@ const DEFAULT_VALUES: FormValues = {
   reason: "",
   isRevealed: false,
   isGenerated: false,
+  signOutEverywhere: true,
 };
 
 /** Message codes of the rules the form can check itself (see passwordMessage). */
@@ -65,6 +69,7 @@ function changePasswordSchema(policy: PasswordPolicy, personalInfo: readonly str
       reason: reasonSchema,
       isRevealed: z.boolean(),
       isGenerated: z.boolean(),
+      signOutEverywhere: z.boolean(),
     })
     .refine((values) => values.confirmation === values.password, { path: ["confirmation"], message: "mismatch" });
 }
@@ -87,6 +92,7 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
         reason: values.reason,
         idempotencyKey,
         generated: values.isGenerated,
+        signOutEverywhere: target.canSignOutEverywhere && values.signOutEverywhere,
       }),
   });
   const { step, form } = dialog;
@@ -224,6 +230,9 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
             registration={form.register("reason")}
             error={errors.reason?.message}
           />
+          {target.canSignOutEverywhere ? (
+            <SignOutEverywhereOption id={`${id}-sign-out`} registration={form.register("signOutEverywhere")} />
+          ) : null}
           <FormAlert message={dialog.error} />
           <FormActions />
         </form>
@@ -250,9 +259,10 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
       ) : null}
       {step === "done" ? (
         <div className="space-y-4">
-          <p role="status" className="text-sm">
-            {notice}
-          </p>
+          <div role="status" className="space-y-2">
+            <p className="text-sm">{notice}</p>
+            <SignOutOutcomeText outcome={changed?.signOut} />
+          </div>
           <CloseAction />
         </div>
       ) : null}

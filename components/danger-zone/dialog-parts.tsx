@@ -90,6 +90,7 @@ export function ActionDialog({
   onOpenChange,
   step,
   triggerLabel,
+  triggerVariant = "danger",
   title,
   description,
   children,
@@ -99,6 +100,8 @@ export function ActionDialog({
   onOpenChange: (open: boolean) => void;
   step: string;
   triggerLabel: string;
+  /** The Account section's milder actions use a secondary trigger. */
+  triggerVariant?: "danger" | "secondary";
   title: string;
   description: string | undefined;
   children: ReactNode;
@@ -109,7 +112,7 @@ export function ActionDialog({
   return (
     <Dialog open={isOpen} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>
-        <Button variant="danger" size="sm">
+        <Button variant={triggerVariant} size="sm">
           {triggerLabel}
         </Button>
       </DialogTrigger>

@@ -24,6 +24,8 @@ export type ActionResult<T> =
       requestId?: string;
       /** With `rate_limited`: when the operator may try again. */
       retryAfterSeconds?: number;
+      /** Auth0 refused for a missing Management API scope: the scopes it named (any one suffices). */
+      missingScopes?: string[];
     };
 
 export type ActionContext = { operator: OperatorIdentity; meta: RequestMeta };

@@ -29,6 +29,12 @@ export const AUDIT_ACTIONS = [
   "bulk.resumed",
   "bulk.cancelled",
   "bulk.finished",
+  "account.unblock",
+  "account.block",
+  "account.admin_unblock",
+  "sessions.revoke",
+  "email.verification_sent",
+  "mfa.reset",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -39,6 +45,18 @@ export const PASSWORD_ACTIONS = [
   "password.reset_email",
   "password.ticket",
 ] as const satisfies readonly AuditAction[];
+
+/** Support-case actions on an Auth0 user's account (lib/account). */
+export const ACCOUNT_ACTIONS = [
+  "account.unblock",
+  "account.block",
+  "account.admin_unblock",
+  "sessions.revoke",
+  "email.verification_sent",
+  "mfa.reset",
+] as const satisfies readonly AuditAction[];
+
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 
 export function isAuditAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);

@@ -74,6 +74,19 @@ export const AUDIT_DETAIL_KEYS = [
   "failedCount",
   "skippedCount",
   "cancelledCount",
+  /** Account actions: brute-force blocks lifted by an unblock. */
+  "blocksLifted",
+  /** Sign out everywhere: what ended (counted just before the deletes). */
+  "refreshTokensRevoked",
+  /** Password set: whether the operator also asked to sign the user out everywhere. */
+  "signOutEverywhere",
+  /** MFA reset: `one` or `all`, the removed method's id and type, and how many went. */
+  "mfaScope",
+  "methodId",
+  "methodType",
+  "methodsRemoved",
+  /** Verification email: Auth0's job id. */
+  "jobId",
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

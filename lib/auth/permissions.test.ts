@@ -9,13 +9,13 @@ const off = { supportCanSetPassword: false };
  * entry in lib/auth/permissions.ts fails a test (the expectation is never read from the code).
  */
 const EXPECTED_WITH_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security", "bulk:run", "approvals:decide"],
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security", "bulk:run", "approvals:decide", "account:unblock", "account:block", "sessions:revoke", "email:verify", "mfa:reset"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security", "account:unblock", "sessions:revoke", "email:verify", "mfa:reset"],
   AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
 const EXPECTED_WITHOUT_SUPPORT_SET: Record<Role, readonly string[]> = {
-  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security", "bulk:run", "approvals:decide"],
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own", "self:security"],
+  ADMIN: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read", "audit:export", "operators:manage", "self:security", "bulk:run", "approvals:decide", "account:unblock", "account:block", "sessions:revoke", "email:verify", "mfa:reset"],
+  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "audit:read-own", "self:security", "account:unblock", "sessions:revoke", "email:verify", "mfa:reset"],
   AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
 
@@ -23,16 +23,21 @@ describe("permission table", () => {
   it("knows exactly these roles and permissions", () => {
     expect([...ROLES]).toEqual(["ADMIN", "SUPPORT", "AUDITOR"]);
     expect([...PERMISSIONS].sort()).toEqual([
+      "account:block",
+      "account:unblock",
       "approvals:decide",
       "audit:export",
       "audit:read",
       "audit:read-own",
       "bulk:run",
+      "email:verify",
+      "mfa:reset",
       "operators:manage",
       "password:reset-email",
       "password:set",
       "password:ticket",
       "self:security",
+      "sessions:revoke",
       "users:read",
     ]);
   });
@@ -53,10 +58,24 @@ describe("permission table", () => {
     expect(Object.fromEntries(ROLES.map((role) => [role, canReadAudit(role, on)]))).toEqual({ ADMIN: true, SUPPORT: true, AUDITOR: true });
   });
 
-  it("step-up guards exactly the Danger Zone, operator management and audit export", () => {
-    expect([...STEP_UP_PERMISSIONS].sort()).toEqual(["audit:export", "operators:manage", "password:reset-email", "password:set", "password:ticket"]);
-    expect(PERMISSIONS.filter((permission) => needsStepUp(permission)).sort()).toEqual([
+  it("step-up guards exactly the Danger Zone, MFA reset, blocking, bulk jobs, operator management and audit export", () => {
+    expect([...STEP_UP_PERMISSIONS].sort()).toEqual([
+      "account:block",
+      "approvals:decide",
       "audit:export",
+      "bulk:run",
+      "mfa:reset",
+      "operators:manage",
+      "password:reset-email",
+      "password:set",
+      "password:ticket",
+    ]);
+    expect(PERMISSIONS.filter((permission) => needsStepUp(permission)).sort()).toEqual([
+      "account:block",
+      "approvals:decide",
+      "audit:export",
+      "bulk:run",
+      "mfa:reset",
       "operators:manage",
       "password:reset-email",
       "password:set",

@@ -20,6 +20,13 @@ export const PERMISSIONS = [
   // Bulk jobs (issue 17): request/run/pause/cancel, and the four-eyes decision (never one's own).
   "bulk:run",
   "approvals:decide",
+  // The support case (issue 14): lift a brute-force lock or an admin block, block (admin),
+  // sign a user out everywhere, resend the verification email, remove MFA methods.
+  "account:unblock",
+  "account:block",
+  "sessions:revoke",
+  "email:verify",
+  "mfa:reset",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,9 +48,25 @@ const TABLE: Record<Role, readonly Permission[]> = {
     "self:security",
     "bulk:run",
     "approvals:decide",
+    "account:unblock",
+    "account:block",
+    "sessions:revoke",
+    "email:verify",
+    "mfa:reset",
   ],
-  // Support reads the audit log only for its own actions ("audit:read-own").
-  SUPPORT: ["users:read", "password:reset-email", "password:ticket", "password:set", "audit:read-own", "self:security"],
+  // Support reads the audit log only for its own actions ("audit:read-own"); blocking is admin-only.
+  SUPPORT: [
+    "users:read",
+    "password:reset-email",
+    "password:ticket",
+    "password:set",
+    "audit:read-own",
+    "self:security",
+    "account:unblock",
+    "sessions:revoke",
+    "email:verify",
+    "mfa:reset",
+  ],
   AUDITOR: ["users:read", "audit:read", "audit:export", "self:security"],
 };
 
@@ -57,6 +80,12 @@ export const STEP_UP_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(
   "password:ticket",
   "operators:manage",
   "audit:export",
+  // Removing a user's MFA and blocking them are as risky as a password change; bulk jobs and
+  // their approval touch many users at once.
+  "mfa:reset",
+  "account:block",
+  "bulk:run",
+  "approvals:decide",
 ]);
 
 export function needsStepUp(permission: Permission): boolean {

@@ -19,7 +19,7 @@ export {
   toAuth0Error,
 } from "./errors";
 export { findUsersByEmail, getUser, isPlausibleUserId, searchUsers } from "./users";
-export { getUserBlocks, unblockUser } from "./user-blocks";
+export { getUserBlocks, setUserBlocked, unblockUser } from "./user-blocks";
 export type { UserBlock } from "./user-blocks";
 export { buildUserLogQuery, listUserLogs, LOG_SCOPES } from "./logs";
 export type { ListUserLogsParams, TenantLogEvent, UserLogPage } from "./logs";

@@ -71,3 +71,26 @@ export async function unblockUser(userId: string, api: ManagementApi = getManage
     },
   );
 }
+
+/**
+ * Sets or clears the admin block (`PATCH /api/v2/users/{id}` with `{ blocked }`, scope
+ * update:users): a blocked user cannot sign in at all (Auth0 answers `user is blocked`) until
+ * it is cleared. Brute-force blocks are separate (see unblockUser). Returns the flag Auth0 now
+ * reports. Throws Auth0NotFoundError for an unknown user.
+ */
+export async function setUserBlocked(
+  userId: string,
+  blocked: boolean,
+  api: ManagementApi = getManagementApi(),
+): Promise<{ blocked: boolean }> {
+  if (!isPlausibleUserId(userId)) throw new Auth0NotFoundError("The user does not exist.", "inexistent_user");
+  // Idempotent: the PATCH sets the flag to a value, so a retry leaves the same state.
+  const user = await runScoped(
+    api,
+    "users.update_blocked",
+    ["update:users"],
+    (client, options) => client.users.update(userId, { blocked }, options),
+    { idempotent: true },
+  );
+  return { blocked: (user as { blocked?: unknown }).blocked === true };
+}

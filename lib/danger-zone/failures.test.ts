@@ -70,6 +70,9 @@ describe("failureFromAuth0Error", () => {
       retryAt: retryAt.toISOString(),
     });
     expect(failureFromAuth0Error(new Auth0ScopeError())).toEqual({ code: "misconfigured" });
+    expect(
+      failureFromAuth0Error(new Auth0ScopeError("missing", "insufficient_scope", ["delete:sessions"])),
+    ).toEqual({ code: "missing_scope", scopes: ["delete:sessions"] });
     expect(failureFromAuth0Error(new Auth0UnavailableError("down", 503))).toEqual({
       code: "upstream_unavailable",
       kind: "error_status",

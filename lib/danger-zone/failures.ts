@@ -32,7 +32,18 @@ export type PasswordFailure =
   | { code: "upstream_unavailable"; kind: Exclude<UpstreamFailureKind, "rate_limited">; isOutcomeUnknown: boolean }
   | { code: "rejected"; auth0Message: string }
   /** Passdesk's Auth0 credentials or scopes are wrong, or AUTH0_DOMAIN is not an Auth0 tenant. */
-  | { code: "misconfigured" };
+  | { code: "misconfigured" }
+  /** Auth0 answered 403 insufficient_scope and named what the M2M application lacks (any one of `scopes`). */
+  | { code: "missing_scope"; scopes: readonly string[] }
+  /** The user is already in the state the operation would bring about: nothing was sent. */
+  | { code: "no_change"; state: NoChangeState }
+  /** An option of the request needs a permission the operator lacks (checked before any call). */
+  | { code: "not_permitted"; permission: string }
+  /** The MFA method to remove is not (or no longer) enrolled. */
+  | { code: "method_not_found" };
+
+/** Why an account operation had nothing to do. */
+export type NoChangeState = "not_locked" | "already_blocked" | "not_blocked" | "already_verified" | "no_methods";
 
 export type PasswordResult<T> = { ok: true; data: T } | { ok: false; failure: PasswordFailure };
 
@@ -44,6 +55,7 @@ export function failure(value: PasswordFailure): { ok: false; failure: PasswordF
 export function failureFromAuth0Error(error: Auth0Error): PasswordFailure {
   if (error instanceof Auth0RateLimitError)
     return { code: "rate_limited", retryAt: error.retryAt.toISOString() };
+  if (error instanceof Auth0ScopeError && error.scopes.length > 0) return { code: "missing_scope", scopes: error.scopes };
   if (error instanceof Auth0CredentialsError || error instanceof Auth0ScopeError || error instanceof Auth0MisconfiguredError)
     return { code: "misconfigured" };
   if (error instanceof Auth0NotFoundError) return { code: "not_found" };

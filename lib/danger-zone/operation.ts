@@ -1,6 +1,7 @@
 import "server-only";
-import { Auth0Error } from "@/lib/auth0";
+import { Auth0Error, type ManagementApi, type UserProfile } from "@/lib/auth0";
 import { mayHaveReachedAuth0 } from "@/lib/auth0/errors";
+import type { AuditAction } from "@/lib/audit/actions";
 import { beginAuditedOperation, type AuditedOperation } from "@/lib/audit/append";
 import type { AuditDetailsInput } from "@/lib/audit/details";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
@@ -19,15 +20,16 @@ import {
 import { loadPasswordTarget, type PasswordTarget } from "./target";
 
 /**
- * The skeleton every Danger Zone operation runs through: idempotency (while the target is read
- * fresh from Auth0) → pending audit event (fail-closed) → one Auth0 call → outcome event → result.
+ * The skeleton every Danger Zone and account operation runs through: idempotency (while the
+ * target is read fresh from Auth0) → pending audit event (fail-closed) → one Auth0 call → outcome
+ * event → result.
  * Nothing here holds a secret longer than the call.
  */
 
 export type OperationContext = { operator: OperatorIdentity; meta: RequestMeta };
 
 export type Operation = OperationContext & {
-  action: "password.set" | "password.reset_email" | "password.ticket";
+  action: AuditAction;
   userId: string;
   reason: string;
   idempotencyKey: string;
@@ -46,15 +48,36 @@ export type OperationOptions = { auditDetails?: AuditDetailsInput };
 
 export type DatabaseTarget = Extract<PasswordTarget, { kind: "database" }>;
 
-export type OperationSteps<Answer, Data> = {
+export type OperationSteps<Answer, Data, Target = DatabaseTarget> = {
   /** Checks the target (no upstream call on refusal) and names the pending event's details. */
-  prepare(target: DatabaseTarget): PasswordFailure | { details: AuditDetailsInput; email: string | null };
+  prepare(target: Target): PasswordFailure | { details: AuditDetailsInput; email: string | null };
   /** The single Auth0 request. */
-  call(target: DatabaseTarget): Promise<Answer>;
+  call(target: Target): Promise<Answer>;
   /** Turns the answer into the outcome details, the result, and what a duplicate may replay. */
-  finish(answer: Answer, target: DatabaseTarget): { details: AuditDetailsInput; data: Data; stored: Data };
+  finish(answer: Answer, target: Target): { details: AuditDetailsInput; data: Data; stored: Data };
   /** For a request that got no answer: decide from Auth0's state whether it happened. */
-  recover?(target: DatabaseTarget, startedAt: Date): Promise<Answer | null>;
+  recover?(target: Target, startedAt: Date): Promise<Answer | null>;
+};
+
+/**
+ * How an operation finds its target at Auth0 on the server (never from what the browser sent):
+ * the target, or why there is none. Throws Auth0Error when Auth0 cannot be asked.
+ */
+export type TargetLoader<Target extends { user: UserProfile }> = {
+  load(userId: string, api: ManagementApi): Promise<Target | PasswordFailure>;
+  /** The connection the audit event names. */
+  connection(target: Target): string | null;
+};
+
+/** Password operations: the user's database identity, refused for social/enterprise-only users. */
+export const DATABASE_TARGET: TargetLoader<DatabaseTarget> = {
+  async load(userId, api) {
+    const target = await loadPasswordTarget(userId, api);
+    if (target.kind === "not_found") return { code: "not_found" };
+    if (target.kind === "no_database_identity") return { code: "no_database_identity", providers: target.providers };
+    return target;
+  },
+  connection: (target) => target.identity.connection,
 };
 
 export async function runOperation<Answer, Data>(
@@ -62,11 +85,21 @@ export async function runOperation<Answer, Data>(
   operation: Operation,
   steps: OperationSteps<Answer, Data>,
 ): Promise<PasswordResult<Data & { isAuditComplete: boolean }>> {
+  return runTargetedOperation(deps, operation, DATABASE_TARGET, steps);
+}
+
+/** runOperation for any kind of target (account operations act on users of every connection). */
+export async function runTargetedOperation<Answer, Data, Target extends { user: UserProfile }>(
+  deps: DangerZoneDeps,
+  operation: Operation,
+  targets: TargetLoader<Target>,
+  steps: OperationSteps<Answer, Data, Target>,
+): Promise<PasswordResult<Data & { isAuditComplete: boolean }>> {
   const { db } = deps;
   // The fresh read of the target (a GET, no effect at Auth0) runs while the key is claimed: one
   // round trip to Auth0 and one to the database overlap instead of adding up. Its answer is used
   // only once the claim is ours; a duplicate or a refused claim just drops it.
-  const targetRead = loadPasswordTarget(operation.userId, deps.api).then(
+  const targetRead = targets.load(operation.userId, deps.api).then(
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
@@ -97,15 +130,13 @@ export async function runOperation<Answer, Data>(
     if (read.error instanceof Auth0Error) return failure(failureFromAuth0Error(read.error));
     throw read.error;
   }
-  const target: PasswordTarget = read.value;
-  if (target.kind === "not_found") {
+  const loaded = read.value;
+  if ("code" in loaded) {
     await release();
-    return failure({ code: "not_found" });
+    return failure(loaded);
   }
-  if (target.kind === "no_database_identity") {
-    await release();
-    return failure({ code: "no_database_identity", providers: target.providers });
-  }
+  const target = loaded;
+  const connection = targets.connection(target);
   const prepared = steps.prepare(target);
   if ("code" in prepared) {
     await release();
@@ -121,11 +152,11 @@ export async function runOperation<Answer, Data>(
         role: operation.operator.role,
       },
       action: operation.action,
-      target: { userId: target.user.userId, email: prepared.email, connection: target.identity.connection },
+      target: { userId: target.user.userId, email: prepared.email, connection },
       reason: operation.reason,
       request: operation.meta,
       details: {
-        connection: target.identity.connection,
+        connection,
         idempotencyKey: operation.idempotencyKey,
         ...operation.auditDetails,
         ...prepared.details,

@@ -85,6 +85,8 @@ export type DangerZoneTarget = {
    * (lib/password-policy/personal-info); empty when it does not. All of them are on the profile page.
    */
   personalInfo: string[];
+  /** Whether the Change password dialog offers "sign out everywhere" (needs sessions:revoke). */
+  canSignOutEverywhere: boolean;
 };
 
 /** The Danger Zone as one operator sees it for one user: which actions to offer, and for what. */
@@ -146,8 +148,46 @@ export function dangerZoneViewFor(user: UserProfile, operator: OperatorIdentity)
                 policy.noPersonalInfo.blockedFields,
               )
             : [],
+          canSignOutEverywhere: can(operator, "sessions:revoke"),
         }
       : null,
     providers: externalProviders(user).join(", ") || user.userId.split("|")[0] || "",
   };
+}
+
+/** The Account section (components/account) as one operator sees it for one user. */
+export type AccountView = {
+  userId: string;
+  name: string;
+  email: string | null;
+  emailVerified: boolean;
+  /** Blocked by an admin (`blocked: true`); brute-force locks are listed by user-blocks instead. */
+  blocked: boolean;
+  hasDatabaseIdentity: boolean;
+  canUnblock: boolean;
+  canBlock: boolean;
+  canSignOut: boolean;
+  canVerifyEmail: boolean;
+  canResetMfa: boolean;
+};
+
+/**
+ * The Account section's data, from the profile the page already loaded (no further call). Null
+ * for an operator with none of the account permissions. The actions re-check everything.
+ */
+export function accountViewFor(user: UserProfile, operator: OperatorIdentity): AccountView | null {
+  const view: AccountView = {
+    userId: user.userId,
+    name: user.name,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    blocked: user.blocked,
+    hasDatabaseIdentity: user.databaseIdentity !== null,
+    canUnblock: can(operator, "account:unblock"),
+    canBlock: can(operator, "account:block"),
+    canSignOut: can(operator, "sessions:revoke"),
+    canVerifyEmail: can(operator, "email:verify"),
+    canResetMfa: can(operator, "mfa:reset"),
+  };
+  return view.canUnblock || view.canBlock || view.canSignOut || view.canVerifyEmail || view.canResetMfa ? view : null;
 }

@@ -41,6 +41,8 @@ export const setPasswordSchema = baseSchema.extend({
   password: z.string().min(1, "password_required").max(PASSWORD_MAX_LENGTH, "password_too_long"),
   /** Whether the operator used Generate (recorded in the audit log; never the password). */
   generated: z.boolean().optional().default(false),
+  /** Also sign the user out everywhere afterwards (needs sessions:revoke; the dialog's default). */
+  signOutEverywhere: z.boolean().optional().default(false),
 });
 export type SetPasswordInput = z.output<typeof setPasswordSchema>;
 

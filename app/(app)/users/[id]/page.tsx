@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { AccountSection } from "@/components/account/account-section";
 import { PasswordHistory } from "@/components/audit/password-history";
 import { DangerZone } from "@/components/danger-zone/danger-zone";
 import { DiagnosisPanel } from "@/components/support-case/diagnosis-panel";
@@ -10,7 +11,7 @@ import { BackToUsers } from "@/components/users/back-to-users";
 import { UserActionsSection, UserDetails, UserIdentities, UserMetadata, UserProfileHeader } from "@/components/users/user-profile";
 import { requirePageOperator } from "@/lib/auth/session";
 import type { Auth0Error } from "@/lib/auth0/errors";
-import { dangerZoneViewFor, loadUserProfile } from "@/lib/users/profile";
+import { accountViewFor, dangerZoneViewFor, loadUserProfile } from "@/lib/users/profile";
 import { toUsersErrorDto } from "@/lib/users/responses";
 import { preloadSupportCase } from "@/lib/support-case/service";
 
@@ -94,6 +95,7 @@ export default async function UserPage({ params }: { params: Params }) {
           </div>
           <UserMetadata user={loaded.user} />
           <UserActionsSection>
+            <AccountSection view={accountViewFor(loaded.user, operator)} />
             <DangerZone view={dangerZoneViewFor(loaded.user, operator)} />
             <PasswordHistory userId={loaded.user.userId} />
           </UserActionsSection>
