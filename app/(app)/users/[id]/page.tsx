@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { AccountSection } from "@/components/account/account-section";
 import { PasswordHistory } from "@/components/audit/password-history";
 import { DangerZone } from "@/components/danger-zone/danger-zone";
+import { diagnosisFixActions } from "@/components/account/fix-actions";
 import { DiagnosisPanel } from "@/components/support-case/diagnosis-panel";
 import { ResetStatusPanel } from "@/components/support-case/reset-status-panel";
 import { PanelSkeleton, TimelinePanel } from "@/components/support-case/timeline-panel";
@@ -81,7 +82,7 @@ export default async function UserPage({ params }: { params: Params }) {
         <>
           <UserProfileHeader user={loaded.user} />
           <Suspense fallback={<PanelSkeleton label={ts("diagnosis.title")} />}>
-            <DiagnosisPanel user={loaded.user} />
+            <DiagnosisPanel user={loaded.user} fixActions={diagnosisFixActions(accountViewFor(loaded.user, operator))} />
           </Suspense>
           <Suspense fallback={<PanelSkeleton label={ts("reset.title")} />}>
             <ResetStatusPanel user={loaded.user} />
