@@ -16,7 +16,9 @@ export default defineConfig({
   test: {
     environment: "node",
     // Expected upstream failures in tests log warnings; keep the output to errors.
-    env: { LOG_LEVEL: "error" },
+    // MFA_REQUIRED_ROLES=none as in the demo and e2e: tests sign operators in without enrolling;
+    // forced enrolment is tested with the per-operator "Require MFA" flag (test/integration/auth).
+    env: { LOG_LEVEL: "error", MFA_REQUIRED_ROLES: "none" },
     include: [
       "lib/**/*.test.ts",
       "test/**/*.test.ts",

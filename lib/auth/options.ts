@@ -126,6 +126,8 @@ export function getAuthOptions(): NextAuthOptions {
           passkey: { label: "Passkey", type: "text" },
         },
         async authorize(credentials, request) {
+          // A passkey is a local account's credential too: LOCAL_SIGN_IN=false refuses it.
+          if (!env.LOCAL_SIGN_IN) return null;
           const parsed = passkeySignInSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const requestHeaders = { get: (name: string) => headerValue(request?.headers, name) };

@@ -191,8 +191,17 @@ describe("LOCAL_SIGN_IN=false", () => {
     expect(user).toBeNull();
     expect(await database.prisma.operatorSession.count({ where: { operatorId: local.id } })).toBe(0);
     expect(await auditRows()).toEqual([]);
-    // The OIDC provider is there instead.
-    expect(getAuthOptions().providers.map((provider) => provider.id)).toEqual(["credentials", "oidc"]);
+    // A passkey is refused too (the form that offers it is hidden as well).
+    const passkey = getAuthOptions().providers.find((provider) => (provider as { options?: { id?: string } }).options?.id === "passkey") as unknown as {
+      options: { authorize(credentials: Record<string, string>, request: unknown): Promise<unknown> };
+    };
+    expect(await passkey.options.authorize({ challengeId: "c".repeat(32), passkey: "{}" }, { headers: {} })).toBeNull();
+    // The OIDC provider is there instead (next-auth keeps a credentials provider's own id in options.id).
+    expect(getAuthOptions().providers.map((provider) => (provider as { options?: { id?: string } }).options?.id ?? provider.id)).toEqual([
+      "credentials",
+      "passkey",
+      "oidc",
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type * as Db from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type * as DangerZoneDepsModule from "@/lib/danger-zone/deps";
+import type * as MfaGate from "@/lib/auth/mfa/gate";
 
 /**
  * The one preamble for tests that call server actions and route handlers in-process, as Next
@@ -11,6 +12,10 @@ import type * as DangerZoneDepsModule from "@/lib/danger-zone/deps";
  * translations (keys come back as `namespace.key`), revalidation. The operator lookup (the
  * session's operator must exist and be enabled in the database), the permission table,
  * validation, services, database and tenant stay real.
+ *
+ * Step-up: the session counts as freshly authenticated while `edges.sessionFresh` is true (the
+ * default — these tests act right after signing in). The freshness rule itself (STEP_UP_MINUTES,
+ * the session's authenticatedAt) is tested in test/integration/auth with a real session record.
  *
  * `edges.dangerZoneDeps` / `edges.prisma`, when set, are what getDangerZoneDeps / getPrisma return
  * (the harness's tenant clients and database); unset, the real ones answer.
@@ -21,6 +26,7 @@ export type AppEdges = {
   requestId: string;
   dangerZoneDeps: DangerZoneDepsModule.DangerZoneDeps | undefined;
   prisma: PrismaClient | undefined;
+  sessionFresh: boolean;
 };
 
 // Hoisted with the vi.mock calls below (a hoisted value cannot be exported in the same statement).
@@ -29,6 +35,7 @@ const state: AppEdges = vi.hoisted(() => ({
   requestId: "req-test",
   dangerZoneDeps: undefined,
   prisma: undefined,
+  sessionFresh: true,
 }));
 export { state as edges };
 
@@ -55,4 +62,9 @@ vi.mock("@/lib/danger-zone/deps", async (importOriginal) => {
 vi.mock("@/lib/db", async (importOriginal) => {
   const original = await importOriginal<typeof Db>();
   return { ...original, getPrisma: async () => state.prisma ?? original.getPrisma() };
+});
+// The session cookie is not there in-process: its freshness for step-up is `edges.sessionFresh`.
+vi.mock("@/lib/auth/mfa/gate", async (importOriginal) => {
+  const original = await importOriginal<typeof MfaGate>();
+  return { ...original, isCurrentSessionFresh: async () => state.sessionFresh };
 });
