@@ -6,9 +6,9 @@ import type { Instrumentation } from "next";
  * of failing the first sign-in.
  */
 export async function register(): Promise<void> {
-  // An `if` block, not an early return: Next inlines NEXT_RUNTIME at build time and drops the block
-  // from the Edge build of this file only in this form (else: "Ecmascript file had an error",
-  // because process.exit is not supported in the Edge Runtime).
+  // One `if` block holding every Node-only import, not an early return: Next inlines NEXT_RUNTIME
+  // at build time and drops the block from the Edge build of this file only in this form (else:
+  // "Ecmascript file had an error" for the database's process APIs in the Edge Runtime).
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { getPrisma } = await import("./lib/db");
     try {
@@ -17,13 +17,11 @@ export async function register(): Promise<void> {
       console.error(error instanceof Error ? error.message : error);
       process.exit(1);
     }
-  }
-  // Settles "outcome unknown" audit events and prunes idempotency keys on a schedule (once per
-  // process; safe with several instances — see lib/danger-zone/maintenance.ts).
-  const { getEnv } = await import("./lib/env");
-  const { startDangerZoneMaintenance } = await import("./lib/danger-zone/maintenance");
-  startDangerZoneMaintenance(getEnv().AUDIT_RECONCILE_INTERVAL_SEC);
-  if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Settles "outcome unknown" audit events and prunes idempotency keys on a schedule (once per
+    // process; safe with several instances — see lib/danger-zone/maintenance.ts).
+    const { getEnv } = await import("./lib/env");
+    const { startDangerZoneMaintenance } = await import("./lib/danger-zone/maintenance");
+    startDangerZoneMaintenance(getEnv().AUDIT_RECONCILE_INTERVAL_SEC);
     // Bulk jobs run in the background of every server process (lib/bulk/worker.ts).
     const { startBulkWorker } = await import("./lib/bulk/worker");
     await startBulkWorker();

@@ -13,7 +13,7 @@ const steps: Array<{ name: string; command: string; args: string[] }> = [
   { name: "typecheck (app)", command: bin("tsc"), args: ["--noEmit"] },
   { name: "typecheck (tenant)", command: bin("tsc"), args: ["--noEmit", "-p", "tenant/tsconfig.json"] },
   { name: "unit + integration (vitest)", command: bin("vitest"), args: ["run"] },
-  { name: "build", command: bin("next"), args: ["build"] },
+  { name: "build", command: bin("tsx"), args: ["scripts/build.ts"] },
   { name: "bundle secrets", command: bin("tsx"), args: ["scripts/check-bundle-secrets.ts"] },
   { name: "e2e (playwright)", command: bin("playwright"), args: ["test"] },
 ];
