@@ -14,7 +14,7 @@ let database: TestDatabase;
 
 vi.mock("@/lib/db", () => ({ getPrisma: async () => database.prisma }));
 vi.mock("@/lib/logger", () => ({ logger: { error: vi.fn(), info: vi.fn(), warn: vi.fn() } }));
-vi.mock("@/lib/auth/session", async () => {
+vi.mock("@/lib/auth/can", async () => {
   const { can } = await import("@/lib/auth/permissions");
   return {
     can: (operator: Pick<OperatorIdentity, "role">, permission: Parameters<typeof can>[1]) =>

@@ -1,7 +1,7 @@
 import "server-only";
 import { listAuditEvents, listUserPasswordEvents } from "@/lib/audit/query";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
-import { can } from "@/lib/auth/session";
+import { can } from "@/lib/auth/can";
 import { getPrisma } from "@/lib/db";
 import { AUDIT_PAGE_SIZE, type AuditSearchState } from "@/lib/validations/audit";
 import { toAuditEventPageView, toAuditEventView, type AuditEventPageView, type AuditEventView } from "./dto";

@@ -2,12 +2,12 @@ import "server-only";
 import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
-import { getEnv } from "@/lib/server-env";
 import { checkedSessionOperator, getAuthOptions } from "./options";
 import { findActiveOperator, type OperatorIdentity } from "./operator-service";
 import { ForbiddenError, MfaEnrolmentRequiredError, StepUpRequiredError, UnauthenticatedError } from "./errors";
 import { getMfaGate, isCurrentSessionFresh } from "./mfa/gate";
-import { BEFORE_MFA_ENROLMENT, can as canRole, needsStepUp, type Permission } from "./permissions";
+import { can } from "./can";
+import { BEFORE_MFA_ENROLMENT, needsStepUp, type Permission } from "./permissions";
 
 /**
  * The one identity choke point. Feature code never reads cookies or calls next-auth: it asks
@@ -26,14 +26,7 @@ export const getCurrentOperator = cache(async (): Promise<OperatorIdentity | nul
   return findActiveOperator(operatorId);
 });
 
-export function permissionSettings() {
-  return { supportCanSetPassword: getEnv().SUPPORT_CAN_SET_PASSWORD };
-}
-
-/** Whether this operator may do it — for hiding UI; the server still calls requirePermission. */
-export function can(operator: Pick<OperatorIdentity, "role">, permission: Permission): boolean {
-  return canRole(operator.role, permission, permissionSettings());
-}
+export { can, permissionSettings } from "./can";
 
 /** For server actions and route handlers: throws UnauthenticatedError (→ 401). */
 export async function requireOperator(): Promise<OperatorIdentity> {

@@ -2,7 +2,7 @@ import "server-only";
 import { signOutAccount, type SignOutData } from "@/lib/account/sign-out";
 import { derivedIdempotencyKey } from "@/lib/account/targets";
 import { setUserPassword } from "@/lib/auth0/password-operations";
-import { can } from "@/lib/auth/session";
+import { can } from "@/lib/auth/can";
 import type { SetPasswordInput } from "@/lib/validations/danger-zone";
 import type { DangerZoneDeps } from "./deps";
 import { failure, type PasswordFailure, type PasswordResult } from "./failures";

@@ -6,7 +6,7 @@ import { Auth0Error } from "@/lib/auth0/errors";
 import type { PasswordPolicy, UserProfile } from "@/lib/auth0/types";
 import { getUser } from "@/lib/auth0/users";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
-import { can } from "@/lib/auth/session";
+import { can } from "@/lib/auth/can";
 import { externalProviders } from "@/lib/danger-zone/target";
 import { personalInfoValues } from "@/lib/password-policy/personal-info";
 import { REQUEST_ID_HEADER } from "@/lib/http/forwarding";
