@@ -127,7 +127,7 @@ export function NewBulkJobForm() {
 
       {preview ? (
         <div className="space-y-3">
-          <h3 className="font-medium">{t("preview.heading")} · {t("preview.total", { total: preview.total })}</h3>
+          <h3 id={`${id}-preview-heading`} className="font-medium">{t("preview.heading")} · {t("preview.total", { total: preview.total })}</h3>
           <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
             {PREVIEW_STATUSES.map((status) => (
               <div key={status} className="rounded border border-slate-200 p-2 dark:border-slate-700">
@@ -137,7 +137,13 @@ export function NewBulkJobForm() {
             ))}
           </dl>
           {preview.rows.length < preview.total ? <p className="text-sm">{t("preview.shownFirst", { shown: preview.rows.length })}</p> : null}
-          <div className="max-h-72 overflow-auto rounded border border-slate-200 dark:border-slate-700">
+          {/* A scrolling region: focusable so keyboard users can scroll it (axe scrollable-region-focusable). */}
+          <div
+            role="region"
+            aria-labelledby={`${id}-preview-heading`}
+            tabIndex={0}
+            className="max-h-72 overflow-auto rounded border border-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700"
+          >
             <table className="w-full text-left text-sm">
               <thead className="sticky top-0 bg-slate-50 text-xs uppercase dark:bg-slate-800">
                 <tr>
