@@ -190,6 +190,18 @@ test("the bulk pages at 390×844 and by keyboard alone", async ({ page }) => {
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: "Preview", exact: true })).toBeFocused();
 
+  // Sign out everywhere includes social users (the password operations skip them).
+  await operation.selectOption("sessions.revoke");
+  await uploadAndPreview(page, ["email", SOCIAL_USER, `nobody-${Date.now().toString(36)}@e2e.passdesk.test`]);
+  await expect(page.getByTestId("preview-matched")).toHaveText("1");
+  await expect(page.getByTestId("preview-not_database")).toHaveText("0");
+  await expect(page.getByTestId("preview-unknown")).toHaveText("1");
+  await operation.selectOption("password.reset_email");
+  await expect(page.getByTestId("preview-matched")).toHaveCount(0);
+  await page.getByRole("button", { name: "Preview", exact: true }).click();
+  await expect(page.getByTestId("preview-not_database")).toHaveText("1");
+  await expectAccessible(page);
+
   await page.locator('section[aria-labelledby="bulk-jobs-heading"]').getByRole("link").first().focus();
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/bulk\/[a-z0-9]+$/);
