@@ -7,7 +7,14 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { createBulkJobAction, previewBulkJobAction } from "@/lib/actions/bulk";
-import { BULK_OPERATIONS, operationMessageKey, PREVIEW_STATUSES, type PreviewCounts, type PreviewRow } from "@/lib/bulk/operations";
+import {
+  BULK_OPERATIONS,
+  operationMessageKey,
+  PREVIEW_STATUSES,
+  type BulkOperation,
+  type PreviewCounts,
+  type PreviewRow,
+} from "@/lib/bulk/operations";
 
 type Preview = { counts: PreviewCounts; total: number; rows: PreviewRow[] };
 type Source = { kind: "csv"; fileName: string; contentBase64: string } | { kind: "search"; query: string };
@@ -25,6 +32,8 @@ export function NewBulkJobForm() {
   const id = useId();
   const router = useRouter();
   const [kind, setKind] = useState<"csv" | "search">("csv");
+  // The operation decides who is skipped, so it is chosen before the preview.
+  const [operation, setOperation] = useState<BulkOperation>(BULK_OPERATIONS[0]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [source, setSource] = useState<Source | null>(null);
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
@@ -44,7 +53,7 @@ export function NewBulkJobForm() {
       const next = await readSource(form);
       setPreview(null);
       if (!next) return setMessage({ tone: "error", text: t("errors.empty") });
-      const result = await previewBulkJobAction({ source: next });
+      const result = await previewBulkJobAction({ source: next, operation });
       if (!result.ok) return setMessage({ tone: "error", text: result.error });
       setSource(next);
       setPreview(result.data);
@@ -57,7 +66,7 @@ export function NewBulkJobForm() {
     if (!source) return;
     const form = new FormData(event.currentTarget);
     startTransition(async () => {
-      const result = await createBulkJobAction({ source, operation: form.get("operation"), reason: form.get("reason") });
+      const result = await createBulkJobAction({ source, operation, reason: form.get("reason") });
       if (!result.ok) return setMessage({ tone: "error", text: result.error });
       setMessage({ tone: "ok", text: t("newJob.requested") });
       router.push(`/bulk/${result.data.jobId}`);
@@ -90,6 +99,25 @@ export function NewBulkJobForm() {
             <Input id={`${id}-query`} name="query" maxLength={1000} autoComplete="off" onChange={() => setPreview(null)} />
           </div>
         )}
+        <div className="space-y-1">
+          <Label htmlFor={`${id}-operation`}>{t("newJob.operation")}</Label>
+          <select
+            id={`${id}-operation`}
+            name="operation"
+            value={operation}
+            aria-describedby={`${id}-operation-hint`}
+            onChange={(event) => {
+              setOperation(event.target.value as BulkOperation);
+              setPreview(null);
+            }}
+            className="h-10 w-full rounded-md border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900"
+          >
+            {BULK_OPERATIONS.map((value) => (
+              <option key={value} value={value}>{t(`newJob.operations.${operationMessageKey(value)}`)}</option>
+            ))}
+          </select>
+          <p id={`${id}-operation-hint`} className="text-xs text-slate-700 dark:text-slate-300">{t("newJob.operationHint")}</p>
+        </div>
         <Button type="submit" variant="secondary" disabled={isPending}>{isPending && !preview ? t("newJob.previewing") : t("newJob.preview")}</Button>
       </form>
 
@@ -99,7 +127,7 @@ export function NewBulkJobForm() {
 
       {preview ? (
         <div className="space-y-3">
-          <h3 className="font-medium">{t("preview.heading")} · {t("preview.total", { total: preview.total })}</h3>
+          <h3 id={`${id}-preview-heading`} className="font-medium">{t("preview.heading")} · {t("preview.total", { total: preview.total })}</h3>
           <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
             {PREVIEW_STATUSES.map((status) => (
               <div key={status} className="rounded border border-slate-200 p-2 dark:border-slate-700">
@@ -109,7 +137,13 @@ export function NewBulkJobForm() {
             ))}
           </dl>
           {preview.rows.length < preview.total ? <p className="text-sm">{t("preview.shownFirst", { shown: preview.rows.length })}</p> : null}
-          <div className="max-h-72 overflow-auto rounded border border-slate-200 dark:border-slate-700">
+          {/* A scrolling region: focusable so keyboard users can scroll it (axe scrollable-region-focusable). */}
+          <div
+            role="region"
+            aria-labelledby={`${id}-preview-heading`}
+            tabIndex={0}
+            className="max-h-72 overflow-auto rounded border border-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700"
+          >
             <table className="w-full text-left text-sm">
               <thead className="sticky top-0 bg-slate-50 text-xs uppercase dark:bg-slate-800">
                 <tr>
@@ -132,14 +166,6 @@ export function NewBulkJobForm() {
             </table>
           </div>
           <form onSubmit={onRequest} className="space-y-3" noValidate>
-            <div className="space-y-1">
-              <Label htmlFor={`${id}-operation`}>{t("newJob.operation")}</Label>
-              <select id={`${id}-operation`} name="operation" className="h-10 w-full rounded-md border border-slate-300 bg-white px-3 text-sm dark:border-slate-600 dark:bg-slate-900">
-                {BULK_OPERATIONS.map((operation) => (
-                  <option key={operation} value={operation}>{t(`newJob.operations.${operationMessageKey(operation)}`)}</option>
-                ))}
-              </select>
-            </div>
             <div className="space-y-1">
               <Label htmlFor={`${id}-reason`}>{t("newJob.reason")}</Label>
               <Input id={`${id}-reason`} name="reason" required minLength={5} maxLength={500} aria-describedby={`${id}-reason-hint`} />

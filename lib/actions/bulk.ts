@@ -53,7 +53,7 @@ export const { previewBulkJobAction } = defineActions({ previewBulkJobAction: ac
   "bulk:run",
   bulkPreviewSchema,
   async (input) => {
-    const result = await previewBulk(input.source);
+    const result = await previewBulk(input.source, input.operation);
     return result.ok ? result : toActionFailure(result.failure);
   },
 ) });

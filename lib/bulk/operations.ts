@@ -1,14 +1,23 @@
 /**
- * What a bulk job can do to each user (client-safe). `sessions.revoke` (sign out everywhere)
- * joins this list once its single-user action exists (lib/danger-zone); the runner's
- * `runItem` switch then needs one more case.
+ * What a bulk job can do to each user (client-safe): the two password operations and sign out
+ * everywhere (`sessions.revoke`, lib/account/sign-out.ts). Each has one case in the runner's
+ * `runItem` switch.
  */
-export const BULK_OPERATIONS = ["password.reset_email", "password.force_reset"] as const;
+export const BULK_OPERATIONS = ["password.reset_email", "password.force_reset", "sessions.revoke"] as const;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];
 
 /** The message key of an operation (catalog keys contain no dots). */
-export function operationMessageKey(operation: string): "reset_email" | "force_reset" {
+export function operationMessageKey(operation: string): "reset_email" | "force_reset" | "sign_out" {
+  if (operation === "sessions.revoke") return "sign_out";
   return operation === "password.force_reset" ? "force_reset" : "reset_email";
+}
+
+/**
+ * Whether the operation needs a database password: social/enterprise-only users are skipped for
+ * the password operations, but can be signed out everywhere like anyone else.
+ */
+export function needsDatabaseIdentity(operation: BulkOperation): boolean {
+  return operation !== "sessions.revoke";
 }
 
 /** At most this many users from a search (Auth0's search returns no more than 1,000). */

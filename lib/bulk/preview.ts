@@ -2,12 +2,13 @@ import "server-only";
 import { findUsersByEmail, getUser, searchUsers, type ManagementApi, type UserProfile } from "@/lib/auth0";
 import type { BulkSourceInput } from "@/lib/validations/bulk";
 import { parseBulkCsv, type CsvProblem, type CsvRow } from "./csv";
-import { BULK_SEARCH_MAX_USERS, type PreviewRow } from "./operations";
+import { BULK_SEARCH_MAX_USERS, needsDatabaseIdentity, type BulkOperation, type PreviewRow } from "./operations";
 
 /**
  * What a bulk job would do, row by row, decided from Auth0 now: matched (a database user),
  * unknown, ambiguous (several users share the email), duplicate (a user already listed above)
- * or not_database (social/enterprise only: no password here to reset). Nothing is written.
+ * or not_database (social/enterprise only: no password here to reset — password operations
+ * only; sign out everywhere matches every user). Nothing is written.
  */
 
 export type PreviewResult =
@@ -33,11 +34,11 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (i
 
 type Found = { status: "matched" | "unknown" | "ambiguous" | "not_database"; user: UserProfile | null };
 
-function judge(users: readonly UserProfile[]): Found {
+function judge(users: readonly UserProfile[], operation: BulkOperation): Found {
   if (users.length === 0) return { status: "unknown", user: null };
   if (users.length > 1) return { status: "ambiguous", user: null };
   const user = users[0] as UserProfile;
-  return { status: user.databaseIdentity ? "matched" : "not_database", user };
+  return { status: user.databaseIdentity || !needsDatabaseIdentity(operation) ? "matched" : "not_database", user };
 }
 
 /** Marks the second and later rows naming the same user as duplicates. */
@@ -51,13 +52,18 @@ function markDuplicates(rows: PreviewRow[]): PreviewRow[] {
   });
 }
 
-async function previewCsv(api: ManagementApi, column: "email" | "user_id", rows: CsvRow[]): Promise<PreviewRow[]> {
+async function previewCsv(
+  api: ManagementApi,
+  column: "email" | "user_id",
+  rows: CsvRow[],
+  operation: BulkOperation,
+): Promise<PreviewRow[]> {
   const found = await mapConcurrently(rows, LOOKUP_CONCURRENCY, async (row) => {
     if (column === "user_id") {
       const user = await getUser(row.value, api);
-      return judge(user ? [user] : []);
+      return judge(user ? [user] : [], operation);
     }
-    return judge(await findUsersByEmail(row.value, api));
+    return judge(await findUsersByEmail(row.value, api), operation);
   });
   return markDuplicates(
     rows.map((row, index) => {
@@ -73,7 +79,7 @@ async function previewCsv(api: ManagementApi, column: "email" | "user_id", rows:
   );
 }
 
-async function previewSearch(api: ManagementApi, query: string): Promise<PreviewRow[]> {
+async function previewSearch(api: ManagementApi, query: string, operation: BulkOperation): Promise<PreviewRow[]> {
   const rows: PreviewRow[] = [];
   for (let page = 1; rows.length < BULK_SEARCH_MAX_USERS; page++) {
     const result = await searchUsers({ field: "lucene", text: query, page, perPage: SEARCH_PAGE_SIZE }, api);
@@ -82,7 +88,7 @@ async function previewSearch(api: ManagementApi, query: string): Promise<Preview
         position: rows.length + 1,
         input: user.userId,
         // The item re-reads the user before acting; the primary identity is a good preview.
-        status: user.connectionType === "database" ? "matched" : "not_database",
+        status: user.connectionType === "database" || !needsDatabaseIdentity(operation) ? "matched" : "not_database",
         userId: user.userId,
         connection: user.connection,
       });
@@ -93,12 +99,16 @@ async function previewSearch(api: ManagementApi, query: string): Promise<Preview
 }
 
 /** Throws Auth0Error when Auth0 cannot be asked (the action maps it). */
-export async function previewBulkSource(api: ManagementApi, source: BulkSourceInput): Promise<PreviewResult> {
+export async function previewBulkSource(
+  api: ManagementApi,
+  source: BulkSourceInput,
+  operation: BulkOperation = "password.reset_email",
+): Promise<PreviewResult> {
   if (source.kind === "search") {
-    return { ok: true, rows: await previewSearch(api, source.query), sourceLabel: source.query };
+    return { ok: true, rows: await previewSearch(api, source.query, operation), sourceLabel: source.query };
   }
   const bytes = Buffer.from(source.contentBase64, "base64");
   const parsed = parseBulkCsv(bytes);
   if (!parsed.ok) return parsed;
-  return { ok: true, rows: await previewCsv(api, parsed.column, parsed.rows), sourceLabel: source.fileName };
+  return { ok: true, rows: await previewCsv(api, parsed.column, parsed.rows, operation), sourceLabel: source.fileName };
 }

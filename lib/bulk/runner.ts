@@ -4,6 +4,7 @@ import { rateLimitGroupOf } from "@/lib/auth0/busy-gate";
 import { latestRateLimit } from "@/lib/auth0/rate-limit-headers";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { isRole } from "@/lib/auth/permissions";
+import { signOutAccount } from "@/lib/account/sign-out";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { PasswordFailure, PasswordResult } from "@/lib/danger-zone/failures";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
@@ -81,6 +82,13 @@ const BACKOFF_MAX_MS = 30_000;
 const GROUPS_OF: Record<BulkOperation, string[]> = {
   "password.reset_email": [rateLimitGroupOf("users.get")],
   "password.force_reset": [rateLimitGroupOf("users.get"), rateLimitGroupOf("users.set_password")],
+  "sessions.revoke": [
+    rateLimitGroupOf("users.get"),
+    rateLimitGroupOf("users.sessions.list"),
+    rateLimitGroupOf("users.refreshToken.list"),
+    rateLimitGroupOf("users.refreshToken.delete"),
+    rateLimitGroupOf("users.sessions.delete"),
+  ],
 };
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -250,6 +258,16 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
           options,
         );
         return judge(email, item) ?? { kind: "succeeded" };
+      }
+      case "sessions.revoke": {
+        // Any user (social and enterprise too): revokes refresh tokens and ends sessions.
+        const result = await signOutAccount(
+          deps,
+          { userId: item.userId, reason: item.reason, idempotencyKey: item.idempotencyKey },
+          context,
+          options,
+        );
+        return judge(result, item) ?? { kind: "succeeded" };
       }
       default:
         return { kind: "failed", code: "unsupported_operation", message: null };

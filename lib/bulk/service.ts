@@ -6,7 +6,7 @@ import type { CreateBulkJobInput as CreateInput } from "@/lib/validations/bulk";
 import type { BulkSourceInput } from "@/lib/validations/bulk";
 import type { CsvProblem } from "./csv";
 import { createBulkJob, type BulkActor, type BulkJobFailure } from "./jobs";
-import { countPreview, type PreviewCounts, type PreviewRow } from "./operations";
+import { countPreview, type BulkOperation, type PreviewCounts, type PreviewRow } from "./operations";
 import { previewBulkSource } from "./preview";
 
 /**
@@ -21,18 +21,21 @@ export const PREVIEW_ROWS_SHOWN = 200;
 
 export type BulkPreviewData = { counts: PreviewCounts; total: number; rows: PreviewRow[] };
 
-async function preview(source: BulkSourceInput) {
+async function preview(source: BulkSourceInput, operation: BulkOperation) {
   const deps = await getDangerZoneDeps();
   try {
-    return await previewBulkSource(deps.api, source);
+    return await previewBulkSource(deps.api, source, operation);
   } catch (error) {
     if (error instanceof Auth0Error) return { ok: false as const, problem: { code: "upstream" as const, message: error.message } };
     throw error;
   }
 }
 
-export async function previewBulk(source: BulkSourceInput): Promise<{ ok: true; data: BulkPreviewData } | { ok: false; failure: BulkServiceFailure }> {
-  const result = await preview(source);
+export async function previewBulk(
+  source: BulkSourceInput,
+  operation: BulkOperation,
+): Promise<{ ok: true; data: BulkPreviewData } | { ok: false; failure: BulkServiceFailure }> {
+  const result = await preview(source, operation);
   if (!result.ok) return { ok: false, failure: result.problem };
   return {
     ok: true,
@@ -44,7 +47,7 @@ export async function requestBulkJob(
   input: CreateInput,
   actor: BulkActor,
 ): Promise<{ ok: true; data: { jobId: string; matched: number } } | { ok: false; failure: BulkServiceFailure }> {
-  const result = await preview(input.source);
+  const result = await preview(input.source, input.operation);
   if (!result.ok) return { ok: false, failure: result.problem };
   const deps = await getDangerZoneDeps();
   const created = await createBulkJob(

@@ -30,7 +30,11 @@ const sourceSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-export const bulkPreviewSchema = z.object({ source: sourceSchema });
+/** The operation decides who is skipped (social/enterprise users only for password operations). */
+export const bulkPreviewSchema = z.object({
+  source: sourceSchema,
+  operation: z.enum(BULK_OPERATIONS).default("password.reset_email"),
+});
 
 export const createBulkJobSchema = z.object({
   source: sourceSchema,

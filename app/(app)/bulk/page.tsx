@@ -29,7 +29,12 @@ export default async function BulkJobsPage() {
         {jobs.length === 0 ? (
           <p className="text-sm">{t("list.empty")}</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+          <div
+            role="region"
+            aria-labelledby="bulk-jobs-heading"
+            tabIndex={0}
+            className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-indigo-600 dark:border-slate-700 dark:bg-slate-900"
+          >
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-600 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300">
                 <tr>
