@@ -2,24 +2,87 @@
 
 import { startAuthentication } from "@simplewebauthn/browser";
 import { useTranslations } from "next-intl";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { getProviders } from "next-auth/react";
+import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { stepUpAction, stepUpPasskeyOptionsAction } from "@/lib/actions/security";
+import { parseStepUpSsoResult, STEP_UP_SSO_MESSAGE, STEP_UP_SSO_PROVIDER_ID, STEP_UP_SSO_START_PATH } from "@/lib/auth/step-up-sso";
+
+/** The IdP's display name when OIDC is configured (next-auth's public provider list: id and name only). */
+function useSsoName(): string | null {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    getProviders()
+      .then((providers) => {
+        if (live) setName(providers?.[STEP_UP_SSO_PROVIDER_ID]?.name ?? null);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return name;
+}
 
 /**
  * "Confirm it's you" in place (step-up): the password plus, when the operator has MFA, a code
- * from the app or a recovery code — or a passkey. On success the caller retries what it was
+ * from the app or a recovery code — or a passkey, or the IdP in a popup (prompt=login,
+ * max_age=0; the server checks the ID token's auth_time and identity). On success the caller retries what it was
  * doing; the caller's own form state is untouched. The password leaves memory afterwards.
  */
 export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void; onCancel?: () => void }) {
   const t = useTranslations("security.stepUp");
+  const tSso = useTranslations("security.stepUp.sso");
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [needsCode, setNeedsCode] = useState(false);
   const [useRecoveryCode, setUseRecoveryCode] = useState(false);
   const [isPending, startTransition] = useTransition();
+  const ssoName = useSsoName();
+  const [ssoWaiting, setSsoWaiting] = useState(false);
+  const popupCleanup = useRef<(() => void) | null>(null);
+  useEffect(() => () => popupCleanup.current?.(), []);
+
+  function onSso() {
+    if (!ssoName) return;
+    setError(null);
+    popupCleanup.current?.();
+    const popup = window.open(STEP_UP_SSO_START_PATH, "passdesk-step-up-sso", "popup,width=520,height=720");
+    if (!popup) {
+      setError(tSso("popupBlocked"));
+      return;
+    }
+    setSsoWaiting(true);
+    let settled = false;
+    const finish = () => {
+      window.removeEventListener("message", onMessage);
+      window.clearInterval(closedCheck);
+      popupCleanup.current = null;
+      setSsoWaiting(false);
+    };
+    function onMessage(event: MessageEvent) {
+      if (event.origin !== window.location.origin || event.source !== popup) return;
+      const data = event.data as { type?: unknown; result?: unknown } | null;
+      if (data?.type !== STEP_UP_SSO_MESSAGE) return;
+      const result = parseStepUpSsoResult(data.result);
+      if (!result) return;
+      settled = true;
+      finish();
+      if (result === "ok") onConfirmed();
+      else setError(tSso(`errors.${result}`, { name: ssoName ?? "" }));
+    }
+    // The operator may close the popup without finishing.
+    const closedCheck = window.setInterval(() => {
+      if (!popup.closed || settled) return;
+      finish();
+      setError(tSso("errors.cancelled", { name: ssoName ?? "" }));
+    }, 500);
+    window.addEventListener("message", onMessage);
+    popupCleanup.current = finish;
+  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -92,6 +155,11 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
           </div>
         )
       ) : null}
+      {ssoWaiting ? (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+          {tSso("waiting", { name: ssoName ?? "" })}
+        </p>
+      ) : null}
       <div role="alert" aria-live="assertive" className="min-h-5 text-sm text-red-700 dark:text-red-400">
         {error}
       </div>
@@ -104,6 +172,11 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
         {needsCode ? (
           <Button type="button" variant="ghost" onClick={() => setUseRecoveryCode(!useRecoveryCode)} disabled={isPending}>
             {t(useRecoveryCode ? "useCode" : "useRecoveryCode")}
+          </Button>
+        ) : null}
+        {ssoName ? (
+          <Button type="button" variant="secondary" onClick={onSso} disabled={isPending || ssoWaiting}>
+            {tSso("confirmWith", { name: ssoName })}
           </Button>
         ) : null}
         <Button type="button" variant="secondary" onClick={onPasskey} disabled={isPending}>

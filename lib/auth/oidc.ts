@@ -173,8 +173,7 @@ export async function signInWithOidc(
   return { ok: true, operator: identity, session };
 }
 
-/** Where the step-up popup lands after the IdP (app/security/step-up-sso/done). */
-export const STEP_UP_SSO_DONE_PATH = "/security/step-up-sso/done";
+export { STEP_UP_SSO_DONE_PATH } from "./step-up-sso";
 
 /**
  * How recent the IdP's `auth_time` must be for a step-up. We ask for prompt=login and max_age=0,
