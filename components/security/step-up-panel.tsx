@@ -2,29 +2,21 @@
 
 import { startAuthentication } from "@simplewebauthn/browser";
 import { useTranslations } from "next-intl";
-import { getProviders } from "next-auth/react";
-import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { stepUpAction, stepUpPasskeyOptionsAction } from "@/lib/actions/security";
-import { parseStepUpSsoResult, STEP_UP_SSO_MESSAGE, STEP_UP_SSO_PROVIDER_ID, STEP_UP_SSO_START_PATH } from "@/lib/auth/step-up-sso";
+import { OIDC_NAME_META, parseStepUpSsoResult, STEP_UP_SSO_MESSAGE, STEP_UP_SSO_START_PATH } from "@/lib/auth/step-up-sso";
 
-/** The IdP's display name when OIDC is configured (next-auth's public provider list: id and name only). */
+/** The IdP's display name when OIDC is configured (the root layout's <meta>; no secrets). */
+const noSubscription = () => () => undefined;
 function useSsoName(): string | null {
-  const [name, setName] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    getProviders()
-      .then((providers) => {
-        if (live) setName(providers?.[STEP_UP_SSO_PROVIDER_ID]?.name ?? null);
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
-  return name;
+  return useSyncExternalStore(
+    noSubscription,
+    () => document.querySelector<HTMLMetaElement>(`meta[name="${OIDC_NAME_META}"]`)?.content || null,
+    () => null,
+  );
 }
 
 /**

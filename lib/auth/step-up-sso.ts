@@ -7,6 +7,8 @@
 export const STEP_UP_SSO_PROVIDER_ID = "oidc";
 export const STEP_UP_SSO_START_PATH = "/step-up-sso";
 export const STEP_UP_SSO_DONE_PATH = "/step-up-sso/done";
+/** The <meta> of the root layout that names the IdP when OIDC is configured (no secrets: its display name only). */
+export const OIDC_NAME_META = "passdesk-oidc-name";
 /** The message the done page posts to its opener (same origin only). */
 export const STEP_UP_SSO_MESSAGE = "passdesk:step-up-sso";
 
