@@ -56,7 +56,9 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
       setSsoWaiting(false);
     };
     function onMessage(event: MessageEvent) {
-      if (event.origin !== window.location.origin || event.source !== popup) return;
+      // Same origin only (the popup's window handle may change when it comes back from the IdP);
+      // the retried action checks freshness on the server anyway.
+      if (event.origin !== window.location.origin) return;
       const data = event.data as { type?: unknown; result?: unknown } | null;
       if (data?.type !== STEP_UP_SSO_MESSAGE) return;
       const result = parseStepUpSsoResult(data.result);
