@@ -32,7 +32,7 @@ async function passwordStep(page: Page, email: string, password: string): Promis
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 async function expectSignedIn(page: Page): Promise<void> {

@@ -48,33 +48,26 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
       return;
     }
     setSsoWaiting(true);
-    let settled = false;
+    // The popup reports on a same-origin BroadcastChannel, not through window.opener: Passdesk
+    // sends Cross-Origin-Opener-Policy: same-origin, so once the popup has been to the IdP (another
+    // origin) it is in another browsing context group — no opener, and `popup.closed` reads true
+    // at once. Waiting ends with the popup's answer or with the operator's Cancel.
+    const channel = new BroadcastChannel(STEP_UP_SSO_MESSAGE);
     const finish = () => {
-      window.removeEventListener("message", onMessage);
-      window.clearInterval(closedCheck);
+      channel.close();
       popupCleanup.current = null;
       setSsoWaiting(false);
     };
-    function onMessage(event: MessageEvent) {
-      // Same origin only (the popup's window handle may change when it comes back from the IdP);
-      // the retried action checks freshness on the server anyway.
-      if (event.origin !== window.location.origin) return;
+    channel.onmessage = (event: MessageEvent) => {
       const data = event.data as { type?: unknown; result?: unknown } | null;
       if (data?.type !== STEP_UP_SSO_MESSAGE) return;
       const result = parseStepUpSsoResult(data.result);
       if (!result) return;
-      settled = true;
       finish();
+      // The retried action checks freshness on the server anyway.
       if (result === "ok") onConfirmed();
       else setError(tSso(`errors.${result}`, { name: ssoName ?? "" }));
-    }
-    // The operator may close the popup without finishing.
-    const closedCheck = window.setInterval(() => {
-      if (!popup.closed || settled) return;
-      finish();
-      setError(tSso("errors.cancelled", { name: ssoName ?? "" }));
-    }, 500);
-    window.addEventListener("message", onMessage);
+    };
     popupCleanup.current = finish;
   }
 

@@ -21,13 +21,14 @@ export function StepUpSsoStart({ name }: { name: string }) {
   );
 }
 
-/** In the popup, back from the IdP: tell the opener (same origin only) and close. */
+/** In the popup, back from the IdP: tell the Passdesk tab (same origin only) and close. */
 export function StepUpSsoDone({ result }: { result: StepUpSsoResult }) {
   const t = useTranslations("security.stepUp.sso");
   useEffect(() => {
-    const opener = window.opener as Window | null;
-    if (!opener) return;
-    opener.postMessage({ type: STEP_UP_SSO_MESSAGE, result }, window.location.origin);
+    // A same-origin channel: after the IdP, COOP same-origin has cut this popup off from its opener.
+    const channel = new BroadcastChannel(STEP_UP_SSO_MESSAGE);
+    channel.postMessage({ type: STEP_UP_SSO_MESSAGE, result });
+    channel.close();
     window.close();
   }, [result]);
   return (
