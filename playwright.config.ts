@@ -59,7 +59,8 @@ export default defineConfig({
       LOG_LEVEL: "info",
       // The demo operators are not forced to enrol in MFA (e2e/mfa.spec.ts forces it per operator
       // through the Operators page's "Require MFA"), and operators with this email suffix are
-      // never freshly authenticated, so the authorization matrix can prove step-up is enforced.
+      // never fresh from their sign-in (only after a step-up), so the authorization matrix can prove
+      // step-up is enforced and e2e/sso.spec.ts can step up through the IdP without waiting.
       MFA_REQUIRED_ROLES: "none",
       STEP_UP_STALE_EMAIL_SUFFIX: "@stale.e2e.passdesk.test",
       // The authorization matrix makes ~45 calls per role in a row (30 actions, 11 routes): a burst

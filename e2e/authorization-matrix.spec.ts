@@ -53,7 +53,7 @@ const STEP_UP: ReadonlySet<string> = new Set([
   "bulk:run",
   "approvals:decide",
 ]);
-/** The e2e server's STEP_UP_STALE_EMAIL_SUFFIX: these operators' sessions are never fresh. */
+/** The e2e server's STEP_UP_STALE_EMAIL_SUFFIX: these operators' sign-in is never fresh (until they step up). */
 const STALE_SUFFIX = "@stale.e2e.passdesk.test";
 /** Audit views open to whoever may read the whole log or their own part of it. */
 const AUDIT_READERS: readonly Role[] = ["ADMIN", "SUPPORT", "AUDITOR"];

@@ -1,5 +1,6 @@
 import { DEMO, expect, expectAccessible, signIn, test } from "./support/fixtures";
 import type { Page } from "@playwright/test";
+import { createTestUser, deleteTestUsers, tenantClient, uniqueMarker, type TestUser } from "./support/tenant";
 
 /**
  * Issue 15 items 1–2 in Chromium: "Sign in with …" through the local tenant as the identity
@@ -127,5 +128,87 @@ test.describe("single sign-on with the local tenant as IdP", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.waitForURL((url) => url.pathname === "/users");
     await expect(page.getByRole("button", { name: /^Account menu:/ })).toHaveAccessibleName("Account menu: Demo Support Support");
+  });
+});
+
+/**
+ * Issue 15 item 4 for SSO operators: step-up through the IdP in place (a popup to the tenant's
+ * hosted login page with prompt=login and max_age=0). The operators' emails end in the e2e
+ * server's STEP_UP_STALE_EMAIL_SUFFIX, so their sign-in is stale from the start and only a
+ * step-up makes the session fresh — no waiting for STEP_UP_MINUTES.
+ */
+test.describe("step-up through the IdP", () => {
+  const STALE_SUFFIX = "@stale.e2e.passdesk.test";
+  const created: TestUser[] = [];
+  test.afterAll(async () => {
+    await deleteTestUsers(created);
+  });
+
+  /** A staff-directory person in the IdP's helpdesk group (→ Support on first sign-in). */
+  async function staffPerson(prefix: string): Promise<TestUser> {
+    const email = `${uniqueMarker(prefix)}${STALE_SUFFIX}`;
+    const result = await tenantClient().users.create({
+      connection: "Passdesk-Staff-DB",
+      email,
+      password: STAFF_PASSWORD,
+      email_verified: true,
+      name: "Step Up Staff",
+      app_metadata: { roles: ["helpdesk"] },
+    });
+    const person = { userId: result.user_id ?? "", email, name: "Step Up Staff" };
+    created.push(person);
+    return person;
+  }
+
+  async function openResetEmailDialog(page: Page, reason: string) {
+    const subject = await createTestUser({ email: `${uniqueMarker("ssosubject")}@example.com`, name: "SSO Step-up Subject" });
+    created.push(subject);
+    await page.goto(`/users/${encodeURIComponent(subject.userId)}`);
+    await page.getByRole("region", { name: "Danger Zone" }).getByRole("button", { name: "Send email" }).click();
+    const dialog = page.getByRole("dialog", { name: "Send password reset email" });
+    await dialog.getByLabel("Reason").fill(reason);
+    await dialog.getByRole("button", { name: "Continue" }).click();
+    await dialog.getByRole("button", { name: "Send reset email" }).click();
+    return dialog;
+  }
+
+  /** Confirms in the popup's hosted login page (a fresh login: the IdP's SSO session is not enough). */
+  async function confirmInPopup(page: Page, email: string) {
+    const popupPromise = page.waitForEvent("popup");
+    await page.getByRole("button", { name: "Confirm with Passdesk Staff (demo IdP)" }).click();
+    const popup = await popupPromise;
+    await popup.waitForURL((url) => url.port === TENANT_PORT && url.pathname === "/authorize");
+    await expect(popup.getByRole("heading", { name: "Log in" })).toBeVisible();
+    await popup.getByLabel("Email address").fill(email);
+    await popup.getByLabel("Password").fill(STAFF_PASSWORD);
+    await popup.getByLabel("Password").press("Enter");
+    return popup;
+  }
+
+  test("a stale SSO operator confirms with the IdP popup and the reset email is sent without re-entering the form", async ({ page }) => {
+    const person = await staffPerson("ssostepup");
+    await ssoSignIn(page, person.email);
+    await page.waitForURL((url) => url.pathname === "/users");
+    const reason = `INC-${Date.now()} SSO step-up keeps the form`;
+    const dialog = await openResetEmailDialog(page, reason);
+    await expect(dialog.getByRole("heading", { name: "Confirm it’s you" })).toBeVisible();
+    const popup = await confirmInPopup(page, person.email);
+    await popup.waitForEvent("close");
+    // The action ran again with the form as it was: the email went out.
+    await expect(page.getByRole("dialog", { name: "Reset email sent" })).toBeVisible();
+  });
+
+  test("another identity coming back from the IdP is refused; the session stays stale", async ({ page }) => {
+    const person = await staffPerson("ssostepother");
+    await ssoSignIn(page, person.email);
+    await page.waitForURL((url) => url.pathname === "/users");
+    const dialog = await openResetEmailDialog(page, `INC-${Date.now()} wrong person at the IdP`);
+    const popup = await confirmInPopup(page, DEMO.support);
+    await popup.waitForEvent("close");
+    await expect(dialog.getByRole("alert").filter({ hasText: "Passdesk Staff (demo IdP) signed in someone else. Confirm with your own account." })).toBeVisible();
+    await expect(page.getByRole("dialog", { name: "Reset email sent" })).toHaveCount(0);
+    // Still the same operator (the header sits behind the modal dialog, hidden from the a11y tree), still asked to confirm.
+    await expect(page.locator("header").first()).toContainText("Step Up Staff");
+    await expect(dialog.getByRole("heading", { name: "Confirm it’s you" })).toBeVisible();
   });
 });

@@ -2,24 +2,74 @@
 
 import { startAuthentication } from "@simplewebauthn/browser";
 import { useTranslations } from "next-intl";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { stepUpAction, stepUpPasskeyOptionsAction } from "@/lib/actions/security";
+import { OIDC_NAME_META, parseStepUpSsoResult, STEP_UP_SSO_MESSAGE, STEP_UP_SSO_START_PATH } from "@/lib/auth/step-up-sso";
+
+/** The IdP's display name when OIDC is configured (the root layout's <meta>; no secrets). */
+const noSubscription = () => () => undefined;
+function useSsoName(): string | null {
+  return useSyncExternalStore(
+    noSubscription,
+    () => document.querySelector<HTMLMetaElement>(`meta[name="${OIDC_NAME_META}"]`)?.content || null,
+    () => null,
+  );
+}
 
 /**
  * "Confirm it's you" in place (step-up): the password plus, when the operator has MFA, a code
- * from the app or a recovery code — or a passkey. On success the caller retries what it was
+ * from the app or a recovery code — or a passkey, or the IdP in a popup (prompt=login,
+ * max_age=0; the server checks the ID token's auth_time and identity). On success the caller retries what it was
  * doing; the caller's own form state is untouched. The password leaves memory afterwards.
  */
 export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void; onCancel?: () => void }) {
   const t = useTranslations("security.stepUp");
+  const tSso = useTranslations("security.stepUp.sso");
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [needsCode, setNeedsCode] = useState(false);
   const [useRecoveryCode, setUseRecoveryCode] = useState(false);
   const [isPending, startTransition] = useTransition();
+  const ssoName = useSsoName();
+  const [ssoWaiting, setSsoWaiting] = useState(false);
+  const popupCleanup = useRef<(() => void) | null>(null);
+  useEffect(() => () => popupCleanup.current?.(), []);
+
+  function onSso() {
+    if (!ssoName) return;
+    setError(null);
+    popupCleanup.current?.();
+    const popup = window.open(STEP_UP_SSO_START_PATH, "passdesk-step-up-sso", "popup,width=520,height=720");
+    if (!popup) {
+      setError(tSso("popupBlocked"));
+      return;
+    }
+    setSsoWaiting(true);
+    // The popup reports on a same-origin BroadcastChannel, not through window.opener: Passdesk
+    // sends Cross-Origin-Opener-Policy: same-origin, so once the popup has been to the IdP (another
+    // origin) it is in another browsing context group — no opener, and `popup.closed` reads true
+    // at once. Waiting ends with the popup's answer or with the operator's Cancel.
+    const channel = new BroadcastChannel(STEP_UP_SSO_MESSAGE);
+    const finish = () => {
+      channel.close();
+      popupCleanup.current = null;
+      setSsoWaiting(false);
+    };
+    channel.onmessage = (event: MessageEvent) => {
+      const data = event.data as { type?: unknown; result?: unknown } | null;
+      if (data?.type !== STEP_UP_SSO_MESSAGE) return;
+      const result = parseStepUpSsoResult(data.result);
+      if (!result) return;
+      finish();
+      // The retried action checks freshness on the server anyway.
+      if (result === "ok") onConfirmed();
+      else setError(tSso(`errors.${result}`, { name: ssoName ?? "" }));
+    };
+    popupCleanup.current = finish;
+  }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -92,6 +142,11 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
           </div>
         )
       ) : null}
+      {ssoWaiting ? (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+          {tSso("waiting", { name: ssoName ?? "" })}
+        </p>
+      ) : null}
       <div role="alert" aria-live="assertive" className="min-h-5 text-sm text-red-700 dark:text-red-400">
         {error}
       </div>
@@ -104,6 +159,11 @@ export function StepUpPanel({ onConfirmed, onCancel }: { onConfirmed: () => void
         {needsCode ? (
           <Button type="button" variant="ghost" onClick={() => setUseRecoveryCode(!useRecoveryCode)} disabled={isPending}>
             {t(useRecoveryCode ? "useCode" : "useRecoveryCode")}
+          </Button>
+        ) : null}
+        {ssoName ? (
+          <Button type="button" variant="secondary" onClick={onSso} disabled={isPending || ssoWaiting}>
+            {tSso("confirmWith", { name: ssoName })}
           </Button>
         ) : null}
         <Button type="button" variant="secondary" onClick={onPasskey} disabled={isPending}>

@@ -5,10 +5,11 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import { getPrisma } from "@/lib/db";
 import type { OidcSettings } from "@/lib/env";
+import { maskEmail } from "@/lib/danger-zone/mask-email";
 import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { createOperator, OperatorExistsError, setOperatorRole } from "./operator-admin";
-import { createOperatorSession } from "./operator-sessions";
+import { createOperatorSession, markSessionAuthenticated } from "./operator-sessions";
 import { normalizeEmail, sessionSettings, type OperatorIdentity } from "./operator-service";
 import { mapRole } from "./oidc-role-map";
 import type { Role } from "./permissions";
@@ -170,4 +171,63 @@ export async function signInWithOidc(
   const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
   await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "oidc", issuer } });
   return { ok: true, operator: identity, session };
+}
+
+export { STEP_UP_SSO_DONE_PATH } from "./step-up-sso";
+
+/**
+ * How recent the IdP's `auth_time` must be for a step-up. We ask for prompt=login and max_age=0,
+ * so a real re-authentication is seconds old; an IdP that ignored both answers with an old one.
+ */
+export const OIDC_STEP_UP_MAX_AGE_SECONDS = 60;
+/** Tolerated clock difference with the IdP for an `auth_time` slightly in our future. */
+const CLOCK_SKEW_SECONDS = 30;
+
+export type OidcStepUpRefusal = "no_auth_time" | "auth_time_stale" | "email_unverified" | "other_identity" | "session_ended";
+export type OidcStepUpResult = { ok: true } | { ok: false; reason: OidcStepUpRefusal };
+
+/**
+ * Step-up through the IdP for the operator of an open session: the ID token (already verified by
+ * next-auth: signature, iss, aud, exp, nonce) must name the same operator (verified email) and
+ * carry an `auth_time` within OIDC_STEP_UP_MAX_AGE_SECONDS. Then the existing session counts as
+ * freshly authenticated (no new session: revoking it still ends it). Another identity is refused
+ * and recorded; nothing is signed in or out. Audited as operator.step_up with method "oidc".
+ */
+export async function stepUpWithOidc(
+  claims: OidcClaims,
+  settings: OidcSettings,
+  session: { sessionId: string; operator: OperatorIdentity },
+  meta: RequestMeta,
+  now = new Date(),
+): Promise<OidcStepUpResult> {
+  const issuer = issuerOf(claims, settings);
+  const { operator } = session;
+  const email = typeof claims.email === "string" ? normalizeEmail(claims.email) : "";
+  const record = async (outcome: "SUCCEEDED" | "FAILED", extra: Record<string, string> = {}) =>
+    recordOperatorEvent("operator.step_up", {
+      actor: operator,
+      meta,
+      target: { email: operator.email },
+      details: { method: "oidc", issuer, ...extra },
+      outcome,
+    });
+  const refuse = async (reason: OidcStepUpRefusal, extra: Record<string, string> = {}): Promise<OidcStepUpResult> => {
+    await record("FAILED", { failureReason: reason, ...extra });
+    if (reason === "other_identity") {
+      logger.warn({ operatorId: operator.id, issuer }, "OIDC step-up returned another identity; refused");
+    }
+    return { ok: false, reason };
+  };
+  if (!email || email !== normalizeEmail(operator.email)) {
+    return refuse("other_identity", email ? { emailMasked: maskEmail(email) } : {});
+  }
+  if (claims.email_verified !== true) return refuse("email_unverified");
+  const authTime = claims["auth_time"];
+  if (typeof authTime !== "number" || !Number.isFinite(authTime)) return refuse("no_auth_time");
+  const age = now.getTime() / 1000 - authTime;
+  if (age > OIDC_STEP_UP_MAX_AGE_SECONDS || age < -CLOCK_SKEW_SECONDS) return refuse("auth_time_stale");
+  const db = await getPrisma();
+  if (!(await markSessionAuthenticated(db, session.sessionId, "oidc", now))) return refuse("session_ended");
+  await record("SUCCEEDED");
+  return { ok: true };
 }

@@ -137,6 +137,12 @@ export async function getSessionAuthenticatedAt(db: PrismaClient, sessionId: str
   return session && !session.revokedAt ? session.authenticatedAt : null;
 }
 
+/** When the session last proved who its operator is, and when it was signed in (null: no such open session). */
+export async function getSessionAuthentication(db: PrismaClient, sessionId: string): Promise<{ authenticatedAt: Date; signedInAt: Date } | null> {
+  const session = await db.operatorSession.findUnique({ where: { id: sessionId }, select: { authenticatedAt: true, createdAt: true, revokedAt: true } });
+  return session && !session.revokedAt ? { authenticatedAt: session.authenticatedAt, signedInAt: session.createdAt } : null;
+}
+
 /** What the browser gets to name a session: a hash, never the id the cookie carries. */
 export function sessionHandle(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex").slice(0, 32);

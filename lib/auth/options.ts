@@ -6,14 +6,16 @@ import { recordOperatorEvent } from "@/lib/audit/operator-events";
 import { getPrisma } from "@/lib/db";
 import { getEnv } from "@/lib/server-env";
 import { logger } from "@/lib/logger";
+import { cookies } from "next/headers";
 import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
 import { passkeySignInSchema, signInCredentialsSchema } from "@/lib/validations/sign-in";
 import { relyingPartyFrom } from "./mfa/relying-party";
 import { safeCallbackPath } from "./callback-url";
 import { SessionEndedError } from "./errors";
-import { OIDC_PROVIDER_ID, OIDC_REFUSALS, oidcProvider, signInWithOidc, type OidcClaims } from "./oidc";
+import { getCurrentSessionId } from "./mfa/gate";
+import { OIDC_PROVIDER_ID, OIDC_REFUSALS, oidcProvider, signInWithOidc, STEP_UP_SSO_DONE_PATH, stepUpWithOidc, type OidcClaims } from "./oidc";
 import { revokeOperatorSession, validateOperatorSession, type SessionOperator } from "./operator-sessions";
-import { sessionSettings, signInWithPasskey, signInWithPassword, type SignInResult } from "./operator-service";
+import { sessionSettings, signInWithPasskey, signInWithPassword, type OperatorIdentity, type SignInResult } from "./operator-service";
 
 function headerValue(headers: unknown, name: string): string | null {
   if (!headers || typeof headers !== "object") return null;
@@ -144,6 +146,15 @@ export function getAuthOptions(): NextAuthOptions {
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         if (!env.oidc || !profile) return false;
+        // The step-up popup (app/security/step-up-sso) comes back to STEP_UP_SSO_DONE_PATH: then
+        // the IdP sign-in re-authenticates the open session instead of opening a new one.
+        if (await isStepUpCallback()) {
+          const current = await currentSessionOperator();
+          if (!current) return `${STEP_UP_SSO_DONE_PATH}?result=session_ended`;
+          const stepUp = await stepUpWithOidc(profile as OidcClaims, env.oidc, current, await getRequestMeta());
+          // A string answer redirects without signing in: the session cookie stays as it was.
+          return `${STEP_UP_SSO_DONE_PATH}?result=${stepUp.ok ? "ok" : stepUp.reason}`;
+        }
         const result = await signInWithOidc(profile as OidcClaims, env.oidc, await getRequestMeta());
         if (!result.ok) return `/sign-in?error=${OIDC_REFUSALS[result.reason]}`;
         // `user` is what the jwt callback receives next: it now names the operator and the session.
@@ -193,4 +204,25 @@ export function getAuthOptions(): NextAuthOptions {
     },
   };
   return cached;
+}
+
+/** Whether this OIDC callback belongs to a step-up popup (next-auth keeps the callbackUrl in a cookie). */
+async function isStepUpCallback(): Promise<boolean> {
+  const store = await cookies();
+  const raw = store.get("__Secure-next-auth.callback-url")?.value ?? store.get("next-auth.callback-url")?.value;
+  if (!raw) return false;
+  try {
+    return new URL(raw, "http://passdesk.invalid").pathname === STEP_UP_SSO_DONE_PATH;
+  } catch {
+    return false;
+  }
+}
+
+/** The open session this request's cookie names (checked like every request), or null. */
+async function currentSessionOperator(): Promise<{ sessionId: string; operator: OperatorIdentity } | null> {
+  const sessionId = await getCurrentSessionId();
+  if (!sessionId) return null;
+  const session = await validateOperatorSession(await getPrisma(), sessionId, new Date(), sessionSettings());
+  if (!session) return null;
+  return { sessionId, operator: { id: session.id, email: session.email, name: session.name, role: session.role } };
 }

@@ -48,8 +48,8 @@ export async function requirePermission(permission: Permission): Promise<Operato
     const gate = await getMfaGate(operator.id, operator.role);
     if (gate.isRequired && !gate.isEnrolled) throw new MfaEnrolmentRequiredError(permission);
   }
-  // TODO(oidc): an SSO-only operator steps up through the IdP with max_age; until then they
-  // cannot pass step-up here and get `step_up_required` like anyone else.
+  // An SSO operator steps up through the IdP (prompt=login, max_age=0; lib/auth/oidc.ts
+  // stepUpWithOidc marks this same session fresh), so the check is the same for everyone.
   if (needsStepUp(permission) && !(await isCurrentSessionFresh(operator))) throw new StepUpRequiredError(permission);
   return operator;
 }

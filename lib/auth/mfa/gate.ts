@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { getToken } from "next-auth/jwt";
 import { getPrisma } from "@/lib/db";
 import { getEnv } from "@/lib/server-env";
-import { getSessionAuthenticatedAt } from "../operator-sessions";
+import { getSessionAuthentication } from "../operator-sessions";
 import type { Role } from "../permissions";
 import { isAuthenticationFresh, type StepUpSettings } from "./step-up";
 
@@ -54,7 +54,7 @@ export const getCurrentSessionId = cache(async (): Promise<string | null> => {
 export async function isCurrentSessionFresh(operator: { email: string }, now = new Date()): Promise<boolean> {
   const sessionId = await getCurrentSessionId();
   if (!sessionId) return false;
-  const authenticatedAt = await getSessionAuthenticatedAt(await getPrisma(), sessionId);
-  if (!authenticatedAt) return false;
-  return isAuthenticationFresh({ authenticatedAt, now, email: operator.email, settings: stepUpSettings() });
+  const authentication = await getSessionAuthentication(await getPrisma(), sessionId);
+  if (!authentication) return false;
+  return isAuthenticationFresh({ ...authentication, now, email: operator.email, settings: stepUpSettings() });
 }

@@ -13,9 +13,13 @@ describe("step-up freshness", () => {
     expect(isAuthenticationFresh({ authenticatedAt: at, now: minutes(-1), email: "a@x.test", settings })).toBe(false);
   });
 
-  it("the demo-only test hook makes matching operators always stale", () => {
+  it("the demo-only test hook makes matching operators' sign-in stale; a later step-up counts as usual", () => {
     const hook = { windowMinutes: 10, staleEmailSuffix: "@stale.e2e.passdesk.test" };
+    expect(isAuthenticationFresh({ authenticatedAt: at, signedInAt: at, now: at, email: "x@stale.e2e.passdesk.test", settings: hook })).toBe(false);
     expect(isAuthenticationFresh({ authenticatedAt: at, now: at, email: "x@stale.e2e.passdesk.test", settings: hook })).toBe(false);
-    expect(isAuthenticationFresh({ authenticatedAt: at, now: at, email: "x@e2e.passdesk.test", settings: hook })).toBe(true);
+    expect(isAuthenticationFresh({ authenticatedAt: at, signedInAt: at, now: at, email: "x@e2e.passdesk.test", settings: hook })).toBe(true);
+    const steppedUp = minutes(3);
+    expect(isAuthenticationFresh({ authenticatedAt: steppedUp, signedInAt: at, now: minutes(4), email: "x@stale.e2e.passdesk.test", settings: hook })).toBe(true);
+    expect(isAuthenticationFresh({ authenticatedAt: steppedUp, signedInAt: at, now: minutes(13), email: "x@stale.e2e.passdesk.test", settings: hook })).toBe(false);
   });
 });

@@ -40,7 +40,7 @@ process.env.NEXTAUTH_SECRET = "x".repeat(40);
 process.env.LOCAL_SIGN_IN = "false";
 process.env.DATA_DIR = dataDir;
 
-const { signInWithOidc, oidcProvider } = await import("@/lib/auth/oidc");
+const { signInWithOidc, oidcProvider, stepUpWithOidc } = await import("@/lib/auth/oidc");
 const { createOperator, setOperatorDisabled } = await import("@/lib/auth/operator-admin");
 const { createOperatorSession, validateOperatorSession } = await import("@/lib/auth/operator-sessions");
 const { parseRoleMap } = await import("@/lib/auth/oidc-role-map");
@@ -297,5 +297,125 @@ describe("ID tokens the relying party refuses", () => {
     }
     const genuine = await tenantKeys.sign({ ...base, iss: `${tenant.url}/` });
     await expect(validate(new TokenSet({ id_token: genuine }), "n2")).resolves.toBeDefined();
+  });
+
+  describe("step-up through the IdP (prompt=login, max_age=0)", () => {
+    /** A real code grant with the step-up's authorization params; the ID token's verified claims. */
+    async function stepUpClaims(email: string) {
+      const verifier = generators.codeVerifier();
+      const nonce = generators.nonce();
+      const url = client.authorizationUrl({
+        scope: "openid email profile",
+        redirect_uri: CALLBACK,
+        code_challenge: generators.codeChallenge(verifier),
+        code_challenge_method: "S256",
+        state: "su",
+        nonce,
+        prompt: "login",
+        max_age: 0,
+      });
+      const params = client.callbackParams(await login(url, email));
+      const tokens = await client.callback(CALLBACK, params, { code_verifier: verifier, state: "su", nonce });
+      return tokens.claims() as Record<string, unknown>;
+    }
+    const tenantSettings = (): OidcSettings => ({
+      issuer: `${tenant.url}/`,
+      wellKnown: `${tenant.url}/.well-known/openid-configuration`,
+      clientId: "passdesk-demo-oidc",
+      clientSecret: "passdesk-demo-oidc-secret",
+      name: "Demo",
+      roleMapping: null,
+      caFile: tenant.caFile,
+    });
+    const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
+
+    async function staleSession(email: string) {
+      const operator =
+        (await database.prisma.operator.findUnique({ where: { email }, select: { id: true, email: true, name: true, role: true } })) ??
+        (await createOperator({ email, name: "Step Up", role: "ADMIN", password: "irrelevant-1" }));
+      const session = await createOperatorSession(database.prisma, {
+        operatorId: operator.id,
+        ip: null,
+        userAgent: null,
+        now: HOUR_AGO,
+        settings: { absoluteMs: 8 * 60 * 60 * 1000, idleMs: 2 * 60 * 60 * 1000 },
+        authMethod: "oidc",
+      });
+      const identity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+      return { sessionId: session.id, operator: identity };
+    }
+    const sessionRow = (id: string) =>
+      database.prisma.operatorSession.findUniqueOrThrow({ where: { id }, select: { authenticatedAt: true, authMethod: true, revokedAt: true } });
+
+    it("a fresh re-authentication of the same operator makes the open session fresh; no new session", async () => {
+      const session = await staleSession("admin@passdesk.test");
+      const idToken = await stepUpClaims("admin@passdesk.test");
+      expect(typeof idToken["auth_time"]).toBe("number");
+      const now = new Date((idToken["auth_time"] as number) * 1000 + 5_000);
+      const sessionsBefore = await database.prisma.operatorSession.count({ where: { operatorId: session.operator.id } });
+      expect(await stepUpWithOidc(idToken, tenantSettings(), session, meta, now)).toEqual({ ok: true });
+      expect(await sessionRow(session.sessionId)).toEqual({ authenticatedAt: now, authMethod: "oidc", revokedAt: null });
+      expect(await database.prisma.operatorSession.count({ where: { operatorId: session.operator.id } })).toBe(sessionsBefore);
+      expect(await auditRows()).toEqual([
+        {
+          action: "operator.step_up",
+          outcome: "SUCCEEDED",
+          targetEmail: "admin@passdesk.test",
+          actorEmail: "admin@passdesk.test",
+          details: { method: "oidc", issuer: `${tenant.url}/` },
+        },
+      ]);
+    });
+
+    it("an auth_time older than a minute (an IdP that ignored max_age) is refused and recorded", async () => {
+      const session = await staleSession("admin@passdesk.test");
+      const idToken = await stepUpClaims("admin@passdesk.test");
+      const now = new Date((idToken["auth_time"] as number) * 1000 + 61_000);
+      expect(await stepUpWithOidc(idToken, tenantSettings(), session, meta, now)).toEqual({ ok: false, reason: "auth_time_stale" });
+      expect(await stepUpWithOidc({ ...idToken, auth_time: undefined }, tenantSettings(), session, meta, now)).toEqual({ ok: false, reason: "no_auth_time" });
+      expect(await sessionRow(session.sessionId)).toEqual({ authenticatedAt: HOUR_AGO, authMethod: "oidc", revokedAt: null });
+      expect(await auditRows()).toEqual([
+        {
+          action: "operator.step_up",
+          outcome: "FAILED",
+          targetEmail: "admin@passdesk.test",
+          actorEmail: "admin@passdesk.test",
+          details: { method: "oidc", issuer: `${tenant.url}/`, failureReason: "auth_time_stale" },
+        },
+        {
+          action: "operator.step_up",
+          outcome: "FAILED",
+          targetEmail: "admin@passdesk.test",
+          actorEmail: "admin@passdesk.test",
+          details: { method: "oidc", issuer: `${tenant.url}/`, failureReason: "no_auth_time" },
+        },
+      ]);
+    });
+
+    it("another identity coming back from the IdP is refused and recorded; the session stays stale", async () => {
+      const session = await staleSession("admin@passdesk.test");
+      const idToken = await stepUpClaims("support@passdesk.test");
+      const now = new Date((idToken["auth_time"] as number) * 1000 + 1_000);
+      expect(await stepUpWithOidc(idToken, tenantSettings(), session, meta, now)).toEqual({ ok: false, reason: "other_identity" });
+      expect(await sessionRow(session.sessionId)).toEqual({ authenticatedAt: HOUR_AGO, authMethod: "oidc", revokedAt: null });
+      expect(await auditRows()).toEqual([
+        {
+          action: "operator.step_up",
+          outcome: "FAILED",
+          targetEmail: "admin@passdesk.test",
+          actorEmail: "admin@passdesk.test",
+          details: { method: "oidc", issuer: `${tenant.url}/`, failureReason: "other_identity", emailMasked: "s***t@passdesk.test" },
+        },
+      ]);
+    });
+
+    it("a revoked session is not revived by a step-up", async () => {
+      const session = await staleSession("admin@passdesk.test");
+      await database.prisma.operatorSession.update({ where: { id: session.sessionId }, data: { revokedAt: HOUR_AGO, revokeReason: "ended_by_operator" } });
+      const idToken = await stepUpClaims("admin@passdesk.test");
+      const now = new Date((idToken["auth_time"] as number) * 1000 + 1_000);
+      expect(await stepUpWithOidc(idToken, tenantSettings(), session, meta, now)).toEqual({ ok: false, reason: "session_ended" });
+      expect(await sessionRow(session.sessionId)).toMatchObject({ authenticatedAt: HOUR_AGO, revokedAt: HOUR_AGO });
+    });
   });
 });
