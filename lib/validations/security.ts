@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { webAuthnJson } from "./sign-in";
+import { optionalText, webAuthnJson, webAuthnResponseJson } from "./sign-in";
 
 /** Schemas of the security page's actions (lib/actions/security.ts). */
 
 const totpCode = z.string().trim().regex(/^\d{6}$/, "code");
-const optionalText = (max: number) => z.string().trim().max(max).optional().transform((value) => value || undefined);
 
 /**
  * Actions without other input still take an explicit `{ confirm: true }`: an empty or stray POST
@@ -20,26 +19,10 @@ export const stepUpSchema = z.union([
   z.object({ challengeId: z.string().min(1).max(64), passkey: webAuthnJson }),
 ]);
 
-const registrationJson = z
-  .string()
-  .max(30_000)
-  .transform((value, context) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      context.addIssue({ code: "custom", message: "not JSON" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.looseObject({
-      id: z.string().min(1).max(1024),
-      rawId: z.string().min(1).max(1024),
-      type: z.literal("public-key"),
-      clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-      response: z.looseObject({ clientDataJSON: z.string().max(8_000), attestationObject: z.string().max(20_000) }),
-    }),
-  );
+const registrationJson = webAuthnResponseJson(30_000, {
+  clientDataJSON: z.string().max(8_000),
+  attestationObject: z.string().max(20_000),
+});
 
 export const addPasskeySchema = z.object({
   challengeId: z.string().min(1).max(64),
