@@ -17,6 +17,7 @@ import type { PreviewRow } from "@/lib/bulk/operations";
 import { createBulkRunner } from "@/lib/bulk/runner";
 import { createTestDatabase } from "@/lib/db/test-database";
 import { round, runPool } from "./lib/stats";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 export type BulkBenchInput = {
   users: number;
@@ -78,8 +79,8 @@ async function main(): Promise<void> {
       ["requester", "approver"].map((name) =>
         database.prisma.operator.create({
           data: { email: `${name}@bench.passdesk.test`, name, role: "ADMIN", passwordHash: "not-used" },
-          select: { id: true, email: true, name: true, role: true },
-        }),
+          select: identitySelect,
+        }).then(toOperatorIdentity),
       ),
     );
     if (!requester || !approver) throw new Error("operators not created");

@@ -31,18 +31,21 @@ const ADMIN: OperatorIdentity = {
   email: "admin@passdesk.test",
   name: "Admin",
   role: "ADMIN",
+  scope: null,
 };
 const SUPPORT: OperatorIdentity = {
   id: "op-support",
   email: "support@passdesk.test",
   name: "Support",
   role: "SUPPORT",
+  scope: null,
 };
 const AUDITOR: OperatorIdentity = {
   id: "op-auditor",
   email: "auditor@passdesk.test",
   name: "Auditor",
   role: "AUDITOR",
+  scope: null,
 };
 const META = { requestId: "req-test", ip: "198.18.0.9", userAgent: "vitest" };
 

@@ -10,7 +10,7 @@ import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { createOperator, OperatorExistsError, setOperatorRole } from "./operator-admin";
 import { createOperatorSession, markSessionAuthenticated } from "./operator-sessions";
-import { normalizeEmail, sessionSettings, type OperatorIdentity } from "./operator-service";
+import { normalizeEmail, sessionSettings, toOperatorIdentity, type OperatorIdentity } from "./operator-service";
 import { mapRole } from "./oidc-role-map";
 import type { Role } from "./permissions";
 
@@ -118,9 +118,9 @@ export async function signInWithOidc(
 
   const db = await getPrisma();
   const mapped: Role | null = settings.roleMapping ? mapRole(settings.roleMapping.map, claims[settings.roleMapping.claim]) : null;
-  let operator = await db.operator.findUnique({
+  let operator: { id: string; email: string; name: string; role: Role; scope: unknown; disabled: boolean } | null = await db.operator.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, disabled: true },
+    select: { id: true, email: true, name: true, role: true, scope: true, disabled: true },
   });
   if (operator?.disabled) return refuse("disabled");
   if (!operator) {
@@ -128,7 +128,7 @@ export async function signInWithOidc(
     try {
       // The operator never gets a Passdesk password: a random one nobody knows, kept only as its hash.
       const created = await createOperator({ email, name: displayName(claims, email), role: mapped, password: randomBytes(32).toString("base64url") });
-      operator = { ...created, disabled: false };
+      operator = { ...created, disabled: false, scope: null };
       await recordOperatorEvent("operator.created", {
         actor: null,
         meta,
@@ -140,7 +140,7 @@ export async function signInWithOidc(
       // Created by a simultaneous sign-in: use that row.
       operator = await db.operator.findUniqueOrThrow({
         where: { email },
-        select: { id: true, email: true, name: true, role: true, disabled: true },
+        select: { id: true, email: true, name: true, role: true, scope: true, disabled: true },
       });
       if (operator.disabled) return refuse("disabled");
     }
@@ -168,7 +168,7 @@ export async function signInWithOidc(
     settings: sessionSettings(),
     authMethod: "oidc",
   });
-  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  const identity: OperatorIdentity = toOperatorIdentity(operator);
   await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "oidc", issuer } });
   return { ok: true, operator: identity, session };
 }

@@ -10,12 +10,11 @@ import { getEnv } from "@/lib/server-env";
 import { burnVerificationTime, verifyOperatorPassword } from "./operator-password-hash";
 import { createOperatorSession, type AuthMethod, type SessionSettings } from "./operator-sessions";
 import type { Role } from "./permissions";
+import { identitySelect, toOperatorIdentity, type OperatorIdentity } from "./operator-identity";
 import { forgiveAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 
 /** What the rest of the app knows about the signed-in operator (never the password hash). */
-export type OperatorIdentity = { id: string; email: string; name: string; role: Role };
-
-const identitySelect = { id: true, email: true, name: true, role: true } as const;
+export { identitySelect, toOperatorIdentity, type OperatorIdentity } from "./operator-identity";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -28,7 +27,7 @@ export async function findActiveOperator(id: string): Promise<OperatorIdentity |
     select: { ...identitySelect, disabled: true },
   });
   if (!operator || operator.disabled) return null;
-  return { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  return toOperatorIdentity(operator);
 }
 
 export type SignInResult =
@@ -92,7 +91,7 @@ export async function signInWithPassword(
   }
 
   await forgiveAttempt(db, { attemptId: reservation.attemptId, email, ip });
-  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  const identity = toOperatorIdentity(operator);
   const method = await checkSecondFactor(identity, secondFactor, meta, now);
   return openSession(identity, method, meta, now);
 }
@@ -183,7 +182,7 @@ export async function signInWithPasskey(
     });
     return { ok: false, reason: "invalid" };
   }
-  const identity: OperatorIdentity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  const identity = toOperatorIdentity(operator);
   return openSession(identity, "passkey", meta, now);
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/lib/db";
 import type { Role } from "./permissions";
+import { identitySelect, toOperatorIdentity, type OperatorIdentity } from "./operator-identity";
 
 /**
  * Server-side session records. The session cookie carries only the record's id; every request
@@ -28,7 +29,7 @@ export type RevokeReason = "sign_out" | "operator_disabled" | "role_changed" | "
 /** How a session was authenticated (sign-in or the latest step-up); stored on the session. */
 export type AuthMethod = "password" | "password+totp" | "password+recovery_code" | "password+passkey" | "passkey" | "oidc";
 
-export type SessionOperator = { sessionId: string; id: string; email: string; name: string; role: Role };
+export type SessionOperator = OperatorIdentity & { sessionId: string };
 
 export async function createOperatorSession(
   db: PrismaClient,
@@ -72,7 +73,7 @@ export async function validateOperatorSession(
       lastSeenAt: true,
       expiresAt: true,
       revokedAt: true,
-      operator: { select: { id: true, email: true, name: true, role: true, disabled: true } },
+      operator: { select: { id: true, email: true, name: true, role: true, scope: true, disabled: true } },
     },
   });
   if (!session || session.revokedAt || session.operator.disabled) return null;
@@ -86,7 +87,7 @@ export async function validateOperatorSession(
     });
   }
   const { operator } = session;
-  return { sessionId, id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+  return { sessionId, ...toOperatorIdentity(operator) };
 }
 
 /** Ends one session; returns its operator when it was still open (so sign-out is audited once). */
@@ -95,7 +96,7 @@ export async function revokeOperatorSession(
   sessionId: string,
   reason: RevokeReason,
   now: Date,
-): Promise<{ id: string; email: string; name: string; role: Role } | null> {
+): Promise<OperatorIdentity | null> {
   const { count } = await db.operatorSession.updateMany({
     where: { id: sessionId, revokedAt: null },
     data: { revokedAt: now, revokeReason: reason },
@@ -103,9 +104,9 @@ export async function revokeOperatorSession(
   if (count === 0) return null;
   const session = await db.operatorSession.findUnique({
     where: { id: sessionId },
-    select: { operator: { select: { id: true, email: true, name: true, role: true } } },
+    select: { operator: { select: identitySelect } },
   });
-  return session?.operator ?? null;
+  return session?.operator ? toOperatorIdentity(session.operator) : null;
 }
 
 /** Ends every open session of an operator (disabled, role changed, MFA reset). */

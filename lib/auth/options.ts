@@ -224,5 +224,5 @@ async function currentSessionOperator(): Promise<{ sessionId: string; operator: 
   if (!sessionId) return null;
   const session = await validateOperatorSession(await getPrisma(), sessionId, new Date(), sessionSettings());
   if (!session) return null;
-  return { sessionId, operator: { id: session.id, email: session.email, name: session.name, role: session.role } };
+  return { sessionId, operator: { id: session.id, email: session.email, name: session.name, role: session.role, scope: session.scope } };
 }

@@ -22,7 +22,7 @@ export const getCurrentOperator = cache(async (): Promise<OperatorIdentity | nul
   if (!operatorId) return null;
   // The session check has just read this operator (active, current role) with the session record.
   const checked = checkedSessionOperator(session);
-  if (checked?.id === operatorId) return { id: checked.id, email: checked.email, name: checked.name, role: checked.role };
+  if (checked?.id === operatorId) return { id: checked.id, email: checked.email, name: checked.name, role: checked.role, scope: checked.scope };
   return findActiveOperator(operatorId);
 });
 

@@ -7,6 +7,7 @@ import { resendVerificationEmail } from "@/lib/account/verification-email";
 import { listAuthenticationMethods } from "@/lib/auth0";
 import { createTestDatabase } from "@/lib/db/test-database";
 import { DATABASE_CONNECTION, emailsAt, newKey, setUpHarness, type Harness } from "../passwords/harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * The account operations against the real local tenant and a fresh PGlite: each one's effect at
@@ -107,8 +108,8 @@ describe("unblock a brute-force lock", () => {
     const broken = await createTestDatabase();
     const operator = await broken.prisma.operator.create({
       data: { email: "support3@passdesk.test", name: "Support 3", role: "SUPPORT", passwordHash: "x" },
-      select: { id: true, email: true, name: true, role: true },
-    });
+      select: identitySelect,
+    }).then(toOperatorIdentity);
     await broken.prisma.$executeRawUnsafe(`ALTER TABLE "AuditEvent" ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`);
     const before = await writes(h);
     const result = await unblockAccount(

@@ -5,6 +5,7 @@ import { createManagementApi, type ManagementApi } from "@/lib/auth0";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
 import { newKey, startHarness, type Harness } from "../passwords/harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * The account server actions below the HTTP layer: the permission table, validation, the
@@ -40,8 +41,8 @@ beforeAll(async () => {
   const create = (email: string, role: "AUDITOR" | "ADMIN") =>
     h.database.prisma.operator.create({
       data: { email, name: role, role, passwordHash: "x" },
-      select: { id: true, email: true, name: true, role: true },
-    });
+      select: identitySelect,
+    }).then(toOperatorIdentity);
   auditor = await create("auditor@account.passdesk.test", "AUDITOR");
   admin = await create("admin@account.passdesk.test", "ADMIN");
   readonlyApi = createManagementApi({

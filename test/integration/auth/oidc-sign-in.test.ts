@@ -341,7 +341,7 @@ describe("ID tokens the relying party refuses", () => {
         settings: { absoluteMs: 8 * 60 * 60 * 1000, idleMs: 2 * 60 * 60 * 1000 },
         authMethod: "oidc",
       });
-      const identity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role };
+      const identity = { id: operator.id, email: operator.email, name: operator.name, role: operator.role, scope: null };
       return { sessionId: session.id, operator: identity };
     }
     const sessionRow = (id: string) =>

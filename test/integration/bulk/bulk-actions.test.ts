@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
 import { startHarness, type Harness } from "../passwords/harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * The bulk server actions as a browser (or a script) posts them: the permission table, zod, the
@@ -30,8 +31,8 @@ beforeAll(async () => {
   const admin = (name: string) =>
     h.database.prisma.operator.create({
       data: { email: `${name}@passdesk.test`, name, role: "ADMIN", passwordHash: "x" },
-      select: { id: true, email: true, name: true, role: true },
-    });
+      select: identitySelect,
+    }).then(toOperatorIdentity);
   requester = await admin("requester");
   approver = await admin("approver");
   email = `actions-${Date.now().toString(36)}@bulk.passdesk.test`;

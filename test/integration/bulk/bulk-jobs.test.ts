@@ -8,6 +8,7 @@ import { countPreview } from "@/lib/bulk/operations";
 import { previewBulkSource } from "@/lib/bulk/preview";
 import { createBulkRunner, type BulkRunner } from "@/lib/bulk/runner";
 import { emailsAt, setUpHarness } from "../passwords/harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 const h = setUpHarness();
 const uniqueEmail = emailsAt("bulk.passdesk.test");
@@ -17,8 +18,8 @@ const SOCIAL_USER = "google.demo@gmail.example";
 async function admin(name: string): Promise<OperatorIdentity> {
   return h.database.prisma.operator.create({
     data: { email: `${name}-${Date.now()}@passdesk.test`, name, role: "ADMIN", passwordHash: "not-used" },
-    select: { id: true, email: true, name: true, role: true },
-  });
+    select: identitySelect,
+  }).then(toOperatorIdentity);
 }
 
 function csv(column: string, values: readonly string[]) {

@@ -5,6 +5,7 @@ import { countPreview } from "@/lib/bulk/operations";
 import { previewBulkSource } from "@/lib/bulk/preview";
 import { createBulkRunner } from "@/lib/bulk/runner";
 import { DATABASE_CONNECTION, emailsAt, setUpHarness } from "../passwords/harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * Sign out everywhere as a bulk job, against the real local tenant: social users are matched
@@ -20,8 +21,8 @@ const SOCIAL_USER = "google.demo@gmail.example";
 async function admin(name: string): Promise<OperatorIdentity> {
   return h.database.prisma.operator.create({
     data: { email: `${name}-${Date.now()}@passdesk.test`, name, role: "ADMIN", passwordHash: "not-used" },
-    select: { id: true, email: true, name: true, role: true },
-  });
+    select: identitySelect,
+  }).then(toOperatorIdentity);
 }
 
 function csv(values: readonly string[]) {

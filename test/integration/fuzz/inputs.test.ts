@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isPlausibleUserId } from "@/lib/auth0/users";
 import { startHarness, type Harness, type Stats } from "../passwords/harness";
 import { installAuth0Clients } from "../faults/app-stubs";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * Issue 7, part 4: fast-check over the input of every server action and every GET route handler,
@@ -132,8 +133,8 @@ beforeAll(async () => {
   installAuth0Clients(h.api, h.auth);
   edges.operator = await h.database.prisma.operator.create({
     data: { email: "fuzz-admin@passdesk.test", name: "Fuzz Admin", role: "ADMIN", passwordHash: "x" },
-    select: { id: true, email: true, name: true, role: true },
-  });
+    select: identitySelect,
+  }).then(toOperatorIdentity);
 });
 
 afterAll(async () => {

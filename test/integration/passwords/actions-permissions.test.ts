@@ -3,6 +3,7 @@ import { edges } from "../support/app-edges";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { newKey, startHarness, type Harness } from "./harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * The server actions end to end below the HTTP layer, with SUPPORT_CAN_SET_PASSWORD=false (the
@@ -32,12 +33,12 @@ beforeAll(async () => {
   support = h.operator;
   auditor = await h.database.prisma.operator.create({
     data: { email: "auditor@passdesk.test", name: "Auditor", role: "AUDITOR", passwordHash: "x" },
-    select: { id: true, email: true, name: true, role: true },
-  });
+    select: identitySelect,
+  }).then(toOperatorIdentity);
   admin = await h.database.prisma.operator.create({
     data: { email: "admin@passdesk.test", name: "Admin", role: "ADMIN", passwordHash: "x" },
-    select: { id: true, email: true, name: true, role: true },
-  });
+    select: identitySelect,
+  }).then(toOperatorIdentity);
   userId = await h.createUser(`perm-${Date.now().toString(36)}@dz.passdesk.test`, "Start-Password-1!");
 });
 
@@ -91,8 +92,8 @@ describe("password actions with SUPPORT_CAN_SET_PASSWORD=false", () => {
   it("refuses a disabled operator's still-valid session before anything is sent upstream", async () => {
     const disabled = await h.database.prisma.operator.create({
       data: { email: "disabled-support@passdesk.test", name: "Disabled", role: "SUPPORT", passwordHash: "x" },
-      select: { id: true, email: true, name: true, role: true },
-    });
+      select: identitySelect,
+    }).then(toOperatorIdentity);
     edges.operator = disabled;
     const email = { userId, reason: "INC-4006", idempotencyKey: newKey() };
     const before = await h.stats();

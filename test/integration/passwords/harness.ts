@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/db/test-database";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { RunningTenant } from "../auth0/local-tenant";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * The real thing for the password services: an in-process local tenant over HTTPS and a fresh
@@ -74,8 +75,8 @@ export async function startHarness(): Promise<Harness> {
   const auth = createAuthenticationApi(config);
   const operatorRow = await database.prisma.operator.create({
     data: { email: "support@passdesk.test", name: "Support", role: "SUPPORT", passwordHash: "not-used" },
-    select: { id: true, email: true, name: true, role: true },
-  });
+    select: identitySelect,
+  }).then(toOperatorIdentity);
   // No idle keep-alive on the test's own client: a socket the tenant closed during a slow step
   // (a fresh PGlite takes seconds) would otherwise be reused and reset.
   const agent = new Agent({ connect: { ca: tenant.caPem }, pipelining: 0 });

@@ -5,6 +5,7 @@ import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
 import { DATABASE_CONNECTION, dumpDatabase, emailsAt, newKey, SEED_PASSWORD, setUpHarness } from "./harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 const h = setUpHarness();
 const uniqueEmail = emailsAt("dz.passdesk.test");
@@ -167,8 +168,8 @@ describe("set password", () => {
     const broken = await createTestDatabase();
     const operator = await broken.prisma.operator.create({
       data: { email: "support2@passdesk.test", name: "Support 2", role: "SUPPORT", passwordHash: "x" },
-      select: { id: true, email: true, name: true, role: true },
-    });
+      select: identitySelect,
+    }).then(toOperatorIdentity);
     // The audit table refuses inserts (as a full disk or a lost connection would).
     await broken.prisma.$executeRawUnsafe(
       `ALTER TABLE "AuditEvent" ADD CONSTRAINT refuse_all CHECK (false) NOT VALID`,

@@ -10,6 +10,7 @@ import { loadDiagnosis, loadResetStatus, loadTimelinePage } from "@/lib/support-
 import { FIRST_CURSOR, type TimelinePage } from "@/lib/support-case/timeline";
 import { installAuth0Clients } from "../faults/app-stubs";
 import { newKey, setUpHarness } from "../passwords/harness";
+import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
 /**
  * Issue 14, the read side against the real local tenant and a real database: the diagnosis of a
@@ -144,8 +145,8 @@ describe("timeline and reset status", () => {
 
     const colleague = await h.database.prisma.operator.create({
       data: { email: `colleague-${sequenceOfEmails}@passdesk.test`, name: "Colleague", role: "SUPPORT", passwordHash: "not-used" },
-      select: { id: true, email: true, name: true, role: true },
-    });
+      select: identitySelect,
+    }).then(toOperatorIdentity);
     edges.operator = colleague;
     const response = await timelineRoute(
       new NextRequest(new URL(`http://localhost:3000/api/users/${encodeURIComponent(userId)}/timeline`)),
