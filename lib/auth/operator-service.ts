@@ -9,7 +9,6 @@ import { verifyPasskeyAuthentication, type RelyingParty } from "./mfa/passkeys";
 import { getEnv } from "@/lib/server-env";
 import { burnVerificationTime, verifyOperatorPassword } from "./operator-password-hash";
 import { createOperatorSession, type AuthMethod, type SessionSettings } from "./operator-sessions";
-import type { Role } from "./permissions";
 import { identitySelect, toOperatorIdentity, type OperatorIdentity } from "./operator-identity";
 import { forgiveAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@/lib/db";
-import type { Role } from "./permissions";
 import { identitySelect, toOperatorIdentity, type OperatorIdentity } from "./operator-identity";
 
 /**
