@@ -256,9 +256,22 @@ type Fixture = {
   neverLoggedIn?: boolean;
   linkedGoogle?: boolean;
   unverified?: boolean;
+  /** `app_metadata.region` (for scoped operators); other users get one from their id's hash. */
+  region?: Region;
   /** Fixed ages (ms before the seed anchor) instead of random ones, for a user demos point at. */
   ago?: Ages;
 };
+
+/** Customer regions in `app_metadata.region`, what a help desk is scoped by (issue 16). */
+export const REGIONS = ["eu", "us", "apac"] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** A user's region: the fixture's own, else from a hash of the user id (no PRNG draw, so nothing else moves). */
+function regionOf(userId: string, fixed: Region | undefined): Region {
+  if (fixed) return fixed;
+  const byte = createHash("sha256").update(`region:${userId}`).digest()[0] ?? 0;
+  return REGIONS[byte % REGIONS.length] ?? "eu";
+}
 
 type Ages = { created?: number; lastLogin?: number; passwordReset?: number };
 
@@ -272,6 +285,7 @@ const FIXTURES: Fixture[] = [
     given: "Alice",
     family: "Demo",
     connection: DATABASE_CONNECTION,
+    region: "eu",
     ago: { created: 240 * DAY_MS, lastLogin: 2 * HOUR_MS, passwordReset: 6 * DAY_MS },
   },
   {
@@ -279,9 +293,10 @@ const FIXTURES: Fixture[] = [
     given: "Blocked",
     family: "Demo",
     connection: DATABASE_CONNECTION,
+    region: "us",
     blocked: true,
   },
-  { email: "hanako.yamada@example.jp", given: "花子", family: "山田", connection: DATABASE_CONNECTION },
+  { email: "hanako.yamada@example.jp", given: "花子", family: "山田", connection: DATABASE_CONNECTION, region: "apac" },
   {
     email: "never.demo@example.com",
     given: "Never",
@@ -289,6 +304,7 @@ const FIXTURES: Fixture[] = [
     connection: DATABASE_CONNECTION,
     neverLoggedIn: true,
     unverified: true,
+    region: "us",
   },
   {
     email: "linked.demo@example.com",
@@ -296,10 +312,11 @@ const FIXTURES: Fixture[] = [
     family: "Demo",
     connection: DATABASE_CONNECTION,
     linkedGoogle: true,
+    region: "eu",
   },
   { email: "staff.demo@passdesk.example", given: "Staff", family: "Demo", connection: STAFF_CONNECTION },
-  { email: "google.demo@gmail.example", given: "Google", family: "Demo", connection: GOOGLE_CONNECTION },
-  { email: "saml.demo@acme.example", given: "Saml", family: "Demo", connection: SAML_CONNECTION },
+  { email: "google.demo@gmail.example", given: "Google", family: "Demo", connection: GOOGLE_CONNECTION, region: "us" },
+  { email: "saml.demo@acme.example", given: "Saml", family: "Demo", connection: SAML_CONNECTION, region: "eu" },
 ];
 
 type Draft = {
@@ -310,6 +327,7 @@ type Draft = {
   neverLoggedIn: boolean;
   linkedGoogle: boolean;
   unverified: boolean;
+  region?: Region;
   ago?: Ages;
 };
 
@@ -377,7 +395,8 @@ function buildUser(random: Random, dates: Dates, draft: Draft, connectionsByName
     given_name: person.given,
     family_name: person.family,
   };
-  if (random.chance(0.15)) user.app_metadata = { plan: random.pick(["free", "pro", "enterprise"]) };
+  if (connection !== STAFF_CONNECTION) user.app_metadata = { region: regionOf(userId, draft.region) };
+  if (random.chance(0.15)) user.app_metadata = { ...user.app_metadata, plan: random.pick(["free", "pro", "enterprise"]) };
   if (draft.linkedGoogle) {
     const googleId = `1${random.digits(20)}`;
     identities.push({
@@ -470,6 +489,7 @@ export function seedTenant(
       linkedGoogle: fixture.linkedGoogle ?? false,
       unverified: fixture.unverified ?? false,
       ...(fixture.ago ? { ago: fixture.ago } : {}),
+      ...(fixture.region ? { region: fixture.region } : {}),
     });
   }
 
