@@ -2,8 +2,7 @@ import "server-only";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import type { AccountView } from "@/lib/users/profile";
-import { AccountActionDialog } from "./account-action-dialog";
-import { ResetMfaDialog } from "./reset-mfa-dialog";
+import { LazyAccountActionDialog as AccountActionDialog, LazyResetMfaDialog as ResetMfaDialog } from "./lazy-account-dialogs";
 import { UnblockButton } from "./unblock-button";
 
 /**

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { FixAction } from "@/lib/support-case/diagnosis";
 import type { AccountView } from "@/lib/users/profile";
-import { AccountActionDialog } from "./account-action-dialog";
+import { LazyAccountActionDialog as AccountActionDialog } from "./lazy-account-dialogs";
 import { UnblockButton } from "./unblock-button";
 
 /**

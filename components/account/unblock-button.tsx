@@ -1,6 +1,6 @@
 "use client";
 
-import { AccountActionDialog } from "./account-action-dialog";
+import { LazyAccountActionDialog as AccountActionDialog } from "./lazy-account-dialogs";
 
 /**
  * The "lift brute-force lock" button with its dialog (reason → confirm → result), for any place

@@ -7,6 +7,7 @@ import { getCurrentOperator } from "@/lib/auth/session";
 import { auditStateToParams, DEFAULT_AUDIT_STATE } from "@/lib/validations/audit";
 import { OutcomeBadge } from "./outcome-badge";
 import { ActorLabel } from "./actor-label";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const HISTORY_LIMIT = 20;
 
@@ -47,7 +48,7 @@ export async function PasswordHistory({ userId }: { userId: string }) {
       {history.events.length === 0 ? (
         <p className="mt-3 text-sm text-slate-700 dark:text-slate-300">{t("history.empty")}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <ScrollRegion labelledBy="password-history-title" className="mt-3">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-xs uppercase text-slate-600 dark:border-slate-700 dark:text-slate-300">
               <tr>
@@ -105,7 +106,7 @@ export async function PasswordHistory({ userId }: { userId: string }) {
               {t("history.more", { count: HISTORY_LIMIT })}
             </p>
           ) : null}
-        </div>
+        </ScrollRegion>
       )}
     </Card>
   );

@@ -6,6 +6,7 @@ import { useState, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { endSessionsAction } from "@/lib/actions/security";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 export type SessionRow = {
   handle: string;
@@ -44,7 +45,7 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
           {t("endOthers")}
         </Button>
       </div>
-      <div className="overflow-x-auto">
+      <ScrollRegion labelledBy="sessions-title">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-600 dark:text-slate-300">
             <tr>
@@ -79,7 +80,7 @@ export function SessionsList({ sessions }: { sessions: SessionRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <p aria-live="polite" className="min-h-5 text-sm text-slate-700 dark:text-slate-300">
         {message}
       </p>

@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/client/api-fetch";
 import { timelineQueryOptions } from "@/lib/client/support-case-queries";
 import type { TimelineEntry, TimelinePage } from "@/lib/support-case/timeline";
 import { describePanelError } from "./describe-error";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 const CODE = /^[a-z][a-z0-9_]{0,40}$/;
 
@@ -61,7 +62,7 @@ export function SignInTimeline({ userId, firstPage }: { userId: string; firstPag
       {entries.length === 0 ? (
         <p className="text-sm">{t("timeline.empty")}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <ScrollRegion labelledBy="timeline-title">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">{t("timeline.caption")}</caption>
             <thead className="border-b border-slate-200 text-xs text-slate-600 uppercase dark:border-slate-700 dark:text-slate-300">
@@ -119,7 +120,7 @@ export function SignInTimeline({ userId, firstPage }: { userId: string; firstPag
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {truncated ? <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">{t("timeline.truncated")}</p> : null}
       <div className="mt-3 flex flex-wrap items-center gap-3" aria-live="polite">

@@ -7,6 +7,7 @@ import type { UserProfile } from "@/lib/auth0/types";
 import { ConnectionTypeBadge } from "./connection-badge";
 import { RelativeTime } from "./relative-time";
 import { UserAvatar } from "./user-avatar";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 
 /** Server components for /users/[id]; each takes the profile DTO from lib/users/profile. */
 
@@ -79,7 +80,7 @@ export async function UserIdentities({ user }: { user: UserProfile }) {
       {user.identities.length === 0 ? (
         <p className="mt-3 text-sm">{t("profile.identities.none")}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <ScrollRegion labelledBy="identities-title" className="mt-3">
           <table className="w-full text-left text-sm">
             <thead className="text-xs text-slate-600 uppercase dark:text-slate-300">
               <tr>
@@ -113,7 +114,7 @@ export async function UserIdentities({ user }: { user: UserProfile }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </Card>
   );
