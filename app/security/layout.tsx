@@ -1,7 +1,5 @@
 import type { ReactNode } from "react";
-import { getTranslations } from "next-intl/server";
-import { Providers } from "@/components/providers";
-import { AppHeader } from "@/components/shell/app-header";
+import { AppShell } from "@/components/shell/app-shell";
 import { requireSecurityPageOperator } from "@/lib/auth/session";
 
 /**
@@ -9,17 +7,5 @@ import { requireSecurityPageOperator } from "@/lib/auth/session";
  * who must enrol in MFA may reach before enrolling (every other page redirects here).
  */
 export default async function SecurityLayout({ children }: { children: ReactNode }) {
-  const operator = await requireSecurityPageOperator();
-  const t = await getTranslations("common");
-  return (
-    <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
-        {t("skipToContent")}
-      </a>
-      <AppHeader operator={operator} />
-      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-        <Providers>{children}</Providers>
-      </main>
-    </>
-  );
+  return <AppShell operator={await requireSecurityPageOperator()}>{children}</AppShell>;
 }
