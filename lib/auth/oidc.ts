@@ -10,7 +10,8 @@ import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { createOperator, OperatorExistsError, setOperatorRole } from "./operator-admin";
 import { createOperatorSession, markSessionAuthenticated } from "./operator-sessions";
-import { normalizeEmail, sessionSettings, toOperatorIdentity, type OperatorIdentity } from "./operator-service";
+import { identitySelect, normalizeEmail, sessionSettings, toOperatorIdentity, type OperatorIdentity } from "./operator-service";
+import type { OperatorIdentityRow } from "./operator-identity";
 import { mapRole } from "./oidc-role-map";
 import type { Role } from "./permissions";
 
@@ -118,9 +119,9 @@ export async function signInWithOidc(
 
   const db = await getPrisma();
   const mapped: Role | null = settings.roleMapping ? mapRole(settings.roleMapping.map, claims[settings.roleMapping.claim]) : null;
-  let operator: { id: string; email: string; name: string; role: Role; scope: unknown; disabled: boolean } | null = await db.operator.findUnique({
+  let operator: (OperatorIdentityRow & { disabled: boolean }) | null = await db.operator.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, scope: true, disabled: true },
+    select: { ...identitySelect, disabled: true },
   });
   if (operator?.disabled) return refuse("disabled");
   if (!operator) {
@@ -140,7 +141,7 @@ export async function signInWithOidc(
       // Created by a simultaneous sign-in: use that row.
       operator = await db.operator.findUniqueOrThrow({
         where: { email },
-        select: { id: true, email: true, name: true, role: true, scope: true, disabled: true },
+        select: { ...identitySelect, disabled: true },
       });
       if (operator.disabled) return refuse("disabled");
     }

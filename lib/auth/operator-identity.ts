@@ -10,7 +10,10 @@ export type OperatorIdentity = { id: string; email: string; name: string; role: 
 
 export const identitySelect = { id: true, email: true, name: true, role: true, scope: true } as const;
 
+/** An operator row as `identitySelect` reads it (the scope still the stored JSON). */
+export type OperatorIdentityRow = { id: string; email: string; name: string; role: Role; scope: unknown };
+
 /** The identity of an operator row read with `identitySelect` (the stored scope parsed, fail-closed). */
-export function toOperatorIdentity(operator: { id: string; email: string; name: string; role: Role; scope: unknown }): OperatorIdentity {
+export function toOperatorIdentity(operator: OperatorIdentityRow): OperatorIdentity {
   return { id: operator.id, email: operator.email, name: operator.name, role: operator.role, scope: parseStoredScope(operator.scope) };
 }

@@ -30,6 +30,11 @@ export type AuthMethod = "password" | "password+totp" | "password+recovery_code"
 
 export type SessionOperator = OperatorIdentity & { sessionId: string };
 
+/** The operator of a checked session, without the session id (every identity field, whatever is added later). */
+export function sessionIdentity({ sessionId: _sessionId, ...identity }: SessionOperator): OperatorIdentity {
+  return identity;
+}
+
 export async function createOperatorSession(
   db: PrismaClient,
   input: { operatorId: string; ip: string | null; userAgent: string | null; now: Date; settings: SessionSettings; authMethod?: AuthMethod },
@@ -72,7 +77,7 @@ export async function validateOperatorSession(
       lastSeenAt: true,
       expiresAt: true,
       revokedAt: true,
-      operator: { select: { id: true, email: true, name: true, role: true, scope: true, disabled: true } },
+      operator: { select: { ...identitySelect, disabled: true } },
     },
   });
   if (!session || session.revokedAt || session.operator.disabled) return null;

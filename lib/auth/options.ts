@@ -14,7 +14,7 @@ import { safeCallbackPath } from "./callback-url";
 import { SessionEndedError } from "./errors";
 import { getCurrentSessionId } from "./mfa/gate";
 import { OIDC_PROVIDER_ID, OIDC_REFUSALS, oidcProvider, signInWithOidc, STEP_UP_SSO_DONE_PATH, stepUpWithOidc, type OidcClaims } from "./oidc";
-import { revokeOperatorSession, validateOperatorSession, type SessionOperator } from "./operator-sessions";
+import { revokeOperatorSession, sessionIdentity, validateOperatorSession, type SessionOperator } from "./operator-sessions";
 import { sessionSettings, signInWithPasskey, signInWithPassword, type OperatorIdentity, type SignInResult } from "./operator-service";
 
 function headerValue(headers: unknown, name: string): string | null {
@@ -224,5 +224,5 @@ async function currentSessionOperator(): Promise<{ sessionId: string; operator: 
   if (!sessionId) return null;
   const session = await validateOperatorSession(await getPrisma(), sessionId, new Date(), sessionSettings());
   if (!session) return null;
-  return { sessionId, operator: { id: session.id, email: session.email, name: session.name, role: session.role, scope: session.scope } };
+  return { sessionId, operator: sessionIdentity(session) };
 }

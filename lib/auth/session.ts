@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import { forbidden, redirect } from "next/navigation";
 import { checkedSessionOperator, getAuthOptions } from "./options";
 import { findActiveOperator, type OperatorIdentity } from "./operator-service";
+import { sessionIdentity } from "./operator-sessions";
 import { ForbiddenError, MfaEnrolmentRequiredError, StepUpRequiredError, UnauthenticatedError } from "./errors";
 import { getMfaGate, isCurrentSessionFresh } from "./mfa/gate";
 import { can } from "./can";
@@ -22,7 +23,7 @@ export const getCurrentOperator = cache(async (): Promise<OperatorIdentity | nul
   if (!operatorId) return null;
   // The session check has just read this operator (active, current role) with the session record.
   const checked = checkedSessionOperator(session);
-  if (checked?.id === operatorId) return { id: checked.id, email: checked.email, name: checked.name, role: checked.role, scope: checked.scope };
+  if (checked?.id === operatorId) return sessionIdentity(checked);
   return findActiveOperator(operatorId);
 });
 

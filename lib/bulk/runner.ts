@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { rateLimitGroupOf } from "@/lib/auth0/busy-gate";
 import { latestRateLimit } from "@/lib/auth0/rate-limit-headers";
-import { toOperatorIdentity, type OperatorIdentity } from "@/lib/auth/operator-service";
+import { identitySelect, toOperatorIdentity, type OperatorIdentity } from "@/lib/auth/operator-service";
 import { isRole } from "@/lib/auth/permissions";
 import { signOutAccount } from "@/lib/account/sign-out";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
@@ -308,7 +308,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   async function requesterOf(item: LeasedItem): Promise<OperatorIdentity | null> {
     const row = await db.operator.findUnique({
       where: { id: item.requestedById },
-      select: { id: true, email: true, name: true, role: true, scope: true, disabled: true },
+      select: { ...identitySelect, disabled: true },
     });
     // Only bulk:run holders (admins) act through a job; a demoted or disabled requester stops it.
     if (!row || row.disabled || !isRole(row.role) || row.role !== "ADMIN") return null;

@@ -32,11 +32,6 @@ export const INVALID_SCOPE: OperatorScope = Object.freeze({
   invalid: true,
 }) as OperatorScope;
 
-/** Whether a scope limits anything; `null` and an all-empty scope do not. */
-export function isLimited(scope: OperatorScope | null): scope is OperatorScope {
-  return scope !== null;
-}
-
 /** Sorted, de-duplicated, trimmed copy; null when nothing is set (= the whole tenant). */
 export function normalizeScope(scope: StoredScope | null): StoredScope | null {
   if (!scope) return null;
