@@ -255,4 +255,15 @@ test.describe("users page", () => {
     await expect(rows(page).first()).toContainText("山田");
     await expectAccessible(page);
   });
+
+  test("a profile in Japanese on a phone (390×844) is no wider than the screen", async ({ page, context }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const user = await findSeededUser("auth0|");
+    await signIn(page, DEMO.support);
+    await context.addCookies([{ name: "NEXT_LOCALE", value: "ja", url: page.url() }]);
+    await page.goto(`/users/${encodeURIComponent(user.userId)}`);
+    await expect(page.getByRole("heading", { name: "ID プロバイダー" })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+  });
 });

@@ -90,7 +90,7 @@ export default async function UserPage({ params }: { params: Params }) {
           <Suspense fallback={<PanelSkeleton label={ts("timeline.title")} />}>
             <TimelinePanel user={loaded.user} />
           </Suspense>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
             <UserIdentities user={loaded.user} />
             <UserDetails user={loaded.user} />
           </div>
