@@ -86,7 +86,10 @@ test.describe("users page", () => {
     await expect(rows(page).first()).toContainText(japanese.name);
 
     await search(page, "User ID", english.userId);
+    // The previous result (one row, dimmed while the new search runs) must not pass for this one.
+    await expect(rows(page).first()).toContainText(english.name);
     await expect(rows(page)).toHaveCount(1);
+    await expect(page.getByRole("table")).toHaveAttribute("aria-busy", "false");
     await expectAccessible(page);
 
     await rows(page).first().getByRole("link", { name: english.name }).click();

@@ -46,8 +46,13 @@ export async function signOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/sign-in/);
 }
 
-/** Accessibility scan: zero serious or critical violations (axe-core, WCAG 2.1 A/AA rules). */
+/**
+ * Accessibility scan: zero serious or critical violations (axe-core, WCAG 2.1 A/AA rules).
+ * It scans the settled page: first every `aria-busy="true"` part (a table dimmed while a search
+ * runs, a loading skeleton) must have finished, or colour contrast is measured mid-transition.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
   expect(
