@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ManagementApi } from "@/lib/auth0/client";
 import { listOrganizationMembers, listOrganizations } from "@/lib/auth0/organizations";
 import { searchUsers } from "@/lib/auth0/users";
+import { buildScopeClause } from "@/lib/scope/clause";
 import { isUserInScope, resolveScope, usersInScope, type ResolvedScope } from "@/lib/scope/resolve";
 import { INVALID_SCOPE, type OperatorScope } from "@/lib/scope/types";
 import { setUpSupportTenant } from "../auth0/support-helpers";
@@ -81,6 +82,14 @@ describe("scope resolution against the local tenant", () => {
     expect(ids).toContain(alice);
     expect(ids).not.toContain(saml);
     for (const id of ids) expect((await rawUser(support.api, id)).app_metadata?.region).toBe("eu");
+  });
+
+  it("an organization clause of 999 member ids still goes through as one search", async () => {
+    const alice = await idOf(support.api, "alice.demo@example.com");
+    const ids = [alice, ...Array.from({ length: 998 }, (_, index) => `auth0|${index.toString(16).padStart(24, "0")}`)];
+    const resolved = buildScopeClause({ connections: [], memberIds: ids, filter: null });
+    expect(resolved.kind).toBe("limited");
+    expect(await allIds(resolved, support.api)).toEqual([alice]);
   });
 
   it("invalid, unknown organization, unknown connection: nobody, and no search reaches Auth0", async () => {
