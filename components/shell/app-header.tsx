@@ -4,6 +4,7 @@ import { can } from "@/lib/auth/session";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { canReadAudit } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/server-env";
+import { ScopeBadge } from "@/components/scope/scope-badge";
 import { LanguageSwitch } from "./language-switch";
 import { MainNav, type NavItem } from "./main-nav";
 import { OperatorMenu } from "./operator-menu";
@@ -33,6 +34,7 @@ export async function AppHeader({ operator }: { operator: OperatorIdentity }) {
         <MainNav items={items} label={t("nav.label")} />
         <div className="ml-auto flex items-center gap-3">
           <LanguageSwitch />
+          {operator.scope ? <ScopeBadge scope={operator.scope} /> : null}
           <OperatorMenu name={operator.name} email={operator.email} role={operator.role} />
         </div>
       </div>

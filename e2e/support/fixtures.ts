@@ -6,6 +6,9 @@ export const DEMO = {
   admin: "admin@passdesk.test",
   support: "support@passdesk.test",
   auditor: "auditor@passdesk.test",
+  /** Scoped support operators (issue 16): region eu; members of the organization acme. */
+  euSupport: "eu-support@passdesk.test",
+  acmeSupport: "acme-support@passdesk.test",
 } as const;
 
 let ipCounter = 0;

@@ -10,6 +10,8 @@ import { can } from "@/lib/auth/can";
 import { externalProviders } from "@/lib/danger-zone/target";
 import { personalInfoValues } from "@/lib/password-policy/personal-info";
 import { REQUEST_ID_HEADER } from "@/lib/http/forwarding";
+import { isUserInScope } from "@/lib/scope/resolve";
+import type { OperatorScope } from "@/lib/scope/types";
 
 /**
  * A user id from the URL. Next hands dynamic segments over decoded in most cases, but an id
@@ -54,14 +56,16 @@ async function readUserOncePerRequest(userId: string): Promise<UserProfile | nul
 
 /**
  * The profile page's data: the user DTO (with the database identity and its password policy),
- * or notFound() for an unknown or malformed id. Wrapped in React's cache, and shared by request
- * id with the metadata's render, so the page, its metadata and the panels below (diagnosis,
- * Danger Zone, password history) share one Auth0 call.
+ * or notFound() for an unknown or malformed id — and for a user outside the operator's scope,
+ * checked now alongside the read (the same page: it does not confirm the user exists). Wrapped
+ * in React's cache, and shared by request id with the metadata's render, so the page, its
+ * metadata and the panels below (diagnosis, Danger Zone, password history) share one Auth0 call.
  */
-export const loadUserProfile = cache(async (rawId: string): Promise<ProfileLoad> => {
+export const loadUserProfile = cache(async (rawId: string, scope: OperatorScope | null): Promise<ProfileLoad> => {
   try {
-    const user = await readUserOncePerRequest(userIdFromParam(rawId));
-    if (!user) notFound();
+    const userId = userIdFromParam(rawId);
+    const [user, isInScope] = await Promise.all([readUserOncePerRequest(userId), isUserInScope(scope, userId)]);
+    if (!user || !isInScope) notFound();
     return { status: "ok", user };
   } catch (error) {
     if (error instanceof Auth0Error) return { status: "unavailable", error };

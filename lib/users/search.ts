@@ -2,6 +2,8 @@ import "server-only";
 import { listConnections } from "@/lib/auth0/connections";
 import type { ConnectionType, UserProfile, UserSearchResult } from "@/lib/auth0/types";
 import { getUser, searchUsers } from "@/lib/auth0/users";
+import { isUserInScope, resolveScope, type ResolvedScope } from "@/lib/scope/resolve";
+import type { OperatorScope } from "@/lib/scope/types";
 import { parseSort, type UserSearchState } from "@/lib/validations/users";
 
 /**
@@ -13,9 +15,18 @@ import { parseSort, type UserSearchState } from "@/lib/validations/users";
 /** One entry of the connection filter (a small DTO for the client). */
 export type ConnectionOption = { name: string; displayName: string; type: ConnectionType };
 
-/** One page of the users table for a search state (the same state the URL and the API carry). */
-export function searchUserDirectory(state: UserSearchState): Promise<UserSearchResult> {
+/**
+ * One page of the users table for a search state (the same state the URL and the API carry),
+ * within the operator's scope: already resolved (lib/scope/resolve), or the operator's scope
+ * itself (resolved here). A scope that resolves to nobody answers an empty page, no Auth0 call.
+ */
+export async function searchUserDirectory(
+  state: UserSearchState,
+  scope: OperatorScope | null | ResolvedScope,
+): Promise<UserSearchResult> {
+  const resolved = scope !== null && "kind" in scope ? scope : await resolveScope(scope);
   return searchUsers({
+    scope: resolved,
     field: state.field,
     text: state.q,
     connection: state.connection || undefined,
@@ -25,9 +36,14 @@ export function searchUserDirectory(state: UserSearchState): Promise<UserSearchR
   });
 }
 
-/** A user's profile DTO, or null when Auth0 does not know the id. */
-export function findUserProfile(userId: string): Promise<UserProfile | null> {
-  return getUser(userId);
+/**
+ * A user's profile DTO, or null when Auth0 does not know the id — or when the user is outside
+ * the operator's scope (checked now, in parallel with the read): the same answer, so a scoped
+ * operator cannot tell an out-of-scope user from one that does not exist.
+ */
+export async function findUserProfile(userId: string, scope: OperatorScope | null): Promise<UserProfile | null> {
+  const [user, isInScope] = await Promise.all([getUser(userId), isUserInScope(scope, userId)]);
+  return user && isInScope ? user : null;
 }
 
 /** The connection filter's choices; empty when they cannot be read (searching still works). */

@@ -22,6 +22,9 @@ import { seedClients, seedTenant, STAFF_DIRECTORY } from "./seed.ts";
 import { readSnapshot, TenantStore, writeSnapshot } from "./store.ts";
 import { ensureTls } from "./tls.ts";
 
+/** Request line + headers the tenant accepts (see the README: Auth0's own limit is not documented). */
+const MAX_REQUEST_HEAD_BYTES = 64 * 1024;
+
 export type TenantOptions = {
   /** 0 picks a free port. */
   port?: number;
@@ -158,7 +161,9 @@ export async function startTenant(options: TenantOptions): Promise<RunningTenant
   }
 
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+  // Long user searches (a scoped operator's organization as `user_id:(…)`, up to 1,000 ids, about
+  // 45 KB encoded) must fit in the request line: Node's default limit is 16 KB (README, unconfirmed).
+  const server: Server = createServer({ key: tls.key, cert: tls.cert, maxHeaderSize: MAX_REQUEST_HEAD_BYTES }, (req, res) => {
     void handleRequest(context, req, res);
   });
   server.on("connection", (socket: Socket) => {

@@ -7,9 +7,9 @@ import { parseUserSearchQuery } from "@/lib/validations/users";
 /**
  * GET /api/users?q=&field=&connection=&sort=&page=&perPage= — the users table's search, for
  * search-as-you-type from the browser (a route handler, not a server action: actions run one
- * at a time, and typing fires many overlapping reads).
+ * at a time, and typing fires many overlapping reads). Always within the operator's scope.
  */
-export const GET = defineRoute("users:read", async (request, { meta }) => {
+export const GET = defineRoute("users:read", async (request, { meta, operator }) => {
   const parsed = parseUserSearchQuery(request.nextUrl.searchParams);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -26,7 +26,7 @@ export const GET = defineRoute("users:read", async (request, { meta }) => {
     );
   }
   try {
-    const result = await searchUserDirectory(parsed.data);
+    const result = await searchUserDirectory(parsed.data, operator.scope);
     return NextResponse.json(result, { headers: { "Cache-Control": "private, no-store" } });
   } catch (error) {
     const response = auth0ErrorResponse(error, meta.requestId);

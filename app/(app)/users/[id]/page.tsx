@@ -42,9 +42,9 @@ async function unavailableMessage(error: Auth0Error): Promise<string> {
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   // Next may render the metadata before (or without) the page: check the operator first, so a
   // signed-out or disabled visitor never makes Passdesk call Auth0 (same check as the page).
-  await requirePageOperator("users:read");
+  const operator = await requirePageOperator("users:read");
   const t = await getTranslations("users");
-  const loaded = await loadUserProfile((await params).id);
+  const loaded = await loadUserProfile((await params).id, operator.scope);
   return { title: loaded.status === "ok" ? loaded.user.name : t("title") };
 }
 
@@ -61,11 +61,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function UserPage({ params }: { params: Params }) {
   const operator = await requirePageOperator("users:read");
   const id = (await params).id;
-  preloadSupportCase(id);
+  // Only an in-scope user's logs are read: the scope check comes first for a scoped operator.
+  if (!operator.scope) preloadSupportCase(id);
   const [t, ts, loaded] = await Promise.all([
     getTranslations("users"),
     getTranslations("supportCase"),
-    loadUserProfile(id),
+    loadUserProfile(id, operator.scope),
   ]);
 
   return (

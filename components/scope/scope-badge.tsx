@@ -1,0 +1,40 @@
+import { getTranslations } from "next-intl/server";
+import { describeScope } from "@/lib/scope/describe";
+import type { OperatorScope } from "@/lib/scope/types";
+
+/**
+ * The operator's scope in the header: a compact badge that opens the long form (connections,
+ * organization names, the filter). A native disclosure (details/summary): keyboard usable with
+ * no client JavaScript.
+ */
+export async function ScopeBadge({ scope }: { scope: OperatorScope }) {
+  const [t, description] = await Promise.all([getTranslations("scope"), describeScope(scope)]);
+  const summary = description.invalid ? t("unreadable") : description.summary;
+  const rows: [string, string][] = [
+    [t("connections"), description.connections.join(", ") || t("anyValue")],
+    [t("organizations"), description.organizations.join(", ") || t("anyValue")],
+    [t("filter"), description.filter ?? t("anyValue")],
+  ];
+  return (
+    <details className="group relative" data-testid="scope-badge">
+      <summary
+        aria-label={t("badgeLabel", { summary })}
+        className="flex max-w-[14rem] cursor-pointer list-none items-center rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 focus-visible:outline-2 focus-visible:outline-indigo-600 sm:max-w-xs dark:bg-amber-950 dark:text-amber-200 [&::-webkit-details-marker]:hidden"
+      >
+        <span className="truncate">{t("badge", { summary })}</span>
+      </summary>
+      <div className="absolute right-0 z-50 mt-1.5 w-72 max-w-[calc(100vw-2rem)] rounded-md border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+        <p className="font-semibold">{t("title")}</p>
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">{t("explain")}</p>
+        <dl className="mt-2 space-y-1">
+          {rows.map(([label, value]) => (
+            <div key={label}>
+              <dt className="text-xs text-slate-600 dark:text-slate-300">{label}</dt>
+              <dd className="font-mono text-xs break-words">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </details>
+  );
+}
