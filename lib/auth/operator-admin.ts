@@ -3,6 +3,7 @@ import { getPrisma } from "@/lib/db";
 import { normalizeEmail } from "./operator-service";
 import { hashOperatorPassword } from "./operator-password-hash";
 import { revokeOperatorSessions } from "./operator-sessions";
+import type { StoredScope } from "@/lib/scope/types";
 import type { Role } from "./permissions";
 
 /** Operator records as the admin pages and the CLI show them (never the hash). */
@@ -48,6 +49,8 @@ export async function createOperator(input: {
   name: string;
   role: Role;
   password: string;
+  /** Written with the operator, so a scoped operator never exists unscoped, even for a moment. */
+  scope?: StoredScope | null;
 }): Promise<OperatorSummary> {
   const db = await getPrisma();
   const email = normalizeEmail(input.email);
@@ -55,7 +58,7 @@ export async function createOperator(input: {
   const existing = await db.operator.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new OperatorExistsError(email);
   return db.operator.create({
-    data: { email, name: input.name.trim(), role: input.role, passwordHash },
+    data: { email, name: input.name.trim(), role: input.role, passwordHash, ...(input.scope ? { scope: input.scope } : {}) },
     select: summarySelect,
   });
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getManagementApi, type ManagementApi } from "./client";
 import { listConnections } from "./connections";
 import { Auth0Error, Auth0InvalidRequestError, Auth0NotFoundError, parseResponse } from "./errors";
+import { restrictQuery, type ResolvedScope } from "@/lib/scope/clause";
 import { buildUserSearchQuery, type SearchField } from "./lucene";
 import { auth0UserSchema, toUserProfile, toUserSummary, type Auth0User } from "./mappers";
 import {
@@ -23,6 +24,8 @@ export type SearchUsersParams = {
   /** 1-based (Passdesk's URLs and DTOs); converted to Auth0's 0-based page here. */
   page: number;
   perPage: PageSize;
+  /** The operator's scope (lib/scope/resolve): AND-ed with the query; "none" answers empty, no call. */
+  scope?: ResolvedScope | undefined;
 };
 
 /** Only what the table shows: smaller responses, faster searches. */
@@ -65,12 +68,14 @@ export async function searchUsers(
       "invalid_paging",
     );
   }
+  const q = restrictQuery(built.q, params.scope ?? { kind: "all" });
+  if (q === null) return { users: [], total: 0, page: params.page, perPage: params.perPage, isCapped: false };
   const response = await api.run(
     "users.list",
     async (client, options) => {
       const page = await client.users.list(
         {
-          q: built.q,
+          q,
           search_engine: "v3",
           page: params.page - 1,
           per_page: params.perPage,
@@ -89,6 +94,31 @@ export async function searchUsers(
   const users = result.users.map((raw) => toUserSummary(parseUser(raw)));
   const total = Math.min(result.total ?? users.length, SEARCH_RESULT_CAP);
   return { users, total, page: params.page, perPage: params.perPage, isCapped: total >= SEARCH_RESULT_CAP };
+}
+
+const idsResponseSchema = z.object({ users: z.array(z.object({ user_id: z.string() }).passthrough()) });
+
+/**
+ * The ids of the users matching a query built by our own code (lib/scope: `user_id:(…) AND
+ * scope`), at most `perPage` (≤ 100) of them, one call, only the user_id field.
+ */
+export async function listUserIdsMatching(
+  q: string,
+  perPage: number,
+  api: ManagementApi = getManagementApi(),
+): Promise<string[]> {
+  const response = await api.run(
+    "users.list",
+    async (client, options) =>
+      (
+        await client.users.list(
+          { q, search_engine: "v3", page: 0, per_page: perPage, include_totals: true, fields: "user_id", include_fields: true },
+          options,
+        )
+      ).response,
+    { idempotent: true },
+  );
+  return parseResponse(idsResponseSchema, response, "a search result").users.map((user) => user.user_id);
 }
 
 /** `provider|id`: what a user id looks like. Anything else cannot exist, so it is not sent. */
