@@ -3,7 +3,7 @@ import { edges } from "../support/app-edges";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
 import { newKey, startHarness, type Harness } from "../passwords/harness";
 
@@ -241,8 +241,8 @@ describe("an EU-scoped operator", () => {
     expect(await account.signOutEverywhereAction(base(us.userId))).toEqual(NOT_FOUND);
     expect(await tenantWrites()).toEqual(writesBefore);
     expect(await outboxSize()).toBe(outboxBefore);
-    // Back to the whole tenant: the same user can be helped again.
-    await h.database.prisma.operator.update({ where: { id: deskOperator.id }, data: { scope: { connections: [], organizations: [], filter: null } } });
+    // Back to the whole tenant (no scope: a database NULL): the same user can be helped again.
+    await h.database.prisma.operator.update({ where: { id: deskOperator.id }, data: { scope: Prisma.DbNull } });
     expect(await passwords.sendResetEmailAction(base(us.userId))).toMatchObject({ ok: true });
     expect(await outboxSize()).toBe(outboxBefore + 1);
   });
