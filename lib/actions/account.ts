@@ -74,8 +74,8 @@ export const { resendVerificationEmailAction } = defineActions({ resendVerificat
 export const { listMfaMethodsAction } = defineActions({ listMfaMethodsAction: action(
   "mfa:reset",
   listMfaSchema,
-  async (input) => {
-    const result = await listMfaMethods(await getDangerZoneDeps(), input.userId);
+  async (input, { operator }) => {
+    const result = await listMfaMethods(await getDangerZoneDeps(), input.userId, operator.scope);
     return result.ok ? { ok: true, data: result.data } : toActionFailure(result.failure);
   },
 ) });

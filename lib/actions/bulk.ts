@@ -2,8 +2,8 @@
 
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
-import { controlBulkJob, decideBulkJob } from "@/lib/bulk/jobs";
-import { previewBulk, requestBulkJob, type BulkServiceFailure } from "@/lib/bulk/service";
+import { controlBulkJob } from "@/lib/bulk/jobs";
+import { decideBulkJobInScope, previewBulk, requestBulkJob, type BulkServiceFailure } from "@/lib/bulk/service";
 import { getPrisma } from "@/lib/db";
 import { bulkJobControlSchema, bulkPreviewSchema, createBulkJobSchema, decideBulkJobSchema } from "@/lib/validations/bulk";
 import { action, actionFailure, defineActions, type ActionFailure } from "./safe-action";
@@ -45,6 +45,8 @@ async function toActionFailure(failure: BulkServiceFailure): Promise<ActionFailu
       return actionFailure("invalid", t("nothingToDo"));
     case "audit_unavailable":
       return actionFailure("internal", t("auditUnavailable"));
+    case "approver_out_of_scope":
+      return actionFailure("forbidden", t("approverOutOfScope"));
   }
 }
 
@@ -52,8 +54,8 @@ async function toActionFailure(failure: BulkServiceFailure): Promise<ActionFailu
 export const { previewBulkJobAction } = defineActions({ previewBulkJobAction: action(
   "bulk:run",
   bulkPreviewSchema,
-  async (input) => {
-    const result = await previewBulk(input.source, input.operation);
+  async (input, { operator }) => {
+    const result = await previewBulk(input.source, input.operation, operator.scope);
     return result.ok ? result : toActionFailure(result.failure);
   },
 ) });
@@ -75,8 +77,8 @@ export const { decideBulkJobAction } = defineActions({ decideBulkJobAction: acti
   "approvals:decide",
   decideBulkJobSchema,
   async (input, actor) => {
-    const result = await decideBulkJob(await getPrisma(), input, actor);
-    if (!result.ok) return toActionFailure(result.error);
+    const result = await decideBulkJobInScope(input, actor);
+    if (!result.ok) return toActionFailure(result.failure);
     revalidatePath(`/bulk/${input.jobId}`);
     return result;
   },

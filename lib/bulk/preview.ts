@@ -1,5 +1,6 @@
 import "server-only";
 import { findUsersByEmail, getUser, searchUsers, type ManagementApi, type UserProfile } from "@/lib/auth0";
+import type { ResolvedScope } from "@/lib/scope/resolve";
 import type { BulkSourceInput } from "@/lib/validations/bulk";
 import { parseBulkCsv, type CsvProblem, type CsvRow } from "./csv";
 import { BULK_SEARCH_MAX_USERS, needsDatabaseIdentity, type BulkOperation, type PreviewRow } from "./operations";
@@ -79,10 +80,15 @@ async function previewCsv(
   );
 }
 
-async function previewSearch(api: ManagementApi, query: string, operation: BulkOperation): Promise<PreviewRow[]> {
+async function previewSearch(
+  api: ManagementApi,
+  query: string,
+  operation: BulkOperation,
+  scope: ResolvedScope | undefined,
+): Promise<PreviewRow[]> {
   const rows: PreviewRow[] = [];
   for (let page = 1; rows.length < BULK_SEARCH_MAX_USERS; page++) {
-    const result = await searchUsers({ field: "lucene", text: query, page, perPage: SEARCH_PAGE_SIZE }, api);
+    const result = await searchUsers({ field: "lucene", text: query, page, perPage: SEARCH_PAGE_SIZE, scope }, api);
     for (const user of result.users) {
       rows.push({
         position: rows.length + 1,
@@ -98,14 +104,18 @@ async function previewSearch(api: ManagementApi, query: string, operation: BulkO
   return markDuplicates(rows.slice(0, BULK_SEARCH_MAX_USERS));
 }
 
-/** Throws Auth0Error when Auth0 cannot be asked (the action maps it). */
+/**
+ * Throws Auth0Error when Auth0 cannot be asked (the action maps it). `searchScope`: the
+ * requester's resolved scope, AND-ed with a search source (lib/bulk/scope.ts does the rest).
+ */
 export async function previewBulkSource(
   api: ManagementApi,
   source: BulkSourceInput,
   operation: BulkOperation = "password.reset_email",
+  searchScope?: ResolvedScope,
 ): Promise<PreviewResult> {
   if (source.kind === "search") {
-    return { ok: true, rows: await previewSearch(api, source.query, operation), sourceLabel: source.query };
+    return { ok: true, rows: await previewSearch(api, source.query, operation, searchScope), sourceLabel: source.query };
   }
   const bytes = Buffer.from(source.contentBase64, "base64");
   const parsed = parseBulkCsv(bytes);

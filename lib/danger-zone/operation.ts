@@ -17,12 +17,13 @@ import {
   releaseIdempotencyKey,
   type IdempotencyInput,
 } from "./idempotency";
+import { checkTargetScope, recordOutOfScope } from "./scope-check";
 import { loadPasswordTarget, type PasswordTarget } from "./target";
 
 /**
  * The skeleton every Danger Zone and account operation runs through: idempotency (while the
- * target is read fresh from Auth0) → pending audit event (fail-closed) → one Auth0 call → outcome
- * event → result.
+ * target is read fresh from Auth0 and checked against the operator's scope) → pending audit
+ * event (fail-closed) → one Auth0 call → outcome event → result.
  * Nothing here holds a secret longer than the call.
  */
 
@@ -103,6 +104,9 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error }),
   );
+  // Scoped operators (issue 16): the target is checked against the operator's current scope at
+  // Auth0 now, beside the read. Out of scope answers exactly what a missing user gets.
+  const scopeCheck = checkTargetScope(operation, deps.api);
   const claim = await claimIdempotencyKey(db, {
     key: operation.idempotencyKey,
     operatorId: operation.operator.id,
@@ -117,6 +121,19 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
   });
   // The database is unusable: the audit log cannot be written either, so nothing goes to Auth0.
   if (claim === null) return failure({ code: "audit_unavailable" });
+  const scoped = await scopeCheck;
+  if (!scoped.ok || !scoped.inScope) {
+    // Not even a stored result is replayed for a user the operator may no longer act on.
+    if (claim.status === "claimed") await releaseIdempotencyKey(db, operation.idempotencyKey);
+    if (!scoped.ok) {
+      if (scoped.error instanceof Auth0Error) return failure(failureFromAuth0Error(scoped.error));
+      throw scoped.error;
+    }
+    const read = await targetRead;
+    const exists = read.ok && !("code" in read.value && read.value.code === "not_found");
+    if (claim.status === "claimed" && exists) await recordOutOfScope(db, operation);
+    return failure({ code: "not_found" });
+  }
   if (claim.status === "completed")
     return { ok: true, data: claim.result as Data & { isAuditComplete: boolean } };
   if (claim.status === "in_progress") return failure({ code: "in_progress" });
