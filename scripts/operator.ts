@@ -33,9 +33,8 @@ import {
 import { isRole } from "@/lib/auth/permissions";
 import { Auth0Error } from "@/lib/auth0/errors";
 import { changeOperatorScope } from "@/lib/operators/service";
-import { scopeProblemMessage, type ScopeErrorTranslator } from "@/lib/scope/problem-messages";
+import { scopeProblemMessage } from "@/lib/scope/problem-messages";
 import { scopeKey } from "@/lib/scope/types";
-import { createTranslator } from "next-intl";
 import scopeMessages from "@/messages/en/OperatorScope.json";
 
 function osUserName(): string {
@@ -165,9 +164,11 @@ async function main() {
       process.exit(1);
     }
     if (!result.ok) {
-      const t = createTranslator({ locale: "en", messages: { OperatorScope: scopeMessages }, namespace: "OperatorScope.errors" });
+      // The English catalog's scope errors have only simple {placeholders} (next-intl's client entry cannot load here).
+      const t = (key: keyof typeof scopeMessages.errors, params: Record<string, string>) =>
+        scopeMessages.errors[key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
       console.error(scopeMessages.errors.refused);
-      for (const problem of result.problems) console.error(`  ${problem.field}: ${scopeProblemMessage(problem, t as unknown as ScopeErrorTranslator)}`);
+      for (const problem of result.problems) console.error(`  ${problem.field}: ${scopeProblemMessage(problem, t)}`);
       process.exit(1);
     }
     const key = scopeKey(result.operator.scope);
