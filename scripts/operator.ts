@@ -4,6 +4,9 @@
  * npm run operator -- enable --email a@b.c
  * npm run operator -- reset-mfa --email a@b.c   (removes app, passkeys, recovery codes; ends all sessions)
  * npm run operator -- list
+ * npm run operator -- scope --email a@b.c [--connection NAME]… [--organization ID_OR_NAME]… [--filter LUCENE] | --clear
+ *   (checked against the tenant like on the Operators page: needs the app's Auth0 settings; a refused
+ *   scope prints each problem and saves nothing)
  *
  * Works on the same database as the app (DATA_DIR or DATABASE_URL). The embedded database is
  * single-process: stop the app first, or the lock error says which process holds it.
@@ -28,6 +31,11 @@ import {
   type OperatorActor,
 } from "@/lib/operators/service";
 import { isRole } from "@/lib/auth/permissions";
+import { Auth0Error } from "@/lib/auth0/errors";
+import { changeOperatorScope } from "@/lib/operators/service";
+import { scopeProblemMessage } from "@/lib/scope/problem-messages";
+import { scopeKey } from "@/lib/scope/types";
+import scopeMessages from "@/messages/en/OperatorScope.json";
 
 function osUserName(): string {
   try {
@@ -46,6 +54,7 @@ function usage(): never {
       "  npm run operator -- enable --email EMAIL",
       "  npm run operator -- reset-mfa --email EMAIL",
       "  npm run operator -- list",
+      "  npm run operator -- scope --email EMAIL [--connection NAME]... [--organization ID_OR_NAME]... [--filter LUCENE] | --clear",
     ].join("\n"),
   );
   process.exit(2);
@@ -77,6 +86,10 @@ async function main() {
       role: { type: "string" },
       name: { type: "string" },
       generate: { type: "boolean", default: false },
+      connection: { type: "string", multiple: true },
+      organization: { type: "string", multiple: true },
+      filter: { type: "string" },
+      clear: { type: "boolean", default: false },
     },
   });
   const command = positionals[0];
@@ -92,7 +105,8 @@ async function main() {
     return;
   }
 
-  const email = values.email?.trim();
+  // `scope EMAIL …` reads as well as `scope --email EMAIL …`.
+  const email = (values.email ?? (command === "scope" ? positionals[1] : undefined))?.trim();
   if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) usage();
 
   if (command === "create") {
@@ -128,6 +142,37 @@ async function main() {
     }
     await changeOperatorDisabled(operator, command === "disable", cli);
     console.log(`${command === "disable" ? "Disabled" : "Enabled"} ${operator.email}.`);
+    return;
+  }
+
+  if (command === "scope") {
+    const parts = [values.connection?.length, values.organization?.length, values.filter !== undefined].some(Boolean);
+    // Either --clear (the whole tenant) or at least one part, never both: a scope is never widened by accident.
+    if (values.clear === parts) usage();
+    const operator = await findOperatorByEmail(email);
+    if (!operator) {
+      console.error(`No operator with the email ${email}.`);
+      process.exit(1);
+    }
+    const input = values.clear ? {} : { connections: values.connection ?? [], organizations: values.organization ?? [], filter: values.filter ?? null };
+    let result: Awaited<ReturnType<typeof changeOperatorScope>>;
+    try {
+      result = await changeOperatorScope(operator, input, cli);
+    } catch (error) {
+      if (!(error instanceof Auth0Error)) throw error;
+      console.error(`${scopeMessages.errors.unverifiable} (${error.message})`);
+      process.exit(1);
+    }
+    if (!result.ok) {
+      // The English catalog's scope errors have only simple {placeholders} (next-intl's client entry cannot load here).
+      const t = (key: keyof typeof scopeMessages.errors, params: Record<string, string>) =>
+        scopeMessages.errors[key].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
+      console.error(scopeMessages.errors.refused);
+      for (const problem of result.problems) console.error(`  ${problem.field}: ${scopeProblemMessage(problem, t)}`);
+      process.exit(1);
+    }
+    const key = scopeKey(result.operator.scope);
+    console.log(`${result.changed ? "Scope of" : "Scope unchanged for"} ${operator.email}: ${key === "" ? "whole tenant" : key}`);
     return;
   }
 

@@ -2,9 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
+import { Auth0Error } from "@/lib/auth0/errors";
+import { scopeFieldErrors, type ScopeErrorTranslator } from "@/lib/scope/problem-messages";
 import {
   OperatorExistsError,
   changeOperatorDisabled,
+  changeOperatorScope,
   changeOperatorRole,
   createOperatorWithInitialPassword,
   changeOperatorMfaRequired,
@@ -12,7 +15,7 @@ import {
   resetOperatorMfa,
 } from "@/lib/operators/service";
 import { operatorMfaRequiredSchema, operatorMfaSchema } from "@/lib/validations/security";
-import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema } from "@/lib/validations/operators";
+import { changeOperatorRoleSchema, createOperatorSchema, setOperatorDisabledSchema, setOperatorScopeSchema } from "@/lib/validations/operators";
 import { action, actionFailure, defineActions } from "./safe-action";
 
 /** Creates an operator with a generated initial password, returned once and never stored. */
@@ -68,4 +71,26 @@ export const { setOperatorMfaRequiredAction } = defineActions({ setOperatorMfaRe
   await changeOperatorMfaRequired(target, input.required, { kind: "operator", operator, meta });
   revalidatePath("/operators");
   return { ok: true, data: { id: target.id } };
+}) });
+
+/**
+ * Sets another operator's scope (all empty = the whole tenant), validated against the tenant; a
+ * refused scope saves nothing and names each problem on its field. Applies from their next request.
+ */
+export const { setOperatorScopeAction } = defineActions({ setOperatorScopeAction: action("operators:manage", setOperatorScopeSchema, async (input, { operator, meta }) => {
+  const t = await getTranslations("operators.errors");
+  const ts = await getTranslations("OperatorScope.errors");
+  if (input.operatorId === operator.id) return actionFailure("forbidden", t("notYourself"));
+  const target = await findOperatorById(input.operatorId);
+  if (!target) return actionFailure("not_found", t("notFound"));
+  try {
+    const result = await changeOperatorScope(target, input, { kind: "operator", operator, meta });
+    if (!result.ok) return actionFailure("invalid", ts("refused"), scopeFieldErrors(result.problems, ts as ScopeErrorTranslator));
+    revalidatePath("/operators");
+    return { ok: true, data: { id: target.id, changed: result.changed } };
+  } catch (error) {
+    // The tenant could not say whether the scope is valid: nothing is saved.
+    if (error instanceof Auth0Error) return actionFailure("upstream", ts("unverifiable"));
+    throw error;
+  }
 }) });

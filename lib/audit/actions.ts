@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   "operator.recovery_codes_regenerated",
   "operator.step_up",
   "operator.sessions_ended",
+  "operator.scope_changed",
   // Bulk jobs (lib/bulk): the job's own events; its items are password.* events with bulkJobId.
   "bulk.created",
   "bulk.approved",

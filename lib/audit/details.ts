@@ -87,6 +87,11 @@ export const AUDIT_DETAIL_KEYS = [
   "methodsRemoved",
   /** Verification email: Auth0's job id. */
   "jobId",
+  /** Scope changes of an operator (operator.scope_changed): the scope key (StoredScope JSON) before and after; null = the whole tenant, "invalid" = unreadable. */
+  "previousScope",
+  "newScope",
+  /** The acting operator's scope key when it is limited (lib/scope/types.ts scopeKey; "invalid" when unreadable). */
+  "actorScope",
 ] as const;
 
 export type AuditDetailKey = (typeof AUDIT_DETAIL_KEYS)[number];

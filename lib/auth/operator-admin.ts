@@ -1,9 +1,11 @@
 import "server-only";
 import { getPrisma } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { parseStoredScope } from "@/lib/scope/schema";
+import type { OperatorScope, StoredScope } from "@/lib/scope/types";
 import { normalizeEmail } from "./operator-service";
 import { hashOperatorPassword } from "./operator-password-hash";
 import { revokeOperatorSessions } from "./operator-sessions";
-import type { StoredScope } from "@/lib/scope/types";
 import type { Role } from "./permissions";
 
 /** Operator records as the admin pages and the CLI show them (never the hash). */
@@ -15,6 +17,8 @@ export type OperatorSummary = {
   disabled: boolean;
   createdAt: Date;
   lastSignInAt: Date | null;
+  /** null = the whole tenant; a stored value that does not parse reads as INVALID_SCOPE (nobody). */
+  scope: OperatorScope | null;
 };
 
 const summarySelect = {
@@ -25,7 +29,12 @@ const summarySelect = {
   disabled: true,
   createdAt: true,
   lastSignInAt: true,
+  scope: true,
 } as const;
+
+function toSummary<Row extends { scope: unknown }>(row: Row): Omit<Row, "scope"> & { scope: OperatorScope | null } {
+  return { ...row, scope: parseStoredScope(row.scope) };
+}
 
 export class OperatorExistsError extends Error {
   constructor(email: string) {
@@ -36,7 +45,8 @@ export class OperatorExistsError extends Error {
 
 export async function listOperators(): Promise<OperatorSummary[]> {
   const db = await getPrisma();
-  return db.operator.findMany({ select: summarySelect, orderBy: [{ disabled: "asc" }, { email: "asc" }] });
+  const rows = await db.operator.findMany({ select: summarySelect, orderBy: [{ disabled: "asc" }, { email: "asc" }] });
+  return rows.map(toSummary);
 }
 
 export async function countOperators(): Promise<number> {
@@ -57,20 +67,24 @@ export async function createOperator(input: {
   const passwordHash = await hashOperatorPassword(input.password);
   const existing = await db.operator.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new OperatorExistsError(email);
-  return db.operator.create({
-    data: { email, name: input.name.trim(), role: input.role, passwordHash, ...(input.scope ? { scope: input.scope } : {}) },
-    select: summarySelect,
-  });
+  return toSummary(
+    await db.operator.create({
+      data: { email, name: input.name.trim(), role: input.role, passwordHash, ...(input.scope ? { scope: input.scope } : {}) },
+      select: summarySelect,
+    }),
+  );
 }
 
 export async function findOperatorByEmail(email: string): Promise<OperatorSummary | null> {
   const db = await getPrisma();
-  return db.operator.findUnique({ where: { email: normalizeEmail(email) }, select: summarySelect });
+  const row = await db.operator.findUnique({ where: { email: normalizeEmail(email) }, select: summarySelect });
+  return row ? toSummary(row) : null;
 }
 
 export async function findOperatorById(id: string): Promise<OperatorSummary | null> {
   const db = await getPrisma();
-  return db.operator.findUnique({ where: { id }, select: summarySelect });
+  const row = await db.operator.findUnique({ where: { id }, select: summarySelect });
+  return row ? toSummary(row) : null;
 }
 
 /** Changes the role and ends the operator's sessions: the new role starts with a new sign-in. */
@@ -79,7 +93,7 @@ export async function setOperatorRole(id: string, role: Role, now = new Date()):
   return db.$transaction(async (tx) => {
     const updated = await tx.operator.update({ where: { id }, data: { role }, select: summarySelect });
     await revokeOperatorSessions(tx, id, "role_changed", now);
-    return updated;
+    return toSummary(updated);
   });
 }
 
@@ -89,6 +103,20 @@ export async function setOperatorDisabled(id: string, disabled: boolean, now = n
   return db.$transaction(async (tx) => {
     const updated = await tx.operator.update({ where: { id }, data: { disabled }, select: summarySelect });
     if (disabled) await revokeOperatorSessions(tx, id, "operator_disabled", now);
-    return updated;
+    return toSummary(updated);
   });
+}
+
+/**
+ * Stores a scope that lib/scope/validate.ts has accepted (null = the whole tenant). Sessions stay
+ * open: the scope is re-read with the role on every request, so it applies from the next one.
+ */
+export async function setOperatorScope(id: string, scope: StoredScope | null): Promise<OperatorSummary> {
+  const db = await getPrisma();
+  const updated = await db.operator.update({
+    where: { id },
+    data: { scope: scope === null ? Prisma.DbNull : scope },
+    select: summarySelect,
+  });
+  return toSummary(updated);
 }

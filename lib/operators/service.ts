@@ -10,12 +10,19 @@ import {
   listOperators,
   setOperatorDisabled,
   setOperatorRole,
+  setOperatorScope,
   type OperatorSummary,
 } from "@/lib/auth/operator-admin";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { generateInitialOperatorPassword } from "@/lib/auth/operator-password-hash";
 import type { Role } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/request-meta";
+import type { ManagementApi } from "@/lib/auth0/client";
+import { listConnections } from "@/lib/auth0/connections";
+import { Auth0Error } from "@/lib/auth0/errors";
+import { listOrganizations } from "@/lib/auth0/organizations";
+import { validateScope, type ScopeInput, type ScopeProblem } from "@/lib/scope/validate";
+import { scopeKey, type OperatorScope, type StoredScope } from "@/lib/scope/types";
 
 /**
  * Managing Passdesk's operators: the one way the operators page, the server actions and the CLI
@@ -28,9 +35,12 @@ export { OperatorExistsError, type OperatorSummary };
 
 export type OperatorActor =
   | { kind: "operator"; operator: OperatorIdentity; meta: RequestMeta }
-  | { kind: "cli"; osUser: string; requestId: string };
+  | { kind: "cli"; osUser: string; requestId: string }
+  /** OIDC sign-in applying a mapped scope: no operator acts (like the role it maps). */
+  | { kind: "oidc"; meta: RequestMeta };
 
 function auditActor(actor: OperatorActor) {
+  if (actor.kind === "oidc") return { actor: null, meta: actor.meta, via: {} };
   return actor.kind === "operator"
     ? { actor: actor.operator, meta: actor.meta, via: {} }
     : {
@@ -66,6 +76,73 @@ export async function changeOperatorRole(target: OperatorSummary, role: Role, by
     details: { previousRole: target.role, newRole: updated.role, ...via },
   });
   return updated;
+}
+
+/** How a scope is written into audit details: its key (StoredScope JSON), null for the whole tenant. */
+export function scopeDetail(scope: OperatorScope | null): string | null {
+  if (scope?.invalid) return "invalid";
+  return scopeKey(scope) || null;
+}
+
+export type ScopeChange =
+  | { ok: true; operator: OperatorSummary; changed: boolean }
+  | { ok: false; problems: ScopeProblem[] };
+
+/**
+ * Sets an operator's scope (empty input = the whole tenant) after validating it against the
+ * tenant (lib/scope/validate.ts); a refused scope saves nothing. Audited as
+ * operator.scope_changed with the previous and the new scope. It applies from the operator's
+ * next request (the scope is re-read with the role on every request); sessions stay open.
+ */
+export async function changeOperatorScope(
+  target: OperatorSummary,
+  input: ScopeInput,
+  by: OperatorActor,
+  api?: ManagementApi,
+): Promise<ScopeChange> {
+  const validation = await validateScope(input, api);
+  if (!validation.ok) return validation;
+  return applyOperatorScope(target, validation.scope, by);
+}
+
+/** Stores an already validated scope and audits the change; an unchanged scope writes nothing. */
+export async function applyOperatorScope(
+  target: OperatorSummary,
+  scope: StoredScope | null,
+  by: OperatorActor,
+  extraDetails: Record<string, string> = {},
+): Promise<ScopeChange> {
+  const previous = scopeDetail(target.scope);
+  const next = scopeDetail(scope);
+  if (previous === next) return { ok: true, operator: target, changed: false };
+  const updated = await setOperatorScope(target.id, scope);
+  const { actor, meta, via } = auditActor(by);
+  await recordOperatorEvent("operator.scope_changed", {
+    actor,
+    meta,
+    target: updated,
+    details: { previousScope: previous, newScope: next, ...via, ...extraDetails },
+  });
+  return { ok: true, operator: updated, changed: true };
+}
+
+/**
+ * What the Operators page offers for a scope: the tenant's connections (by name) and
+ * organizations (id, shown by display name); null when Auth0 cannot answer right now.
+ */
+export async function listScopeChoices(
+  api?: ManagementApi,
+): Promise<{ connections: { value: string; label: string }[]; organizations: { value: string; label: string }[] } | null> {
+  try {
+    const [connections, organizations] = await Promise.all([listConnections(api), listOrganizations(api)]);
+    return {
+      connections: connections.map((connection) => ({ value: connection.name, label: connection.name })),
+      organizations: organizations.map((org) => ({ value: org.id, label: org.displayName })),
+    };
+  } catch (error) {
+    if (error instanceof Auth0Error) return null;
+    throw error;
+  }
 }
 
 /** Enables or disables (disabling ends the operator's sessions). */

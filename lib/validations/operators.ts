@@ -27,3 +27,15 @@ export const setOperatorDisabledSchema = z.object({
   operatorId: operatorIdSchema,
   disabled: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")]),
 });
+
+/**
+ * A scope as the Operators page posts it: lists of connection names and organization ids or
+ * names, a Lucene filter; all empty = the whole tenant. Only the shape here: lib/scope/validate.ts
+ * checks the syntax and the tenant.
+ */
+export const setOperatorScopeSchema = z.object({
+  operatorId: operatorIdSchema,
+  connections: z.array(z.string().max(200)).max(100).default([]),
+  organizations: z.array(z.string().max(200)).max(100).default([]),
+  filter: z.string().max(5_000).nullish(),
+});

@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CreateOperatorDialog } from "@/components/operators/create-operator-dialog";
 import { OperatorRowActions } from "@/components/operators/operator-row-actions";
+import { OperatorScopeDialog } from "@/components/operators/operator-scope-dialog";
+import { ScopeSummary } from "@/components/operators/scope-summary";
 import { Badge } from "@/components/ui/badge";
 import { requirePageOperator } from "@/lib/auth/session";
-import { listOperators, listOperatorsMfa } from "@/lib/operators/service";
+import { listOperators, listOperatorsMfa, listScopeChoices } from "@/lib/operators/service";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("operators");
@@ -19,6 +21,10 @@ export default async function OperatorsPage() {
   const format = await getFormatter();
   const operators = await listOperators();
   const mfa = await listOperatorsMfa();
+  const tscope = await getTranslations("OperatorScope");
+  // The tenant's connections and organizations to choose from (null when Auth0 cannot answer now).
+  const choices = await listScopeChoices();
+  const organizationNames = Object.fromEntries((choices?.organizations ?? []).map((org) => [org.value, org.label]));
 
   return (
     <div className="space-y-4">
@@ -39,6 +45,7 @@ export default async function OperatorsPage() {
               <th scope="col" className="px-4 py-2">{t("columns.status")}</th>
               <th scope="col" className="px-4 py-2">{t("columns.lastSignIn")}</th>
               <th scope="col" className="px-4 py-2">{tm("column")}</th>
+              <th scope="col" className="px-4 py-2">{tscope("column")}</th>
               <th scope="col" className="px-4 py-2">{t("columns.actions")}</th>
             </tr>
           </thead>
@@ -62,6 +69,21 @@ export default async function OperatorsPage() {
                     {mfa.get(operator.id)?.isEnrolled ? tm("on") : tm("off")}
                   </Badge>
                   {mfa.get(operator.id)?.isRequired ? <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">{tm("required")}</span> : null}
+                </td>
+                <td className="px-4 py-2 text-xs">
+                  <div className="flex flex-wrap items-start gap-2">
+                    <ScopeSummary scope={operator.scope} organizationNames={organizationNames} />
+                    {operator.id === me.id || !choices ? null : (
+                      <OperatorScopeDialog
+                        operatorId={operator.id}
+                        email={operator.email}
+                        scope={operator.scope}
+                        connections={choices.connections}
+                        organizations={choices.organizations}
+                      />
+                    )}
+                  </div>
+                  {choices ? null : <p className="text-slate-600 dark:text-slate-400">{tscope("errors.unverifiable")}</p>}
                 </td>
                 <td className="px-4 py-2">
                   {operator.id === me.id ? null : (
