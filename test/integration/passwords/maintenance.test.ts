@@ -50,7 +50,7 @@ describe("maintenance job", () => {
     const db = h.database.prisma;
     const { pendingSequence } = await pendingSetThatHappened(db, "Reconciled-Pass-6!");
     const report = await runDangerZoneMaintenance({ db, api: h.api }, { olderThanMs: 0 });
-    expect(report).toEqual({ reconciled: 1, prunedIdempotencyKeys: 0 });
+    expect(report).toEqual({ reconciled: 1, prunedIdempotencyKeys: 0, expiredApprovals: 0 });
     const outcomes = await outcomesOf(db, pendingSequence);
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ outcome: "SUCCEEDED", details: { reconciledFrom: "last_password_reset" } });
