@@ -50,6 +50,11 @@ export const OPERATION_PERMISSION: Record<ApprovalOperation, Permission> = {
   "password.ticket": "password:ticket",
 };
 
+/** Who has an Approvals page: deciders, and whoever may request a password action. */
+export function canSeeApprovals(operator: { role: OperatorIdentity["role"] }): boolean {
+  return can(operator, "approvals:decide") || Object.values(OPERATION_PERMISSION).some((permission) => can(operator, permission));
+}
+
 type ApprovalRow = {
   id: string;
   operation: string;
