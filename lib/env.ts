@@ -51,6 +51,9 @@ export const LOCAL_TENANT_DEFAULTS = {
   oidcDemoPassword: "Passdesk-Seed-1!",
 } as const;
 
+/** The demo's protected users (scripts/demo.ts): the local tenant's users with app_metadata.roles admin. */
+export const DEMO_PROTECTED_USERS_QUERY = 'app_metadata.roles:"admin"';
+
 function roleMapProblem(value: string): string | null {
   try {
     parseRoleMap(value);

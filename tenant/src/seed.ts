@@ -258,6 +258,8 @@ type Fixture = {
   unverified?: boolean;
   /** Fixed ages (ms before the seed anchor) instead of random ones, for a user demos point at. */
   ago?: Ages;
+  /** Merged into app_metadata after the random draws (so no other seeded user changes). */
+  appMetadata?: Record<string, unknown>;
 };
 
 type Ages = { created?: number; lastLogin?: number; passwordReset?: number };
@@ -297,7 +299,8 @@ const FIXTURES: Fixture[] = [
     connection: DATABASE_CONNECTION,
     linkedGoogle: true,
   },
-  { email: "staff.demo@passdesk.example", given: "Staff", family: "Demo", connection: STAFF_CONNECTION },
+  // A protected user for Passdesk's four-eyes approvals (the demo's PROTECTED_USERS_QUERY app_metadata.roles:"admin").
+  { email: "staff.demo@passdesk.example", given: "Staff", family: "Demo", connection: STAFF_CONNECTION, appMetadata: { roles: ["admin"] } },
   { email: "google.demo@gmail.example", given: "Google", family: "Demo", connection: GOOGLE_CONNECTION },
   { email: "saml.demo@acme.example", given: "Saml", family: "Demo", connection: SAML_CONNECTION },
 ];
@@ -311,6 +314,7 @@ type Draft = {
   linkedGoogle: boolean;
   unverified: boolean;
   ago?: Ages;
+  appMetadata?: Record<string, unknown>;
 };
 
 /** Where seeded dates come from: the instant they are relative to, and their own random stream. */
@@ -378,6 +382,7 @@ function buildUser(random: Random, dates: Dates, draft: Draft, connectionsByName
     family_name: person.family,
   };
   if (random.chance(0.15)) user.app_metadata = { plan: random.pick(["free", "pro", "enterprise"]) };
+  if (draft.appMetadata) user.app_metadata = { ...user.app_metadata, ...draft.appMetadata };
   if (draft.linkedGoogle) {
     const googleId = `1${random.digits(20)}`;
     identities.push({
@@ -470,6 +475,7 @@ export function seedTenant(
       linkedGoogle: fixture.linkedGoogle ?? false,
       unverified: fixture.unverified ?? false,
       ...(fixture.ago ? { ago: fixture.ago } : {}),
+      ...(fixture.appMetadata ? { appMetadata: fixture.appMetadata } : {}),
     });
   }
 
