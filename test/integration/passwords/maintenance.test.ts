@@ -160,7 +160,7 @@ describe("npm run audit:reconcile", () => {
           },
         },
       );
-      expect(stdout.trim()).toBe("Reconciled 1 pending password change(s); pruned 0 idempotency key(s).");
+      expect(stdout.trim()).toBe("Reconciled 1 pending password change(s); pruned 0 idempotency key(s); expired 0 approval request(s).");
 
       const reopened = new PGlite(join(dataDir, "db"));
       const check = createPGlitePrisma(reopened);
