@@ -66,6 +66,9 @@ export default defineConfig({
       // The authorization matrix makes ~45 calls per role in a row (30 actions, 11 routes): a burst
       // of 60 per operator lets it through; the flood test in faults.spec.ts still meets the limit.
       OPERATOR_RATE_LIMIT_BURST: "60",
+      // Four-eyes for protected users (e2e/protected-users.spec.ts): users with app_metadata.roles
+      // admin (each test creates its own); as in the demo, written out here so the spec's setting is visible.
+      PROTECTED_USERS_QUERY: 'app_metadata.roles:"admin"',
     },
   },
 });

@@ -55,6 +55,18 @@ describe("configuration", () => {
     expect(errorOf({ SUPPORT_CAN_SET_PASSWORD: "maybe" })).toContain("SUPPORT_CAN_SET_PASSWORD");
   });
 
+  it("protected users: a balanced Lucene query and a list of connection names; none by default", () => {
+    const env = parseEnv({ PROTECTED_USERS_QUERY: ' app_metadata.roles:"admin" ', PROTECTED_CONNECTIONS: "Passdesk-Staff-DB, Break-Glass" });
+    expect(env.PROTECTED_USERS_QUERY).toBe('app_metadata.roles:"admin"');
+    expect(env.PROTECTED_CONNECTIONS).toEqual(["Passdesk-Staff-DB", "Break-Glass"]);
+    expect(parseEnv({}).PROTECTED_USERS_QUERY).toBeUndefined();
+    expect(parseEnv({}).PROTECTED_CONNECTIONS).toEqual([]);
+    expect(errorOf({ PROTECTED_USERS_QUERY: "app_metadata.roles:(admin" })).toContain("PROTECTED_USERS_QUERY has unbalanced parentheses or quotes");
+    expect(errorOf({ PROTECTED_USERS_QUERY: 'email:"x' })).toContain("PROTECTED_USERS_QUERY has unbalanced parentheses or quotes");
+    expect(errorOf({ PROTECTED_USERS_QUERY: `email:${"a".repeat(1001)}` })).toContain("PROTECTED_USERS_QUERY is too long");
+    expect(errorOf({ PROTECTED_CONNECTIONS: "Staff DB" })).toContain("PROTECTED_CONNECTIONS");
+  });
+
   it("SUPPORT_CAN_SET_PASSWORD=false is read as false", () => {
     expect(parseEnv({ SUPPORT_CAN_SET_PASSWORD: "false" }).SUPPORT_CAN_SET_PASSWORD).toBe(false);
   });

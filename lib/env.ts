@@ -3,6 +3,7 @@ import { z } from "zod";
 import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
 import { compileTrustProxy } from "@/lib/http/forwarding";
 import { parseRoleMap, type RoleMap } from "@/lib/auth/oidc-role-map";
+import { advancedQueryProblem } from "@/lib/auth0/lucene";
 
 /**
  * The one place that reads `process.env`. Everything is validated at start-up so a
@@ -49,6 +50,9 @@ export const LOCAL_TENANT_DEFAULTS = {
   /** Password of the staff directory's users (the tenant's SEED_PASSWORD); shown on the demo sign-in page. */
   oidcDemoPassword: "Passdesk-Seed-1!",
 } as const;
+
+/** The demo's protected users (scripts/demo.ts): the local tenant's users with app_metadata.roles admin. */
+export const DEMO_PROTECTED_USERS_QUERY = 'app_metadata.roles:"admin"';
 
 function roleMapProblem(value: string): string | null {
   try {
@@ -135,8 +139,27 @@ const schema = z
     STEP_UP_STALE_EMAIL_SUFFIX: z.string().min(3).optional(),
     /** Bulk jobs: ceiling of item calls per second per app instance (Auth0's headers decide below it). */
     BULK_MAX_RPS: z.coerce.number().min(0.1).max(1_000).default(10),
-    /** Bulk jobs: how long a request waits for another admin's decision, in seconds (default 24 h). */
+    /** Bulk jobs and protected-user requests: how long a request waits for another admin's decision, and an approval for its use, in seconds (default 24 h). */
     APPROVAL_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    /**
+     * Protected users (issue 17): a password action on a user matching this Lucene query (e.g.
+     * `app_metadata.roles:"admin"`) needs another admin's approval first. Unset = none by query.
+     */
+    PROTECTED_USERS_QUERY: z
+      .string()
+      .trim()
+      .superRefine((value, context) => {
+        const problem = advancedQueryProblem(value);
+        if (problem === "too_long") context.addIssue({ code: "custom", message: "is too long for an Auth0 search (1,000 characters at most)" });
+        if (problem === "unbalanced") context.addIssue({ code: "custom", message: "has unbalanced parentheses or quotes" });
+      })
+      .optional(),
+    /** Protected users: every user with an identity in one of these connections (comma-separated names). */
+    PROTECTED_CONNECTIONS: z
+      .string()
+      .transform((value) => value.split(",").map((name) => name.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[\w.-]+$/, "must be connection names separated by commas")))
+      .default([]),
     /** Bulk jobs: how long a runner holds an item before another instance may take it, in seconds. */
     BULK_LEASE_SEC: z.coerce.number().int().min(5).max(3_600).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -4,7 +4,7 @@ import type { Locale } from "@/i18n/config";
  * Message catalogs, one JSON file per feature namespace and locale (messages/<locale>/<ns>.json),
  * so features can be worked on without editing one shared file. Add a namespace here once.
  */
-const NAMESPACES = ["common", "errors", "auth", "shell", "operators", "users", "audit", "dangerZone", "security", "supportCase", "bulk", "account", "scope", "OperatorScope"] as const;
+const NAMESPACES = ["common", "errors", "auth", "shell", "operators", "users", "audit", "dangerZone", "security", "supportCase", "bulk", "account", "scope", "OperatorScope", "approvals"] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const entries = await Promise.all(

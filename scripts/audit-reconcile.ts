@@ -26,7 +26,7 @@ async function main(): Promise<number> {
       { isStrict: true, ...(olderThanSec === undefined ? {} : { olderThanMs: olderThanSec * 1000 }) },
     );
     console.log(
-      `Reconciled ${report.reconciled} pending password change(s); pruned ${report.prunedIdempotencyKeys} idempotency key(s).`,
+      `Reconciled ${report.reconciled} pending password change(s); pruned ${report.prunedIdempotencyKeys} idempotency key(s); expired ${report.expiredApprovals} approval request(s).`,
     );
     return 0;
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { EnvError, getEnv, LOCAL_TENANT_DEFAULTS } from "@/lib/env";
+import { DEMO_PROTECTED_USERS_QUERY, EnvError, getEnv, LOCAL_TENANT_DEFAULTS } from "@/lib/env";
 import { isBuildStale } from "./lib/build";
 import { ROOT, runTsx, spawnTsx, superviseChildren, waitForExit } from "./lib/processes";
 import { waitForHttpOk, waitForPort } from "./lib/wait";
@@ -35,6 +35,9 @@ async function main() {
       // The demo stays two commands: its operators start without MFA and are not forced to enrol
       // (set MFA_REQUIRED_ROLES=admin to see the forced enrolment). Real deployments default to admin.
       ...(env.isDemo && !process.env.MFA_REQUIRED_ROLES ? { MFA_REQUIRED_ROLES: "none" } : {}),
+      // Password actions on the seeded admins of the local tenant (staff.demo@passdesk.example)
+      // need a second admin's approval; set PROTECTED_USERS_QUERY yourself to change it.
+      ...(env.isDemo && process.env.PROTECTED_USERS_QUERY === undefined ? { PROTECTED_USERS_QUERY: DEMO_PROTECTED_USERS_QUERY } : {}),
     },
   });
   children.push(app);

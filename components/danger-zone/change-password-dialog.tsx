@@ -1,5 +1,6 @@
 "use client";
 
+import { ApprovalRequestPanel } from "@/components/approvals/approval-request-panel";
 import { useTranslations } from "next-intl";
 import { useId, useMemo } from "react";
 import { useWatch } from "react-hook-form";
@@ -256,6 +257,16 @@ export function ChangePasswordDialog({ target }: { target: DangerZoneTarget }) {
             pendingLabel={t("change.submitting")}
           />
         </div>
+      ) : null}
+      {step === "approval" ? (
+        <ApprovalRequestPanel
+          userId={target.userId}
+          userName={target.name}
+          reason={form.getValues("reason")}
+          terms={{ operation: "password.set", signOutEverywhere: target.canSignOutEverywhere && form.getValues("signOutEverywhere") }}
+          message={dialog.error}
+          onBack={dialog.backToForm}
+        />
       ) : null}
       {step === "done" ? (
         <div className="space-y-4">

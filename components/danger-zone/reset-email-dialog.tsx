@@ -1,5 +1,6 @@
 "use client";
 
+import { ApprovalRequestPanel } from "@/components/approvals/approval-request-panel";
 import { useTranslations } from "next-intl";
 import { useId } from "react";
 import { z } from "zod";
@@ -58,6 +59,16 @@ export function ResetEmailDialog({ target }: { target: DangerZoneTarget }) {
             pendingLabel={t("email.submitting")}
           />
         </div>
+      ) : null}
+      {step === "approval" ? (
+        <ApprovalRequestPanel
+          userId={target.userId}
+          userName={target.name}
+          reason={form.getValues("reason")}
+          terms={{ operation: "password.reset_email" }}
+          message={dialog.error}
+          onBack={dialog.backToForm}
+        />
       ) : null}
       {step === "done" && sent ? (
         <div className="space-y-3">

@@ -1,5 +1,6 @@
 "use client";
 
+import { ApprovalRequestPanel } from "@/components/approvals/approval-request-panel";
 import { useFormatter, useTranslations } from "next-intl";
 import { useId } from "react";
 import { z } from "zod";
@@ -141,6 +142,21 @@ export function ResetLinkDialog({ target }: { target: DangerZoneTarget }) {
             pendingLabel={t("ticket.submitting")}
           />
         </div>
+      ) : null}
+      {step === "approval" ? (
+        <ApprovalRequestPanel
+          userId={target.userId}
+          userName={target.name}
+          reason={form.getValues("reason")}
+          terms={{
+            operation: "password.ticket",
+            ttlSec: form.getValues("ttlSec"),
+            markEmailAsVerified: form.getValues("markEmailAsVerified"),
+            resultUrl: (form.getValues("resultUrl") ?? "").trim() || null,
+          }}
+          message={dialog.error}
+          onBack={dialog.backToForm}
+        />
       ) : null}
       {step === "done" && created ? (
         <div className="space-y-4">

@@ -7,7 +7,8 @@ import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver
 import type { z } from "zod";
 import type { ActionResult } from "@/lib/actions/safe-action";
 
-export type DangerZoneStep = "form" | "confirm" | "step_up" | "done";
+/** `approval`: the user is protected; the dialog offers to request another admin's approval. */
+export type DangerZoneStep = "form" | "confirm" | "step_up" | "approval" | "done";
 
 /**
  * The state every Danger Zone dialog shares (react-hook-form + zod): the form values and their
@@ -76,6 +77,12 @@ export function useDangerZoneForm<Values extends FieldValues, Result>({
       if (outcome.code === "step_up_required") {
         // Ask who it is in place; the form keeps its values and the call is retried afterwards.
         setStep("step_up");
+        return;
+      }
+      if (outcome.code === "approval_required") {
+        // Nothing happened at Auth0. The form keeps its values; the password is not sent anywhere.
+        setError(outcome.error);
+        setStep("approval");
         return;
       }
       const fieldErrors = Object.entries(outcome.fieldErrors ?? {}).filter(([field]) => field in defaultValues);

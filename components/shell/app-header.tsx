@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { canSeeApprovals } from "@/lib/approvals/password-approvals";
 import { can } from "@/lib/auth/session";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { canReadAudit } from "@/lib/auth/permissions";
@@ -19,6 +20,7 @@ export async function AppHeader({ operator }: { operator: OperatorIdentity }) {
   }
   if (can(operator, "operators:manage")) items.push({ href: "/operators", label: t("nav.operators") });
   if (can(operator, "bulk:run")) items.push({ href: "/bulk", label: t("nav.bulk") });
+  if (canSeeApprovals(operator)) items.push({ href: "/approvals", label: t("nav.approvals") });
 
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

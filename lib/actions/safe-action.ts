@@ -18,7 +18,9 @@ export type ActionResult<T> =
         /** The permission needs a recent authentication: confirm identity (lib/actions/security.ts), then retry. */
         | "step_up_required"
         /** The operator must enrol in MFA first (MFA_REQUIRED_ROLES or set by an admin). */
-        | "mfa_enrolment_required";
+        | "mfa_enrolment_required"
+        /** The user is protected: another admin must approve this operation first (lib/actions/approvals.ts). */
+        | "approval_required";
       error: string;
       fieldErrors?: Record<string, string[]>;
       requestId?: string;

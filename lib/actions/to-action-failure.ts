@@ -71,5 +71,7 @@ export async function toActionFailure(failure: PasswordFailure): Promise<ActionF
       return actionFailure("forbidden", (await getTranslations("errors"))("forbidden"));
     case "method_not_found":
       return actionFailure("not_found", (await getTranslations("account.errors"))("methodNotFound"));
+    case "approval_required":
+      return actionFailure("approval_required", t(failure.isPending ? "approvalPending" : "approvalRequired"));
   }
 }

@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = [
   "bulk.resumed",
   "bulk.cancelled",
   "bulk.finished",
+  // Four-eyes for password actions on protected users (lib/approvals); the action itself is a
+  // password.* event with details.approvalId.
+  "approval.requested",
+  "approval.approved",
+  "approval.rejected",
+  "approval.expired",
   "account.unblock",
   "account.block",
   "account.admin_unblock",

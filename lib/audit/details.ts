@@ -74,6 +74,9 @@ export const AUDIT_DETAIL_KEYS = [
   "failedCount",
   "skippedCount",
   "cancelledCount",
+  /** Protected users: the approval request an event belongs to (approval.*, and the password action that used it) and its operation. */
+  "approvalId",
+  "approvalOperation",
   /** Account actions: brute-force blocks lifted by an unblock. */
   "blocksLifted",
   /** Sign out everywhere: what ended (counted just before the deletes). */

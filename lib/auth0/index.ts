@@ -18,7 +18,7 @@ export {
   Auth0UnavailableError,
   toAuth0Error,
 } from "./errors";
-export { findUsersByEmail, getUser, isPlausibleUserId, listUserIdsMatching, searchUsers } from "./users";
+export { findUsersByEmail, getUser, isPlausibleUserId, listUserIdsMatching, searchUsers, userMatchesQuery } from "./users";
 export { getUserBlocks, setUserBlocked, unblockUser } from "./user-blocks";
 export type { UserBlock } from "./user-blocks";
 export { buildUserLogQuery, listUserLogs, LOG_SCOPES } from "./logs";

@@ -177,6 +177,24 @@ export function hasBalancedGroups(query: string): boolean {
   return depth === 0 && !isQuoted;
 }
 
+/**
+ * Why an advanced (raw Lucene) query cannot be forwarded or combined with another clause, or
+ * null when it can: longer than MAX_LUCENE_QUERY_LENGTH, or unbalanced groups or quotes.
+ */
+export function advancedQueryProblem(raw: string): "too_long" | "unbalanced" | null {
+  if (raw.length > MAX_LUCENE_QUERY_LENGTH) return "too_long";
+  if (!hasBalancedGroups(raw)) return "unbalanced";
+  return null;
+}
+
+/**
+ * Whether one user matches an advanced query: `user_id:"<id>" AND (<query>)` (the id quoted,
+ * the query parenthesised so its ORs stay inside; the query must pass advancedQueryProblem).
+ */
+export function buildUserMatchQuery(userId: string, query: string): string {
+  return `user_id:${quoteLucenePhrase(userId)} AND (${query})`;
+}
+
 export type UserSearchInput = {
   field: SearchField;
   text: string;
@@ -195,8 +213,8 @@ export function buildUserSearchQuery(input: UserSearchInput): BuiltQuery {
   let query: string | undefined;
   if (input.field === "lucene") {
     const raw = input.text.trim();
-    if (raw.length > MAX_LUCENE_QUERY_LENGTH) return { ok: false, reason: "too_long" };
-    if (!hasBalancedGroups(raw)) return { ok: false, reason: "unbalanced" };
+    const problem = advancedQueryProblem(raw);
+    if (problem) return { ok: false, reason: problem };
     query = raw === "" ? undefined : raw;
   } else {
     if (normalizeSearchText(input.text).length > MAX_SEARCH_TEXT_LENGTH)

@@ -4,7 +4,7 @@ import { getManagementApi, type ManagementApi } from "./client";
 import { listConnections } from "./connections";
 import { Auth0Error, Auth0InvalidRequestError, Auth0NotFoundError, parseResponse } from "./errors";
 import { restrictQuery, type ResolvedScope } from "@/lib/scope/clause";
-import { buildUserSearchQuery, type SearchField } from "./lucene";
+import { buildUserMatchQuery, buildUserSearchQuery, type SearchField } from "./lucene";
 import { auth0UserSchema, toUserProfile, toUserSummary, type Auth0User } from "./mappers";
 import {
   isWithinSearchCap,
@@ -184,4 +184,29 @@ export async function findUsersByEmail(
   ]);
   const list = parseResponse(z.array(z.unknown()), raw, "a list of users");
   return list.map((user) => toUserProfile(parseUser(user), connections));
+}
+
+/**
+ * Whether the user matches an advanced Lucene query, asked as one search
+ * `user_id:"<id>" AND (<query>)` (e.g. PROTECTED_USERS_QUERY). Throws Auth0Error when Auth0
+ * cannot be asked (the caller then refuses rather than guesses).
+ */
+export async function userMatchesQuery(
+  userId: string,
+  query: string,
+  api: ManagementApi = getManagementApi(),
+): Promise<boolean> {
+  const response = await api.run(
+    "users.list",
+    async (client, options) => {
+      const page = await client.users.list(
+        { q: buildUserMatchQuery(userId, query), search_engine: "v3", per_page: 1, include_totals: true, fields: "user_id", include_fields: true },
+        options,
+      );
+      return page.response;
+    },
+    { idempotent: true },
+  );
+  const result = parseResponse(searchResponseSchema, response, "a search result");
+  return result.users.length > 0;
 }

@@ -154,26 +154,34 @@ export async function decideBulkJob(
     return fail({ code: "expired" });
   }
   const status: BulkJobStatus = input.decision === "approve" ? "QUEUED" : "REJECTED";
-  // The audit event first: an approval is what lets the runner call Auth0 (fail-closed).
+  // Claim the decision first (the decider is named while the job still waits, so no runner
+  // starts it): of two deciders at once only one wins, and only the winner writes the event.
+  const claimed = await db.bulkJob.updateMany({
+    where: { id: job.id, status: "AWAITING_APPROVAL", decidedById: null, requestedById: { not: actor.operator.id } },
+    data: { decidedById: actor.operator.id, decidedByEmail: actor.operator.email, decisionReason: input.reason, decidedAt: now },
+  });
+  if (claimed.count === 0) {
+    const current = await db.bulkJob.findUnique({ where: { id: job.id }, select: { status: true } });
+    return fail({ code: "wrong_state", status: current?.status ?? job.status });
+  }
+  // The audit event before the status: an approval is what lets the runner call Auth0 (fail-closed).
   try {
     await appendJobEvent(db, input.decision === "approve" ? "bulk.approved" : "bulk.rejected", job, actor, {
       reason: input.reason,
     });
   } catch {
+    await db.bulkJob.updateMany({
+      where: { id: job.id, status: "AWAITING_APPROVAL", decidedById: actor.operator.id },
+      data: { decidedById: null, decidedByEmail: null, decisionReason: null, decidedAt: null },
+    });
     return fail({ code: "audit_unavailable" });
   }
   const { count } = await db.bulkJob.updateMany({
-    where: { id: job.id, status: "AWAITING_APPROVAL", requestedById: { not: actor.operator.id } },
-    data: {
-      status,
-      decidedById: actor.operator.id,
-      decidedByEmail: actor.operator.email,
-      decisionReason: input.reason,
-      decidedAt: now,
-      ...(status === "REJECTED" ? { finishedAt: now } : {}),
-    },
+    where: { id: job.id, status: "AWAITING_APPROVAL", decidedById: actor.operator.id },
+    data: { status, ...(status === "REJECTED" ? { finishedAt: now } : {}) },
   });
   if (count === 0) {
+    // Expired or cancelled between the claim and now.
     const current = await db.bulkJob.findUnique({ where: { id: job.id }, select: { status: true } });
     return fail({ code: "wrong_state", status: current?.status ?? job.status });
   }
@@ -272,8 +280,9 @@ export async function getBulkJobProgress(db: PrismaClient, jobId: string, now = 
     sourceLabel: job.sourceLabel,
     requestedById: job.requestedById,
     requestedByEmail: job.requestedByEmail,
-    decidedByEmail: job.decidedByEmail,
-    decisionReason: job.decisionReason,
+    // A decision claimed but not yet recorded is no decision yet (decideBulkJob).
+    decidedByEmail: job.status === "AWAITING_APPROVAL" ? null : job.decidedByEmail,
+    decisionReason: job.status === "AWAITING_APPROVAL" ? null : job.decisionReason,
     createdAt: job.createdAt.toISOString(),
     expiresAt: job.expiresAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,

@@ -1,10 +1,11 @@
 import "server-only";
+import { gatedTerms } from "@/lib/approvals/terms";
 import { createPasswordChangeTicket } from "@/lib/auth0/password-operations";
 import { findSecretLike } from "@/lib/audit/details";
 import type { CreateTicketInput } from "@/lib/validations/danger-zone";
 import type { DangerZoneDeps } from "./deps";
 import type { PasswordResult } from "./failures";
-import { runOperation, type OperationContext } from "./operation";
+import { runOperation, type OperationContext, type OperationOptions } from "./operation";
 
 export type TicketData = {
   /** The link, present only in the response to the request that created it; never stored. */
@@ -38,6 +39,7 @@ export async function createResetTicket(
   deps: DangerZoneDeps,
   input: CreateTicketInput,
   context: OperationContext,
+  options: OperationOptions = {},
 ): Promise<PasswordResult<TicketData>> {
   return runOperation<{ ticketUrl: string; expiresAt: string }, Omit<TicketData, "isAuditComplete">>(
     deps,
@@ -47,6 +49,13 @@ export async function createResetTicket(
       userId: input.userId,
       reason: input.reason,
       idempotencyKey: input.idempotencyKey,
+      ...options,
+      approvalTerms: gatedTerms(options, {
+        operation: "password.ticket",
+        ttlSec: input.ttlSec,
+        markEmailAsVerified: input.markEmailAsVerified,
+        resultUrl: input.resultUrl ?? null,
+      }),
       input: {
         userId: input.userId,
         reason: input.reason,

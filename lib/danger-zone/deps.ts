@@ -1,6 +1,7 @@
 import "server-only";
 import { getManagementApi, type ManagementApi } from "@/lib/auth0";
 import { getAuthenticationApi, type AuthenticationApi } from "@/lib/auth0/password-operations";
+import type { ProtectedUsers } from "@/lib/approvals/protected-users";
 import { getPrisma, type PrismaClient } from "@/lib/db";
 import { getEnv } from "@/lib/server-env";
 
@@ -13,6 +14,8 @@ export type DangerZoneDeps = {
   resetClientId: string;
   /** Hosts a reset link may send the user to afterwards (`RESET_RESULT_URL_HOSTS`); empty = none. */
   resultUrlHosts: readonly string[];
+  /** Users whose password actions need another admin's approval first; unset = nobody (tests that do not test it). */
+  protection?: ProtectedUsers | undefined;
 };
 
 export async function getDangerZoneDeps(): Promise<DangerZoneDeps> {
@@ -23,5 +26,6 @@ export async function getDangerZoneDeps(): Promise<DangerZoneDeps> {
     auth: getAuthenticationApi(),
     resetClientId: env.auth0.resetClientId,
     resultUrlHosts: env.RESET_RESULT_URL_HOSTS,
+    protection: { query: env.PROTECTED_USERS_QUERY, connections: env.PROTECTED_CONNECTIONS },
   };
 }

@@ -40,7 +40,12 @@ export type PasswordFailure =
   /** An option of the request needs a permission the operator lacks (checked before any call). */
   | { code: "not_permitted"; permission: string }
   /** The MFA method to remove is not (or no longer) enrolled. */
-  | { code: "method_not_found" };
+  | { code: "method_not_found" }
+  /**
+   * The user is protected (PROTECTED_USERS_QUERY, PROTECTED_CONNECTIONS) and this operator has no
+   * approved, unused request for exactly this operation: nothing was sent. `isPending`: one waits.
+   */
+  | { code: "approval_required"; isPending: boolean };
 
 /** Why an account operation had nothing to do. */
 export type NoChangeState = "not_locked" | "already_blocked" | "not_blocked" | "already_verified" | "no_methods";

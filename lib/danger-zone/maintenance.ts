@@ -1,4 +1,5 @@
 import "server-only";
+import { expirePasswordApprovals } from "@/lib/approvals/password-approvals";
 import { getManagementApi, type ManagementApi } from "@/lib/auth0";
 import { getPrisma, type PrismaClient } from "@/lib/db";
 import { logger } from "@/lib/logger";
@@ -8,7 +9,8 @@ import { reconcilePendingPasswordSets, type ReconcileOptions } from "./reconcile
 /**
  * The Danger Zone's background work, done on a schedule instead of as a side effect of someone
  * opening a profile: settle "outcome unknown" password changes from Auth0's last_password_reset,
- * and prune idempotency keys nobody can still be double-submitting.
+ * prune idempotency keys nobody can still be double-submitting, and expire protected-user
+ * approval requests nobody decided or used in time (approval.expired).
  *
  * Started once per server process (instrumentation.ts) and runnable by hand
  * (`npm run audit:reconcile`). Several instances may run it at the same time: a reconciliation
@@ -16,7 +18,7 @@ import { reconcilePendingPasswordSets, type ReconcileOptions } from "./reconcile
  * event, and pruning is an idempotent delete.
  */
 
-export type MaintenanceReport = { reconciled: number; prunedIdempotencyKeys: number };
+export type MaintenanceReport = { reconciled: number; prunedIdempotencyKeys: number; expiredApprovals: number };
 
 export async function runDangerZoneMaintenance(
   deps: { db: PrismaClient; api: ManagementApi },
@@ -33,7 +35,16 @@ export async function runDangerZoneMaintenance(
     );
     return 0;
   });
-  return { reconciled, prunedIdempotencyKeys };
+  // Expiry allows nothing (an expired approval is refused by its deadline anyway): best effort.
+  const expiredApprovals = await expirePasswordApprovals(deps.db).catch((error: unknown) => {
+    if (options.isStrict) throw error;
+    logger.warn(
+      { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+      "approval expiry skipped; the next run tries again",
+    );
+    return 0;
+  });
+  return { reconciled, prunedIdempotencyKeys, expiredApprovals };
 }
 
 const globalForSchedule = globalThis as typeof globalThis & { passdeskMaintenance?: NodeJS.Timeout };
@@ -51,7 +62,7 @@ export function startDangerZoneMaintenance(intervalSec: number): void {
     isRunning = true;
     try {
       const report = await runDangerZoneMaintenance({ db: await getPrisma(), api: getManagementApi() });
-      if (report.reconciled > 0 || report.prunedIdempotencyKeys > 0) logger.info(report, "maintenance run");
+      if (report.reconciled > 0 || report.prunedIdempotencyKeys > 0 || report.expiredApprovals > 0) logger.info(report, "maintenance run");
     } catch (error) {
       logger.warn(
         { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },

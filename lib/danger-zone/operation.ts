@@ -1,4 +1,6 @@
 import "server-only";
+import { admitApprovedOperation, type Admission } from "@/lib/approvals/admission";
+import type { ApprovalTerms } from "@/lib/approvals/terms";
 import { Auth0Error, type ManagementApi, type UserProfile } from "@/lib/auth0";
 import { mayHaveReachedAuth0 } from "@/lib/auth0/errors";
 import type { AuditAction } from "@/lib/audit/actions";
@@ -42,6 +44,11 @@ export type Operation = OperationContext & {
   mustNotContain?: readonly string[];
   /** Extra details for the pending event, e.g. the bulk job an item belongs to (`bulkJobId`). */
   auditDetails?: AuditDetailsInput;
+  /**
+   * A password action: on a protected user it needs an approved request for exactly these terms
+   * (lib/approvals), used up here. Undefined = no gate of its own (a bulk job's item: its job was approved).
+   */
+  approvalTerms?: ApprovalTerms | undefined;
 };
 
 /** What a caller other than the dialogs (a bulk job) adds to an operation. */
@@ -160,6 +167,23 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
     return failure(prepared);
   }
 
+  // Four-eyes for protected users, decided from the user just read: no approval, no Auth0 write.
+  let admission: Extract<Admission, { ok: true }> | null = null;
+  if (operation.approvalTerms) {
+    const admitted = await admitApprovedOperation(deps, {
+      operator: operation.operator,
+      user: target.user,
+      terms: operation.approvalTerms,
+    });
+    if (!admitted.ok) {
+      await release();
+      return failure(admitted.failure);
+    }
+    admission = admitted;
+  }
+  // The approval goes back when nothing happened at Auth0 (audit refused, Auth0 refused).
+  const giveBack = async () => admission?.release();
+
   let audited: AuditedOperation;
   try {
     audited = await beginAuditedOperation(db, {
@@ -177,6 +201,7 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
         idempotencyKey: operation.idempotencyKey,
         ...operation.auditDetails,
         ...prepared.details,
+        approvalId: admission?.approvalId ?? undefined,
       },
       mustNotContain: operation.mustNotContain ?? [],
     });
@@ -186,7 +211,7 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
       { requestId: operation.meta.requestId, action: operation.action, err: describeError(error) },
       "audit pending event could not be written",
     );
-    await release();
+    await Promise.all([release(), giveBack()]);
     return failure({ code: "audit_unavailable" });
   }
 
@@ -198,7 +223,7 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
     const durationMs = Date.now() - startedAt.getTime();
     if (!(raw instanceof Auth0Error)) {
       await recordOutcome(audited, "fail", { errorCode: "internal_error", durationMs }, operation);
-      await release();
+      await Promise.all([release(), giveBack()]);
       throw raw;
     }
     const isOutcomeUnknown = mayHaveReachedAuth0(raw);
@@ -208,6 +233,7 @@ export async function runTargetedOperation<Answer, Data, Target extends { user: 
       const details = failureDetails(raw, durationMs);
       if (!isOutcomeUnknown) {
         await recordOutcome(audited, "fail", details, operation);
+        await giveBack();
       } else if (steps.recover) {
         // Not seen at Auth0 yet is no proof it failed: the request may still be running there.
         // The pending event stays open (shown as "outcome unknown") for the reconciliation job,

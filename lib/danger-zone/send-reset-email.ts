@@ -1,4 +1,5 @@
 import "server-only";
+import { gatedTerms } from "@/lib/approvals/terms";
 import type { SendResetEmailInput } from "@/lib/validations/danger-zone";
 import type { DangerZoneDeps } from "./deps";
 import type { PasswordResult } from "./failures";
@@ -27,6 +28,7 @@ export async function sendResetEmail(
       reason: input.reason,
       idempotencyKey: input.idempotencyKey,
       ...options,
+      approvalTerms: gatedTerms(options, { operation: "password.reset_email" }),
       input: { userId: input.userId, reason: input.reason },
     },
     {

@@ -1,6 +1,7 @@
 import "server-only";
 import { signOutAccount, type SignOutData } from "@/lib/account/sign-out";
 import { derivedIdempotencyKey } from "@/lib/account/targets";
+import { gatedTerms } from "@/lib/approvals/terms";
 import { setUserPassword } from "@/lib/auth0/password-operations";
 import { can } from "@/lib/auth/can";
 import type { SetPasswordInput } from "@/lib/validations/danger-zone";
@@ -66,6 +67,7 @@ async function setPasswordOnly(
       reason: input.reason,
       idempotencyKey: input.idempotencyKey,
       ...options,
+      approvalTerms: gatedTerms(options, { operation: "password.set", signOutEverywhere: input.signOutEverywhere === true }),
       // Not the password: a double submission carries the same one, and no hash of it is stored.
       input: {
         userId: input.userId,

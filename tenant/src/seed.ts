@@ -260,6 +260,8 @@ type Fixture = {
   region?: Region;
   /** Fixed ages (ms before the seed anchor) instead of random ones, for a user demos point at. */
   ago?: Ages;
+  /** Merged into app_metadata after the random draws (so no other seeded user changes). */
+  appMetadata?: Record<string, unknown>;
 };
 
 /** Customer regions in `app_metadata.region`, what a help desk is scoped by (issue 16). */
@@ -314,7 +316,8 @@ const FIXTURES: Fixture[] = [
     linkedGoogle: true,
     region: "eu",
   },
-  { email: "staff.demo@passdesk.example", given: "Staff", family: "Demo", connection: STAFF_CONNECTION },
+  // A protected user for Passdesk's four-eyes approvals (the demo's PROTECTED_USERS_QUERY app_metadata.roles:"admin").
+  { email: "staff.demo@passdesk.example", given: "Staff", family: "Demo", connection: STAFF_CONNECTION, appMetadata: { roles: ["admin"] } },
   { email: "google.demo@gmail.example", given: "Google", family: "Demo", connection: GOOGLE_CONNECTION, region: "us" },
   { email: "saml.demo@acme.example", given: "Saml", family: "Demo", connection: SAML_CONNECTION, region: "eu" },
 ];
@@ -329,6 +332,7 @@ type Draft = {
   unverified: boolean;
   region?: Region;
   ago?: Ages;
+  appMetadata?: Record<string, unknown>;
 };
 
 /** Where seeded dates come from: the instant they are relative to, and their own random stream. */
@@ -397,6 +401,7 @@ function buildUser(random: Random, dates: Dates, draft: Draft, connectionsByName
   };
   if (connection !== STAFF_CONNECTION) user.app_metadata = { region: regionOf(userId, draft.region) };
   if (random.chance(0.15)) user.app_metadata = { ...user.app_metadata, plan: random.pick(["free", "pro", "enterprise"]) };
+  if (draft.appMetadata) user.app_metadata = { ...user.app_metadata, ...draft.appMetadata };
   if (draft.linkedGoogle) {
     const googleId = `1${random.digits(20)}`;
     identities.push({
@@ -490,6 +495,7 @@ export function seedTenant(
       unverified: fixture.unverified ?? false,
       ...(fixture.ago ? { ago: fixture.ago } : {}),
       ...(fixture.region ? { region: fixture.region } : {}),
+      ...(fixture.appMetadata ? { appMetadata: fixture.appMetadata } : {}),
     });
   }
 

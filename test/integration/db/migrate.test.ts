@@ -35,7 +35,7 @@ describeEachDatabase("migrations", (database) => {
       `SELECT * FROM "_prisma_migrations" ORDER BY "migration_name"`,
     );
     const files = readMigrations();
-    expect(files.map((file) => file.name)).toEqual(["0001_init", "0002_audit_append_only", "0003_operator_sessions", "0004_idempotency_input_hash", "0006_operator_mfa", "0008_bulk_jobs", "0009_operator_scope"]);
+    expect(files.map((file) => file.name)).toEqual(["0001_init", "0002_audit_append_only", "0003_operator_sessions", "0004_idempotency_input_hash", "0006_operator_mfa", "0008_bulk_jobs", "0009_operator_scope", "0010_protected_approvals"]);
     expect(rows.map((row) => row.migration_name)).toEqual(files.map((file) => file.name));
     for (const [index, row] of rows.entries()) {
       const script = readFileSync(path.join(defaultMigrationsDir(), row.migration_name, "migration.sql"));
@@ -78,7 +78,7 @@ describeEachDatabase("migrations", (database) => {
     );
     const again = await database().migrate();
     expect(again.applied).toEqual([]);
-    expect(again.skipped).toEqual(["0001_init", "0002_audit_append_only", "0003_operator_sessions", "0004_idempotency_input_hash", "0006_operator_mfa", "0008_bulk_jobs", "0009_operator_scope"]);
+    expect(again.skipped).toEqual(["0001_init", "0002_audit_append_only", "0003_operator_sessions", "0004_idempotency_input_hash", "0006_operator_mfa", "0008_bulk_jobs", "0009_operator_scope", "0010_protected_approvals"]);
     const after = await sql.query<{ count: string }>(
       `SELECT count(*)::text AS count FROM "_prisma_migrations"`,
     );

@@ -109,6 +109,7 @@ it("the generated client describes the models and fields of schema.prisma (run n
     WebAuthnChallenge: Prisma.WebAuthnChallengeScalarFieldEnum,
     BulkJob: Prisma.BulkJobScalarFieldEnum,
     BulkJobItem: Prisma.BulkJobItemScalarFieldEnum,
+    PasswordApproval: Prisma.PasswordApprovalScalarFieldEnum,
   };
   for (const [model, { columns }] of expected) {
     expect(Object.keys(scalarEnums[model] ?? {}), model).toEqual([...columns.keys()]);

@@ -50,7 +50,7 @@ describe("maintenance job", () => {
     const db = h.database.prisma;
     const { pendingSequence } = await pendingSetThatHappened(db, "Reconciled-Pass-6!");
     const report = await runDangerZoneMaintenance({ db, api: h.api }, { olderThanMs: 0 });
-    expect(report).toEqual({ reconciled: 1, prunedIdempotencyKeys: 0 });
+    expect(report).toEqual({ reconciled: 1, prunedIdempotencyKeys: 0, expiredApprovals: 0 });
     const outcomes = await outcomesOf(db, pendingSequence);
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ outcome: "SUCCEEDED", details: { reconciledFrom: "last_password_reset" } });
@@ -160,7 +160,7 @@ describe("npm run audit:reconcile", () => {
           },
         },
       );
-      expect(stdout.trim()).toBe("Reconciled 1 pending password change(s); pruned 0 idempotency key(s).");
+      expect(stdout.trim()).toBe("Reconciled 1 pending password change(s); pruned 0 idempotency key(s); expired 0 approval request(s).");
 
       const reopened = new PGlite(join(dataDir, "db"));
       const check = createPGlitePrisma(reopened);
