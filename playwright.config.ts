@@ -34,8 +34,11 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", use: { browserName: "chromium" }, testIgnore: /authorization-matrix|faults/ },
-    // Fault injection changes the shared tenant's behaviour: run it alone, after the main suite.
-    { name: "faults", use: { browserName: "chromium" }, testMatch: /faults\.spec/, dependencies: ["chromium"] },
+    // Fault injection changes the shared tenant's behaviour: run it alone, after the main suite,
+    // one file at a time (workers: 1). faults.spec.ts and support-case-faults.spec.ts both change
+    // the tenant's faults and withheld scopes; run side by side, one's clean-up removed the
+    // other's 503 rule mid-test (seen in CI: the profile loaded instead of the 503 message).
+    { name: "faults", use: { browserName: "chromium" }, testMatch: /faults\.spec/, dependencies: ["chromium"], workers: 1 },
     // Runs alone at the end, so the tenant's write counter only moves if it must.
     { name: "authorization", use: { browserName: "chromium" }, testMatch: /authorization-matrix/, dependencies: ["faults"] },
   ],
