@@ -1,5 +1,5 @@
 import "server-only";
-import { Auth0Error } from "@/lib/auth0";
+import { Auth0Error, getManagementApi, type ManagementApi } from "@/lib/auth0";
 import { appendAuditEvent } from "@/lib/audit/append";
 import type { AuditAction } from "@/lib/audit/actions";
 import type { AuditDetailsInput } from "@/lib/audit/details";
@@ -13,6 +13,8 @@ import { maskEmail } from "@/lib/danger-zone/mask-email";
 import { DATABASE_TARGET } from "@/lib/danger-zone/operation";
 import type { PasswordApprovalStatus } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/request-meta";
+import { isUserInScope, usersInScope } from "@/lib/scope/resolve";
+import type { OperatorScope } from "@/lib/scope/types";
 import { isProtectedUser } from "./protected-users";
 import { isSameTerms, optionsOf, termsOfRow, type ApprovalOperation, type ApprovalTerms } from "./terms";
 
@@ -52,7 +54,10 @@ export const OPERATION_PERMISSION: Record<ApprovalOperation, Permission> = {
 
 /** Who has an Approvals page: deciders, and whoever may request a password action. */
 export function canSeeApprovals(operator: { role: OperatorIdentity["role"] }): boolean {
-  return can(operator, "approvals:decide") || Object.values(OPERATION_PERMISSION).some((permission) => can(operator, permission));
+  return (
+    can(operator, "approvals:decide") ||
+    Object.values(OPERATION_PERMISSION).some((permission) => can(operator, permission))
+  );
 }
 
 type ApprovalRow = {
@@ -76,7 +81,9 @@ async function appendApprovalEvent(
   await appendAuditEvent(db, {
     action,
     outcome: "SUCCEEDED",
-    actor: actor ? { operatorId: actor.operator.id, email: actor.operator.email, role: actor.operator.role } : null,
+    actor: actor
+      ? { operatorId: actor.operator.id, email: actor.operator.email, role: actor.operator.role }
+      : null,
     target: { userId: row.userId, email: row.userEmail, connection: row.connection },
     reason,
     request: actor?.meta ?? { requestId: `approval-${row.id}` },
@@ -89,7 +96,14 @@ async function appendApprovalEvent(
   });
 }
 
-const ROW_SELECT = { id: true, operation: true, userId: true, userEmail: true, connection: true, terms: true } as const;
+const ROW_SELECT = {
+  id: true,
+  operation: true,
+  userId: true,
+  userEmail: true,
+  connection: true,
+  terms: true,
+} as const;
 
 /**
  * Stores a request for `terms` on the user, after checking on the server that the operator
@@ -113,17 +127,27 @@ export async function requestPasswordApproval(
   try {
     target = await DATABASE_TARGET.load(input.userId, deps.api);
     if ("code" in target) return fail({ code: "target", failure: target });
+    // Scoped operators (issue 16): a user outside the requester's scope is answered like a
+    // missing one, checked at Auth0 now; nothing is stored.
+    if (!(await isUserInScope(actor.operator.scope, target.user.userId, deps.api)))
+      return fail({ code: "target", failure: { code: "not_found" } });
     isProtected = await isProtectedUser(target.user, deps.protection, deps.api);
   } catch (error) {
     if (error instanceof Auth0Error) return fail({ code: "target", failure: failureFromAuth0Error(error) });
     throw error;
   }
   if (!isProtected) return fail({ code: "not_protected" });
-  if (terms.operation === "password.reset_email" && !target.user.email) return fail({ code: "target", failure: { code: "no_email" } });
+  if (terms.operation === "password.reset_email" && !target.user.email)
+    return fail({ code: "target", failure: { code: "no_email" } });
 
   await expirePasswordApprovals(deps.db, now);
   const open = await deps.db.passwordApproval.findMany({
-    where: { userId: target.user.userId, requestedById: actor.operator.id, operation: terms.operation, status: { in: ["AWAITING_APPROVAL", "APPROVED"] } },
+    where: {
+      userId: target.user.userId,
+      requestedById: actor.operator.id,
+      operation: terms.operation,
+      status: { in: ["AWAITING_APPROVAL", "APPROVED"] },
+    },
     select: { id: true, status: true, operation: true, terms: true },
   });
   const same = open.find((row) => {
@@ -185,6 +209,8 @@ export async function expirePasswordApprovals(db: PrismaClient, now = new Date()
  * and when someone else decided first. The decision is claimed first (a conditional update
  * that names the decider while the status still waits), so only the decider who won writes the
  * audit event; then the status changes. An approval opens its window of use: APPROVAL_TTL.
+ * A decider with a scope gets "not found" for a request whose user is outside it (asked at
+ * Auth0 now, `api`); the request keeps waiting for a decider who covers the user.
  */
 export async function decidePasswordApproval(
   db: PrismaClient,
@@ -192,12 +218,18 @@ export async function decidePasswordApproval(
   actor: ApprovalActor,
   settings: { approvalTtlSec: number },
   now = new Date(),
+  api?: ManagementApi,
 ): Promise<ApprovalResult<{ status: PasswordApprovalStatus }>> {
   const row = await db.passwordApproval.findUnique({
     where: { id: input.approvalId },
     select: { ...ROW_SELECT, status: true, requestedById: true, expiresAt: true },
   });
   if (!row) return fail({ code: "not_found" });
+  if (
+    actor.operator.scope !== null &&
+    !(await isUserInScope(actor.operator.scope, row.userId, api ?? getManagementApi()))
+  )
+    return fail({ code: "not_found" });
   if (row.requestedById === actor.operator.id) return fail({ code: "own_request" });
   if (row.status !== "AWAITING_APPROVAL") return fail({ code: "wrong_state", status: row.status });
   if (row.expiresAt.getTime() <= now.getTime()) {
@@ -212,14 +244,25 @@ export async function decidePasswordApproval(
       requestedById: { not: actor.operator.id },
       expiresAt: { gt: now },
     },
-    data: { decidedById: actor.operator.id, decidedByEmail: actor.operator.email, decisionReason: input.reason, decidedAt: now },
+    data: {
+      decidedById: actor.operator.id,
+      decidedByEmail: actor.operator.email,
+      decisionReason: input.reason,
+      decidedAt: now,
+    },
   });
   if (claimed.count === 0) {
     const current = await db.passwordApproval.findUnique({ where: { id: row.id }, select: { status: true } });
     return fail({ code: "wrong_state", status: current?.status ?? row.status });
   }
   try {
-    await appendApprovalEvent(db, input.decision === "approve" ? "approval.approved" : "approval.rejected", row, actor, input.reason);
+    await appendApprovalEvent(
+      db,
+      input.decision === "approve" ? "approval.approved" : "approval.rejected",
+      row,
+      actor,
+      input.reason,
+    );
   } catch {
     await db.passwordApproval.updateMany({
       where: { id: row.id, status: "AWAITING_APPROVAL", decidedById: actor.operator.id },
@@ -230,7 +273,12 @@ export async function decidePasswordApproval(
   const status: PasswordApprovalStatus = input.decision === "approve" ? "APPROVED" : "REJECTED";
   await db.passwordApproval.updateMany({
     where: { id: row.id, status: "AWAITING_APPROVAL", decidedById: actor.operator.id },
-    data: { status, ...(status === "APPROVED" ? { expiresAt: new Date(now.getTime() + settings.approvalTtlSec * 1000) } : {}) },
+    data: {
+      status,
+      ...(status === "APPROVED"
+        ? { expiresAt: new Date(now.getTime() + settings.approvalTtlSec * 1000) }
+        : {}),
+    },
   });
   return { ok: true, data: { status } };
 }
@@ -254,19 +302,31 @@ export type PasswordApprovalSummary = {
   usedAt: string | null;
 };
 
-/** Newest first: all requests (deciders), or one operator's own (`requestedById`). */
+/**
+ * Newest first: all requests (deciders), or one operator's own (`requestedById`); with a
+ * `scope` (the reader's), only requests for users in it, asked at Auth0 now.
+ */
 export async function listPasswordApprovals(
   db: PrismaClient,
-  filter: { requestedById?: string; status?: PasswordApprovalStatus } = {},
+  filter: { requestedById?: string; status?: PasswordApprovalStatus; scope?: OperatorScope | null } = {},
   take = 50,
   now = new Date(),
+  api?: ManagementApi,
 ): Promise<PasswordApprovalSummary[]> {
   await expirePasswordApprovals(db, now);
-  const rows = await db.passwordApproval.findMany({
+  let rows = await db.passwordApproval.findMany({
     where: { requestedById: filter.requestedById, status: filter.status },
     orderBy: { createdAt: "desc" },
     take,
   });
+  if (filter.scope) {
+    const visible = await usersInScope(
+      filter.scope,
+      rows.map((row) => row.userId),
+      api ?? getManagementApi(),
+    );
+    rows = rows.filter((row) => visible.has(row.userId));
+  }
   return rows.map((row) => ({
     id: row.id,
     operation: row.operation as ApprovalOperation,
