@@ -181,9 +181,11 @@ describe.skipIf(!postgresUrl)("bulk jobs on the pg-boss queue (PostgreSQL)", () 
   it("a worker process killed with SIGKILL mid-job: another instance finishes it, nobody is emailed twice", async () => {
     const job = await requestJob(10, "crash");
     // The first instance is its own process: pg-boss and the runner as worker.ts wires them.
+    // One node process with tsx as its loader (tsx's CLI would run the script in a child of its
+    // own, and SIGKILL would then miss the worker).
     const child = spawn(
       process.execPath,
-      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "test/integration/bulk/queue-worker.ts"],
+      ["--import", "tsx", "--conditions=react-server", path.resolve(import.meta.dirname, "queue-worker.ts")],
       {
         env: {
           ...process.env,
@@ -212,6 +214,11 @@ describe.skipIf(!postgresUrl)("bulk jobs on the pg-boss queue (PostgreSQL)", () 
     setBulkJobDispatcher(h.database.prisma, makeQueue(runner("dispatch-only")).dispatch);
     await job.approve();
     await expect.poll(() => itemCount(job.jobId, "SUCCEEDED"), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(3);
+    const [doomedSlice] = await h.database.sql.query<{ id: string }>(
+      `SELECT id FROM "${bossSchema()}".job WHERE name = $1 AND data->>'bulkJobId' = $2 AND state = 'active'`,
+      [BULK_QUEUE_NAME, job.jobId],
+    );
+    if (!doomedSlice) throw new Error("the doomed instance holds no active slice");
     child.kill("SIGKILL");
     await expect.poll(() => child.signalCode, { timeout: 10_000, interval: 50 }).toBe("SIGKILL");
     const beforeTakeover = await itemCount(job.jobId, "SUCCEEDED");
@@ -239,7 +246,21 @@ describe.skipIf(!postgresUrl)("bulk jobs on the pg-boss queue (PostgreSQL)", () 
     expect(items.filter((item) => item.status === "FAILED").length).toBeLessThanOrEqual(1);
     expect(survivor.stats.items).toBeGreaterThan(0);
     expect(items.some((item) => item.leasedBy === "survivor")).toBe(true);
-  });
+    // pg-boss itself took the dead instance's slice back: expired, retried, completed.
+    await expect
+      .poll(
+        async () =>
+          (
+            await h.database.sql.query<{ state: string; retry_count: number }>(
+              `SELECT state, retry_count FROM "${bossSchema()}".job WHERE id = $1
+               UNION ALL SELECT state, retry_count FROM "${bossSchema()}".archive WHERE id = $1`,
+              [doomedSlice.id],
+            )
+          )[0],
+        { timeout: 60_000, interval: 200 },
+      )
+      .toEqual({ state: "completed", retry_count: 1 });
+  }, 180_000);
 
   it("two instances share one job's lanes without overlap", async () => {
     const [a, b] = [runner("instance-a", 20), runner("instance-b", 20)];

@@ -3,7 +3,7 @@
  * SIGKILL in the middle of a job: pg-boss and the runner exactly as lib/bulk/worker.ts wires
  * them on PostgreSQL, against the test's database schema and local tenant (given in env).
  * Prints "ready" once its pg-boss workers run. Not a test file; run with
- * `tsx --conditions=react-server` (lib modules are server-only).
+ * `node --import tsx --conditions=react-server` (lib modules are server-only).
  */
 import { createManagementApi } from "@/lib/auth0";
 import { createAuthenticationApi } from "@/lib/auth0/password-operations";
