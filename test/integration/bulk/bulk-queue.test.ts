@@ -262,6 +262,29 @@ describe.skipIf(!postgresUrl)("bulk jobs on the pg-boss queue (PostgreSQL)", () 
       .toEqual({ state: "completed", retry_count: 1 });
   }, 180_000);
 
+  it("a graceful stop (SIGTERM) mid-job: items in flight finish, the slice hands over, the next instance finishes", async () => {
+    const first = runner("stopping-instance", 4);
+    const queue = await startQueue(first);
+    const job = await requestJob(10, "graceful");
+    await job.approve();
+    await expect.poll(() => itemCount(job.jobId, "SUCCEEDED"), { timeout: 60_000, interval: 50 }).toBeGreaterThanOrEqual(2);
+    await queue.stop();
+    // Nothing left half-done, and the lane's next slice waits for any instance.
+    expect(await itemCount(job.jobId, "LEASED")).toBe(0);
+    const stoppedAt = await itemCount(job.jobId, "SUCCEEDED");
+    expect(stoppedAt).toBeLessThan(10);
+    const states = await queueJobs(job.jobId);
+    expect(states.filter((state) => state === "created")).toEqual(["created"]);
+    expect(states.filter((state) => state !== "created" && state !== "completed")).toEqual([]);
+    expect(await jobStatus(job.jobId)).toBe("RUNNING");
+
+    const next = runner("next-instance");
+    await startQueue(next);
+    await untilStatus(job.jobId, "FINISHED");
+    expect(await outboxCounts(job.emails)).toEqual(Array(10).fill(1));
+    expect(first.stats.items + next.stats.items).toBe(10);
+  });
+
   it("two instances share one job's lanes without overlap", async () => {
     const [a, b] = [runner("instance-a", 20), runner("instance-b", 20)];
     await startQueue(a, 2);
