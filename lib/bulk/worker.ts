@@ -5,6 +5,7 @@ import { getRequestLogger } from "@/lib/logger";
 import { getEnv, type Env } from "@/lib/server-env";
 import { onShutdown } from "@/lib/shutdown";
 import { setBulkJobDispatcher } from "./dispatch";
+import { expireBulkApprovals } from "./jobs";
 import { createBulkQueue } from "./queue";
 import { createBulkRunner, type BulkRunner } from "./runner";
 
@@ -55,7 +56,16 @@ export async function startBulkWorker(): Promise<void> {
     });
     await queue.start();
     setBulkJobDispatcher(deps.db, queue.dispatch);
+    // The poll loop expires undecided requests as it goes; pg-boss runs the runner only while a
+    // job has work, so here a timer does it (conditional updates: safe on every instance).
+    const expiry = setInterval(() => {
+      expireBulkApprovals(deps.db).catch(async (error: unknown) =>
+        (await getRequestLogger()).error({ err: error instanceof Error ? error.message : String(error) }, "bulk approval expiry failed"),
+      );
+    }, 30_000);
+    expiry.unref();
     onShutdown(async () => {
+      clearInterval(expiry);
       setBulkJobDispatcher(deps.db, null);
       await queue.stop();
     });
