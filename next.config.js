@@ -16,7 +16,7 @@ const nextConfig = {
   // Types are checked by `npm run typecheck` (a separate step of `npm test`), not twice.
   typescript: { ignoreBuildErrors: true },
   // Native or WebAssembly packages that must be loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "pino", "pg", "auth0"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "argon2", "pino", "pg", "pg-boss", "auth0"],
   // Finding a user is what Passdesk is opened for. A redirect here is an HTTP 307 also for the
   // router's navigation after sign-in; a page calling redirect() would first show an empty `/`
   // without a title. /users itself asks for a session (every role may read users).

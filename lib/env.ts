@@ -162,6 +162,8 @@ const schema = z
       .default([]),
     /** Bulk jobs: how long a runner holds an item before another instance may take it, in seconds. */
     BULK_LEASE_SEC: z.coerce.number().int().min(5).max(3_600).default(60),
+    /** Bulk jobs on PostgreSQL (pg-boss): queue jobs per bulk job, i.e. instances that may share one job. */
+    BULK_QUEUE_LANES: z.coerce.number().int().min(1).max(32).default(2),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /**
      * OpenID Connect single sign-on (lib/auth/oidc.ts): the IdP's issuer URL (discovery at

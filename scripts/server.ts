@@ -19,6 +19,7 @@ import {
   SERVER_STAMP_HEADER,
   STRIPPED_HEADERS,
 } from "@/lib/http/forwarding";
+import { runShutdownHooks } from "@/lib/shutdown";
 import { ROOT } from "./lib/processes";
 
 async function main() {
@@ -52,7 +53,15 @@ async function main() {
   server.listen(env.PORT, host, () => {
     console.log(`Passdesk is running at http://localhost:${env.PORT}${host ? ` (listening on ${host})` : ""}`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Stop taking requests, let background work finish (the bulk worker's items in flight,
+  // lib/shutdown.ts), then exit.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    void Promise.all([closed, runShutdownHooks()]).finally(() => process.exit(0));
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -8,6 +8,7 @@ import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { PrismaClient } from "@/lib/db";
 import type { BulkItemStatus, BulkJobStatus } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/request-meta";
+import { changeAndDispatch } from "./dispatch";
 import type { BulkOperation, PreviewRow } from "./operations";
 
 /**
@@ -176,10 +177,15 @@ export async function decideBulkJob(
     });
     return fail({ code: "audit_unavailable" });
   }
-  const { count } = await db.bulkJob.updateMany({
-    where: { id: job.id, status: "AWAITING_APPROVAL", decidedById: actor.operator.id },
-    data: { status, ...(status === "REJECTED" ? { finishedAt: now } : {}) },
-  });
+  const decide = async (tx: Pick<PrismaClient, "bulkJob">) =>
+    (
+      await tx.bulkJob.updateMany({
+        where: { id: job.id, status: "AWAITING_APPROVAL", decidedById: actor.operator.id },
+        data: { status, ...(status === "REJECTED" ? { finishedAt: now } : {}) },
+      })
+    ).count;
+  // An approval hands the job to the queue (PostgreSQL) in the same transaction (dispatch.ts).
+  const count = status === "QUEUED" ? await changeAndDispatch(db, job.id, decide) : await decide(db);
   if (count === 0) {
     // Expired or cancelled between the claim and now.
     const current = await db.bulkJob.findUnique({ where: { id: job.id }, select: { status: true } });
@@ -221,10 +227,15 @@ export async function controlBulkJob(
       return fail({ code: "audit_unavailable" });
     }
   }
-  const { count } = await db.bulkJob.updateMany({
-    where: { id: job.id, status: { in: rule.from } },
-    data: { status: rule.to, ...(rule.to === "CANCELLED" ? { finishedAt: now } : {}) },
-  });
+  const change = async (tx: Pick<PrismaClient, "bulkJob">) =>
+    (
+      await tx.bulkJob.updateMany({
+        where: { id: job.id, status: { in: rule.from } },
+        data: { status: rule.to, ...(rule.to === "CANCELLED" ? { finishedAt: now } : {}) },
+      })
+    ).count;
+  // Resuming hands the job to the queue again (PostgreSQL), in the same transaction.
+  const count = input.command === "resume" ? await changeAndDispatch(db, job.id, change) : await change(db);
   if (count === 0) return fail({ code: "wrong_state", status: job.status });
   if (rule.to === "CANCELLED")
     await db.bulkJobItem.updateMany({

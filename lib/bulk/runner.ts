@@ -10,6 +10,7 @@ import type { PasswordFailure, PasswordResult } from "@/lib/danger-zone/failures
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
 import { getRequestLogger } from "@/lib/logger";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { generatePassword } from "@/lib/password-policy/generate";
 import { appendJobEvent, expireBulkApprovals } from "./jobs";
 import type { BulkOperation } from "./operations";
@@ -29,6 +30,11 @@ import { delayBeforeNextCall } from "./rate-follower";
  * - pacing follows Auth0's x-ratelimit-* headers and retry-after (rate-follower.ts) under the
  *   BULK_MAX_RPS ceiling; a 429 or a 5xx before the call reached Auth0 puts the item back with a
  *   back-off, so no item fails from a 429.
+ *
+ * Scheduling has two drivers (lib/bulk/worker.ts picks one): start() polls every job — the
+ * embedded database's mode, one process and no queue library — and runJob() works one job's
+ * items for as long as pg-boss gives it (lib/bulk/queue.ts, PostgreSQL). Both lease items the
+ * same way, so what an item does and how often is decided here, never by the scheduler.
  */
 
 export type BulkRunnerOptions = {
@@ -47,10 +53,16 @@ export type BulkRunnerOptions = {
 
 export type BulkRunner = {
   readonly runnerId: string;
-  /** Leases and runs one item; "idle" when no job has work. */
-  runNext(): Promise<"processed" | "idle">;
+  /** Leases and runs one item (of `jobId` only, when given); "idle" when there is no work. */
+  runNext(jobId?: string): Promise<"processed" | "idle">;
   /** Runs until stop(). */
   start(): void;
+  /**
+   * Works one job's items with `concurrency` slots until nothing of it is left to run ("done":
+   * no queued or leased item, or the job was paused, cancelled or finished) or `signal` aborts
+   * ("interrupted": the items in flight finish first). Shares this runner's pacing with start().
+   */
+  runJob(jobId: string, signal: AbortSignal): Promise<"done" | "interrupted">;
   /** Finishes the current item, then stops. */
   stop(): Promise<void>;
   /** What this runner saw (bench and tests): items run and 429s met. */
@@ -122,7 +134,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
   let pacing: Promise<void> = Promise.resolve();
   const stats = { items: 0, rateLimited: 0 };
 
-  async function lease(): Promise<LeasedItem | null> {
+  async function lease(jobId?: string): Promise<LeasedItem | null> {
+    const onlyJob = jobId ? Prisma.sql`AND j."id" = ${jobId}` : Prisma.empty;
     const rows = await db.$queryRaw<LeasedItem[]>`
       WITH picked AS (
         SELECT i."id", i."status"::text AS "previousStatus"
@@ -130,6 +143,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
         WHERE j."status" IN ('QUEUED', 'RUNNING')
           AND (i."status" = 'QUEUED' OR (i."status" = 'LEASED' AND i."leaseUntil" < now()))
           AND (i."notBefore" IS NULL OR i."notBefore" <= now())
+          ${onlyJob}
         ORDER BY j."createdAt", i."position"
         LIMIT 1
         FOR UPDATE OF i SKIP LOCKED
@@ -315,12 +329,12 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     return toOperatorIdentity(row);
   }
 
-  async function runNext(): Promise<"processed" | "idle"> {
+  async function runNext(jobId?: string): Promise<"processed" | "idle"> {
     if (Date.now() - lastExpiryCheck > 30_000) {
       lastExpiryCheck = Date.now();
       await expireBulkApprovals(db);
     }
-    const item = await lease();
+    const item = await lease(jobId);
     if (!item) return "idle";
     await markStarted(item);
     const groups = GROUPS_OF[item.operation as BulkOperation] ?? [];
@@ -365,6 +379,36 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     await finishIfDone(item.jobId, item.operation);
   }
 
+  /** True while the job may run and has an item queued or leased (perhaps by a dead runner). */
+  async function hasOpenWork(jobId: string): Promise<boolean> {
+    const open = await db.bulkJobItem.findFirst({
+      where: { jobId, status: { in: ["QUEUED", "LEASED"] }, job: { status: { in: ["QUEUED", "RUNNING"] } } },
+      select: { id: true },
+    });
+    return open !== null;
+  }
+
+  /** `concurrency` slots leasing until `signal` aborts or (with a job) its work is done. */
+  async function runSlots(signal: AbortSignal, jobId?: string): Promise<void> {
+    const slot = async () => {
+      while (!signal.aborted) {
+        let result: "processed" | "idle" = "idle";
+        try {
+          result = await runNext(jobId);
+          if (result === "idle" && jobId && !(await hasOpenWork(jobId))) return;
+        } catch (error) {
+          (await getRequestLogger()).error(
+            { runnerId, err: error instanceof Error ? error.message : String(error) },
+            "bulk runner poll failed",
+          );
+        }
+        // Idle: items waiting for a back-off, or leased by a runner that may have died.
+        if (result === "idle") await sleep(idleMs, signal);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, slot));
+  }
+
   return {
     runnerId,
     runNext,
@@ -372,22 +416,11 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     start() {
       if (loop) return;
       abort = new AbortController();
-      const signal = abort.signal;
-      const slot = async () => {
-        while (!signal.aborted) {
-          let result: "processed" | "idle" = "idle";
-          try {
-            result = await runNext();
-          } catch (error) {
-            (await getRequestLogger()).error(
-              { runnerId, err: error instanceof Error ? error.message : String(error) },
-              "bulk runner poll failed",
-            );
-          }
-          if (result === "idle") await sleep(idleMs, signal);
-        }
-      };
-      loop = Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, slot)).then(() => undefined);
+      loop = runSlots(abort.signal);
+    },
+    async runJob(jobId, signal) {
+      await runSlots(signal, jobId);
+      return signal.aborted ? "interrupted" : "done";
     },
     async stop() {
       abort.abort();

@@ -14,7 +14,7 @@ import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity
 
 /**
  * The real thing for the password services: an in-process local tenant over HTTPS and a fresh
- * in-memory PGlite. The tenant is a separate program (its own tsconfig), so it is loaded by path
+ * in-memory PGlite (or, with `postgresUrl`, a private schema on that PostgreSQL server). The tenant is a separate program (its own tsconfig), so it is loaded by path
  * and typed here only as far as these tests use it.
  */
 type StartTenant = (options: {
@@ -59,7 +59,7 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { postgresUrl?: string } = {}): Promise<Harness> {
   const { startTenant } = (await import(/* @vite-ignore */ TENANT_MODULE)) as { startTenant: StartTenant };
   const dataDir = await mkdtemp(join(tmpdir(), "passdesk-dz-"));
   const tenant = await startTenant({
@@ -69,7 +69,7 @@ export async function startHarness(): Promise<Harness> {
     persist: false,
     rateLimits: { disabled: true },
   });
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options);
   const config = { domain: tenant.domain, ...M2M, caPem: tenant.caPem, timeoutMs: 10_000 };
   const api = createManagementApi(config);
   const auth = createAuthenticationApi(config);
@@ -152,10 +152,10 @@ export async function startHarness(): Promise<Harness> {
  * The harness for one test file: started before its tests, closed after them. beforeAll fills
  * the object in, so read it inside tests and hooks only.
  */
-export function setUpHarness(): Harness {
+export function setUpHarness(options: { postgresUrl?: string } = {}): Harness {
   const h = {} as Harness;
   beforeAll(async () => {
-    Object.assign(h, await startHarness());
+    Object.assign(h, await startHarness(options));
   });
   afterAll(async () => {
     await h.close?.();
