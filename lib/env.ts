@@ -139,6 +139,12 @@ const schema = z
     APPROVAL_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
     /** Bulk jobs: how long a runner holds an item before another instance may take it, in seconds. */
     BULK_LEASE_SEC: z.coerce.number().int().min(5).max(3_600).default(60),
+    /**
+     * Bulk jobs: how long Auth0 may take to show an event in its logs, in seconds. A reset email
+     * cut off mid-call (the app died) is resent only if its log event is still missing this long
+     * after the lease ran out; found, it counts as sent.
+     */
+    BULK_LOG_LAG_SEC: z.coerce.number().int().min(0).max(3_600).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /**
      * OpenID Connect single sign-on (lib/auth/oidc.ts): the IdP's issuer URL (discovery at
