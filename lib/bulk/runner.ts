@@ -247,6 +247,10 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     const result = await send();
     if (result.ok || result.failure.code !== "in_progress" || item.previousStatus !== "LEASED") return judge(result, item);
     const decision = await reconcileInFlightResetEmail(db, deps.api, { userId, idempotencyKey, leaseMs, logLagMs });
+    (await getRequestLogger()).info(
+      { jobId: item.jobId, position: item.position, decision: decision.kind },
+      "bulk reset email cut off mid-call, checked in the tenant's logs",
+    );
     switch (decision.kind) {
       case "sent":
         return null;
