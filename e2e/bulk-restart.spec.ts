@@ -115,4 +115,15 @@ test("a job whose app is killed mid-run resumes after the restart: one email per
   expect(unknown.map((email) => byInput.get(email)?.slice(3, 5))).toEqual(unknown.map(() => ["skipped", "unknown"]));
   expect(byInput.get(SOCIAL_USER)?.slice(3, 5)).toEqual(["skipped", "not_database"]);
   expect(valid.some((email) => byInput.get(email)?.[6] === "2")).toBe(true);
+
+  // The restarted app found calls the killed one had cut off mid-call, waited until the tenant's
+  // logs could tell, and settled each (sent → succeeded, not sent → sent now); none was unknown.
+  const decisions = app
+    .log()
+    .split("\n")
+    .filter((line) => line.includes('"msg":"bulk reset email cut off mid-call'))
+    .map((line) => (JSON.parse(line) as { decision: string }).decision);
+  expect(decisions.filter((decision) => decision === "sent" || decision === "not_sent").length).toBeGreaterThan(0);
+  expect(decisions.filter((decision) => !["wait", "sent", "not_sent"].includes(decision))).toEqual([]);
+  test.info().annotations.push({ type: "in-flight decisions", description: decisions.join(", ") });
 });
