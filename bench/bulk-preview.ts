@@ -18,6 +18,7 @@ import { chunkLookupQueries } from "@/lib/auth0/lookup";
 import { resetRateLimitObservations } from "@/lib/auth0/rate-limit-headers";
 import { countPreview, type PreviewCounts } from "@/lib/bulk/operations";
 import { previewBulkSource, type PreviewOptions } from "@/lib/bulk/preview";
+import { runJsonChildMain } from "./lib/processes";
 import { round } from "./lib/stats";
 
 export type PreviewBenchInput = { users: number; rows: number; eachRows: number };
@@ -49,7 +50,7 @@ type StartTenant = (options: {
 }) => Promise<{ url: string; domain: string; caPem: string; controlToken: string; close(): Promise<void> }>;
 type SeedTenant = (seed: number, users: number, hash: string, anchor: number) => { users: { email?: string }[] };
 
-async function main(): Promise<void> {
+async function main(): Promise<PreviewBenchOutput> {
   const input = JSON.parse(process.argv[2] ?? "{}") as PreviewBenchInput;
   const { startTenant } = (await import("../tenant/src/server.ts" as string)) as { startTenant: StartTenant };
   const { seedTenant } = (await import("../tenant/src/seed.ts" as string)) as { seedTenant: SeedTenant };
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
         isDeepStrictEqual(batched.rows, batchedNoLimit.rows) &&
         isDeepStrictEqual(batched.rows.slice(0, sample.length), oneByOneNoLimit.rows),
     };
-    process.stdout.write(`${JSON.stringify(output)}\n`);
+    return output;
   } finally {
     await api.close();
     await dispatcher.close();
@@ -151,10 +152,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runJsonChildMain(main);

@@ -17,6 +17,7 @@ import { createBulkJob, decideBulkJob, getBulkJobProgress } from "@/lib/bulk/job
 import type { PreviewRow } from "@/lib/bulk/operations";
 import { createBulkRunner } from "@/lib/bulk/runner";
 import { createTestDatabase } from "@/lib/db/test-database";
+import { runJsonChildMain } from "./lib/processes";
 import { round, runPool } from "./lib/stats";
 
 export type BulkBenchInput = {
@@ -53,7 +54,7 @@ type StartTenant = (options: {
   rateLimits: { disabled: boolean };
 }) => Promise<{ url: string; domain: string; caPem: string; controlToken: string; close(): Promise<void> }>;
 
-async function main(): Promise<void> {
+async function main(): Promise<BulkBenchOutput> {
   const input = JSON.parse(process.argv[2] ?? "{}") as BulkBenchInput;
   const { startTenant } = (await import("../tenant/src/server.ts" as string)) as { startTenant: StartTenant };
   const dataDir = await mkdtemp(join(tmpdir(), "passdesk-bench-bulk-"));
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
       failedItems: progress?.counts.failed ?? -1,
       emailsSent: after.emailsSent - before.emailsSent,
     };
-    process.stdout.write(`${JSON.stringify(output)}\n`);
+    return output;
   } finally {
     await api.close();
     await auth.close();
@@ -149,10 +150,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runJsonChildMain(main);

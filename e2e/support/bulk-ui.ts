@@ -63,3 +63,25 @@ export async function downloadResults(page: Page): Promise<string[]> {
   const file = await (await download).path();
   return readFileSync(file, "utf8").trim().split("\r\n");
 }
+
+/**
+ * The job page shows the job finished with every valid user done and `skipped` rows skipped;
+ * the tenant's outbox has exactly one email per valid user and none for `noEmail`.
+ */
+export async function expectOneEmailEach(
+  page: Page,
+  tenant: CaseTenant,
+  expected: { valid: readonly string[]; skipped: number; noEmail: readonly string[]; timeout: number },
+): Promise<void> {
+  await expect(page.getByTestId("bulk-status")).toHaveText("Finished", { timeout: expected.timeout });
+  await expect(page.getByTestId("bulk-done")).toHaveText(String(expected.valid.length));
+  await expect(page.getByTestId("bulk-failed")).toHaveText("0");
+  await expect(page.getByTestId("bulk-skipped")).toHaveText(String(expected.skipped));
+  await expect(page.getByTestId("bulk-remaining")).toHaveText("0");
+  const counts: number[] = [];
+  for (let i = 0; i < expected.valid.length; i += 20) {
+    counts.push(...(await Promise.all(expected.valid.slice(i, i + 20).map(async (email) => (await tenant.outbox(email)).length))));
+  }
+  expect(counts).toEqual(expected.valid.map(() => 1));
+  for (const email of expected.noEmail) expect((await tenant.outbox(email)).length).toBe(0);
+}
