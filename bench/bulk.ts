@@ -3,8 +3,9 @@
  * imports "server-only"): an in-process local tenant with `users` fresh database users and a
  * set users:read rate limit, a fresh in-memory PGlite, one approved reset-email job over all of
  * them, run by one bulk runner (lib/bulk/runner.ts) exactly as the app runs it.
- * Reports the achieved item rate as a ratio of the rate the tenant allows, the 429s the runner
- * met, and items that failed (a 429 never fails an item: it is waited out).
+ * Reports the achieved item rate as a ratio of the rate the tenant allows, the 429s the tenant
+ * answered (its rate limiter's count), items put back or failed because of one (a 429 never
+ * fails an item: it is waited out), and items that failed.
  * Input: one JSON argument (BulkBenchInput). Output: one JSON line (BulkBenchOutput) on stdout.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,6 +17,7 @@ import { createBulkJob, decideBulkJob, getBulkJobProgress } from "@/lib/bulk/job
 import type { PreviewRow } from "@/lib/bulk/operations";
 import { createBulkRunner } from "@/lib/bulk/runner";
 import { createTestDatabase } from "@/lib/db/test-database";
+import { runJsonChildMain } from "./lib/processes";
 import { round, runPool } from "./lib/stats";
 import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 
@@ -35,7 +37,12 @@ export type BulkBenchOutput = {
   /** achieved / allowed, where allowed counts the initial burst: (burst + rate × duration) / duration. */
   ratio: number;
   durationSec: number;
+  /** 429s the tenant's rate limiter answered during the job (retried inside a call or not). */
   rateLimited429: number;
+  /** Items the runner put back because a 429 reached it (never failed for it). */
+  itemsRequeuedBy429: number;
+  /** Items that failed because of a 429 (the goal: 0). */
+  failedBy429: number;
   failedItems: number;
   emailsSent: number;
 };
@@ -48,7 +55,7 @@ type StartTenant = (options: {
   rateLimits: { disabled: boolean };
 }) => Promise<{ url: string; domain: string; caPem: string; controlToken: string; close(): Promise<void> }>;
 
-async function main(): Promise<void> {
+async function main(): Promise<BulkBenchOutput> {
   const input = JSON.parse(process.argv[2] ?? "{}") as BulkBenchInput;
   const { startTenant } = (await import("../tenant/src/server.ts" as string)) as { startTenant: StartTenant };
   const dataDir = await mkdtemp(join(tmpdir(), "passdesk-bench-bulk-"));
@@ -94,7 +101,9 @@ async function main(): Promise<void> {
     if (!created.ok) throw new Error(JSON.stringify(created.error));
     await decideBulkJob(database.prisma, { jobId: created.data.jobId, decision: "approve", reason: "Bench approval" }, { operator: approver, meta });
     await control("PUT", "/rate-limits", { reset: true, groups: { "users:read": { burst: input.burst, perMinute: input.perMinute } } });
-    const before = (await (await control("GET", "/stats")).json()) as { emailsSent: number };
+    type TenantStats = { emailsSent: number; rateLimited: Record<string, number> };
+    const rateLimitedOf = (stats: TenantStats) => Object.values(stats.rateLimited).reduce((sum, n) => sum + n, 0);
+    const before = (await (await control("GET", "/stats")).json()) as TenantStats;
 
     const runner = createBulkRunner({
       deps: { db: database.prisma, api, auth, resetClientId: "passdesk-demo-reset-app", resultUrlHosts: [] },
@@ -113,7 +122,10 @@ async function main(): Promise<void> {
     await runner.stop();
     const durationSec = (Date.now() - startedAt) / 1000;
     const progress = await getBulkJobProgress(database.prisma, created.data.jobId);
-    const after = (await (await control("GET", "/stats")).json()) as { emailsSent: number };
+    const after = (await (await control("GET", "/stats")).json()) as TenantStats;
+    const failedBy429 = await database.prisma.bulkJobItem.count({
+      where: { jobId: created.data.jobId, status: "FAILED", errorCode: "rate_limited" },
+    });
     const allowedRps = (input.burst + (input.perMinute / 60) * durationSec) / durationSec;
     const achievedRps = input.users / durationSec;
     const output: BulkBenchOutput = {
@@ -122,11 +134,13 @@ async function main(): Promise<void> {
       achievedRps: round(achievedRps, 2),
       ratio: round(achievedRps / allowedRps, 3),
       durationSec: round(durationSec, 1),
-      rateLimited429: runner.stats.rateLimited,
+      rateLimited429: rateLimitedOf(after) - rateLimitedOf(before),
+      itemsRequeuedBy429: runner.stats.rateLimited,
+      failedBy429,
       failedItems: progress?.counts.failed ?? -1,
       emailsSent: after.emailsSent - before.emailsSent,
     };
-    process.stdout.write(`${JSON.stringify(output)}\n`);
+    return output;
   } finally {
     await api.close();
     await auth.close();
@@ -137,10 +151,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runJsonChildMain(main);

@@ -18,6 +18,7 @@ import path from "node:path";
 import { isBuildStale } from "../scripts/lib/build";
 import type { AuditBenchInput, AuditBenchOutput } from "./audit";
 import type { BulkBenchInput, BulkBenchOutput } from "./bulk";
+import type { PreviewBenchInput, PreviewBenchOutput } from "./bulk-preview";
 import { measureFirstLoadJs } from "./bundle";
 import { findServerAction, signInToPassdesk, type PassdeskClient } from "./lib/passdesk";
 import { installCleanupHandlers, removeOnExit, ROOT, runManaged, tailLog, TSX } from "./lib/processes";
@@ -290,6 +291,10 @@ async function main(): Promise<number> {
   const bulkInput: BulkBenchInput = { users: isQuick ? 200 : 2_000, perMinute: 1_200, burst: 20, maxRps: 1_000 };
   progress(`bulk job of ${bulkInput.users} users at ${bulkInput.perMinute}/min…`);
   const bulk = await runJsonChild<BulkBenchOutput>("bulk.ts", [JSON.stringify(bulkInput)], path.join(logDir, "bulk.log"), 10 * 60_000);
+  // Bulk CSV preview (issue 17): 50,000 rows batched vs one by one; in bulk-latest.json too.
+  const previewInput: PreviewBenchInput = isQuick ? { users: 3_000, rows: 2_000, eachRows: 200 } : { users: 50_000, rows: 50_000, eachRows: 1_000 };
+  progress(`bulk CSV preview of ${previewInput.rows.toLocaleString("en")} rows…`);
+  const preview = await runJsonChild<PreviewBenchOutput>("bulk-preview.ts", [JSON.stringify(previewInput)], path.join(logDir, "bulk-preview.log"), 15 * 60_000);
 
   const searchTenantDir = path.join(workDir, "search-tenant");
   removeOnExit(searchTenantDir);
@@ -323,9 +328,10 @@ async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(path.join(resultsDir, "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderMarkdown(results)}\n`);
-  writeFileSync(path.join(resultsDir, "bulk-latest.json"), `${JSON.stringify(bulk, null, 2)}\n`);
+  writeFileSync(path.join(resultsDir, "bulk-latest.json"), `${JSON.stringify({ ...bulk, preview }, null, 2)}\n`);
   process.stdout.write(
-    `\n| bulk job (${bulk.users} users) | achieved ${bulk.achievedRps}/s of ${bulk.allowedRps}/s allowed = ${Math.round(bulk.ratio * 100)} % | 429s met: ${bulk.rateLimited429} | failed items: ${bulk.failedItems} |\n`,
+    `\n| bulk job (${bulk.users} users) | achieved ${bulk.achievedRps}/s of ${bulk.allowedRps}/s allowed = ${Math.round(bulk.ratio * 100)} % | 429s answered: ${bulk.rateLimited429}, items failed by a 429: ${bulk.failedBy429} | failed items: ${bulk.failedItems} |\n` +
+      `| bulk CSV preview (${preview.rows} rows) | batched ${preview.batched.sec} s (${preview.batched.rowsPerSec} rows/s, ${preview.batched.auth0Calls} calls, ${preview.batched.rateLimited429} × 429) at the default limits | one by one ${preview.oneByOneNoLimit.rowsPerSec} rows/s unlimited (~${preview.oneByOneNoLimit.extrapolatedSecForAllRows} s for all); at the default limits: ${"failed" in preview.oneByOne ? `failed after ${preview.oneByOne.sec} s (${preview.oneByOne.failed})` : `${preview.oneByOne.sec} s for ${preview.oneByOne.rows}`} | same rows: ${preview.sameRows} |\n`,
   );
   progress(`results written to bench/results/latest.json in ${results.durationSec} s`);
   rmSync(workDir, { recursive: true, force: true });

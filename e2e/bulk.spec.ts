@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "@playwright/test";
-import { createOperatorAsAdmin, DEMO, expect, expectAccessible, signIn, test, uniqueEmail, uniqueTestIp } from "./support/fixtures";
+import { approve, createUsers as createTenantUsers, downloadResults, expectOneEmailEach, jobProgress, newSignedInPage, requestJob, uploadAndPreview } from "./support/bulk-ui";
+import { createOperatorAsAdmin, DEMO, expect, expectAccessible, signIn, test, uniqueEmail } from "./support/fixtures";
 import { openCaseTenant, type CaseTenant } from "./support/support-case-tenant";
 
 /**
@@ -27,29 +27,7 @@ test.afterAll(async () => {
   await tenant?.dispose();
 });
 
-async function createUsers(count: number, prefix: string): Promise<string[]> {
-  const emails = Array.from({ length: count }, () => uniqueEmail(prefix));
-  for (let i = 0; i < emails.length; i += 10) {
-    await Promise.all(emails.slice(i, i + 10).map((email) => tenant.createUser(email)));
-  }
-  return emails;
-}
-
-async function newSignedInPage(browser: Browser, email: string, password?: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
-  const page = await context.newPage();
-  await signIn(page, email, password);
-  return page;
-}
-
-function csvFile(lines: readonly string[]) {
-  return { name: "incident.csv", mimeType: "text/csv", buffer: Buffer.from(`${lines.join("\n")}\n`, "utf8") };
-}
-
-async function uploadAndPreview(page: Page, lines: readonly string[]): Promise<void> {
-  await page.getByLabel(/^CSV file/).setInputFiles(csvFile(lines));
-  await page.getByRole("button", { name: "Preview", exact: true }).click();
-}
+const createUsers = (count: number, prefix: string) => createTenantUsers(tenant, count, prefix);
 
 /** The id of a server action in this build (as the authorization matrix finds it). */
 function actionId(exportedName: string): string {
@@ -59,20 +37,6 @@ function actionId(exportedName: string): string {
   const entry = Object.entries(manifest.node).find(([, value]) => value.exportedName === exportedName);
   if (!entry) throw new Error(`no server action ${exportedName} in the build`);
   return entry[0];
-}
-
-async function requestJob(page: Page, reason: string): Promise<string> {
-  await page.getByLabel("Reason", { exact: true }).fill(reason);
-  await page.getByRole("button", { name: "Request approval" }).click();
-  await page.waitForURL(/\/bulk\/[a-z0-9]+$/);
-  return new URL(page.url()).pathname.split("/").pop() as string;
-}
-
-async function approve(page: Page, jobId: string): Promise<void> {
-  await page.goto(`/bulk/${jobId}`);
-  await page.getByLabel("Reason for the decision").fill("Second pair of eyes: list checked");
-  await page.getByRole("button", { name: "Approve" }).click();
-  await expect(page.getByText(/^Decided by /)).toBeVisible();
 }
 
 test("a CSV of 200 rows: preview, four eyes, one email per valid user, results CSV; a cancelled job stops", async ({ page, browser }) => {
@@ -121,26 +85,13 @@ test("a CSV of 200 rows: preview, four eyes, one email per valid user, results C
   const approver = await newSignedInPage(browser, approverEmail, approverPassword);
   await approve(approver, jobId);
 
-  // The page follows the job live until it is done.
-  await expect(page.getByTestId("bulk-status")).toHaveText("Finished", { timeout: 180_000 });
-  await expect(page.getByTestId("bulk-done")).toHaveText("180");
-  await expect(page.getByTestId("bulk-failed")).toHaveText("0");
-  await expect(page.getByTestId("bulk-skipped")).toHaveText("19");
-  await expect(page.getByTestId("bulk-remaining")).toHaveText("0");
-
-  // Exactly one email per valid user at the tenant; none for the others.
-  const counts: number[] = [];
-  for (let i = 0; i < valid.length; i += 20) {
-    counts.push(...(await Promise.all(valid.slice(i, i + 20).map(async (email) => (await tenant.outbox(email)).length))));
-  }
-  expect(counts).toEqual(valid.map(() => 1));
-  expect((await tenant.outbox(SOCIAL_USER)).length).toBe(0);
+  // The page follows the job live until it is done: exactly one email per valid user at the
+  // tenant, none for the others.
+  expect(valid).toHaveLength(180);
+  await expectOneEmailEach(page, tenant, { valid, skipped: 19, noEmail: [SOCIAL_USER], timeout: 180_000 });
 
   // The results CSV: one line per row, in order, with the outcome of each.
-  const download = page.waitForEvent("download");
-  await page.getByRole("link", { name: "Download results (CSV)" }).click();
-  const file = await (await download).path();
-  const lines = readFileSync(file, "utf8").trim().split("\r\n");
+  const lines = await downloadResults(page);
   expect(lines[0]).toBe("position,input,user_id,status,error_code,error_message,attempts,finished_at");
   expect(lines).toHaveLength(200);
   const byInput = new Map(lines.slice(1).map((line) => [line.split(",")[1], line.split(",")[3]]));
@@ -160,8 +111,7 @@ test("a CSV of 200 rows: preview, four eyes, one email per valid user, results C
   await page.getByRole("button", { name: "Cancel job" }).click();
   await expect(page.getByTestId("bulk-status")).toHaveText("Cancelled");
   await tenant.control("PUT", "/rate-limits", { disabled: true });
-  type Progress = { status: string; counts: Record<"done" | "failed" | "skipped" | "cancelled" | "remaining", number> };
-  const progress = async () => (await (await page.request.get(`/api/bulk/${secondId}`)).json()) as Progress;
+  const progress = () => jobProgress(page, secondId);
   // Items in flight at the moment of the cancel settle; then nothing is left to run.
   await expect.poll(async () => (await progress()).counts.remaining).toBe(0);
   const final = await progress();

@@ -33,8 +33,17 @@ const port = z.coerce.number().int().min(1).max(65535);
 
 const hostList = z
   .string()
-  .transform((value) => value.split(",").map((host) => host.trim().toLowerCase()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, "must be host names separated by commas (no https://, port or path)")));
+  .transform((value) =>
+    value
+      .split(",")
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().regex(/^[a-z0-9.-]+$/, "must be host names separated by commas (no https://, port or path)"),
+    ),
+  );
 
 /** Demo credentials of the local tenant (tenant/src/demo-credentials.ts); not secrets. */
 export const LOCAL_TENANT_DEFAULTS = {
@@ -67,7 +76,10 @@ function roleMapProblem(value: string): string | null {
 const issuerUrl = z
   .string()
   .refine(
-    (value) => value === "off" || /^https:\/\/[^\s/]+/i.test(value) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i.test(value),
+    (value) =>
+      value === "off" ||
+      /^https:\/\/[^\s/]+/i.test(value) ||
+      /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i.test(value),
     "must be the IdP's https:// issuer URL (or off)",
   );
 
@@ -97,9 +109,19 @@ const schema = z
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     NEXTAUTH_URL: z.url().optional(),
     /** Absolute session lifetime from sign-in, never extended (default 8 h). */
-    SESSION_ABSOLUTE_TIMEOUT_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(8 * 60),
+    SESSION_ABSOLUTE_TIMEOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(8 * 60),
     /** A session with no request for this long ends (default 30 min). */
-    SESSION_IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(2).max(24 * 60).default(30),
+    SESSION_IDLE_TIMEOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(24 * 60)
+      .default(30),
     /** Address the HTTP server listens on; demo mode defaults to 127.0.0.1, otherwise all interfaces. */
     HOST: z.string().min(1).optional(),
     SUPPORT_CAN_SET_PASSWORD: booleanString.default(true),
@@ -128,10 +150,24 @@ const schema = z
     MFA_REQUIRED_ROLES: z
       .string()
       .default("admin")
-      .transform((value) => value.split(",").map((role) => role.trim().toUpperCase()).filter((role) => role !== "" && role !== "NONE"))
-      .pipe(z.array(z.enum(["ADMIN", "SUPPORT", "AUDITOR"], { message: "must list admin, support, auditor or none" }))),
+      .transform((value) =>
+        value
+          .split(",")
+          .map((role) => role.trim().toUpperCase())
+          .filter((role) => role !== "" && role !== "NONE"),
+      )
+      .pipe(
+        z.array(
+          z.enum(["ADMIN", "SUPPORT", "AUDITOR"], { message: "must list admin, support, auditor or none" }),
+        ),
+      ),
     /** Danger Zone actions, operator management and audit export need an authentication this recent (minutes). */
-    STEP_UP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+    STEP_UP_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(10),
     /**
      * Test hook, demo mode only: operators whose email ends with this are never freshly
      * authenticated (the e2e authorization matrix proves every step-up action is refused).
@@ -140,7 +176,12 @@ const schema = z
     /** Bulk jobs: ceiling of item calls per second per app instance (Auth0's headers decide below it). */
     BULK_MAX_RPS: z.coerce.number().min(0.1).max(1_000).default(10),
     /** Bulk jobs and protected-user requests: how long a request waits for another admin's decision, and an approval for its use, in seconds (default 24 h). */
-    APPROVAL_TTL: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    APPROVAL_TTL: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     /**
      * Protected users (issue 17): a password action on a user matching this Lucene query (e.g.
      * `app_metadata.roles:"admin"`) needs another admin's approval first. Unset = none by query.
@@ -150,20 +191,36 @@ const schema = z
       .trim()
       .superRefine((value, context) => {
         const problem = advancedQueryProblem(value);
-        if (problem === "too_long") context.addIssue({ code: "custom", message: "is too long for an Auth0 search (1,000 characters at most)" });
-        if (problem === "unbalanced") context.addIssue({ code: "custom", message: "has unbalanced parentheses or quotes" });
+        if (problem === "too_long")
+          context.addIssue({
+            code: "custom",
+            message: "is too long for an Auth0 search (1,000 characters at most)",
+          });
+        if (problem === "unbalanced")
+          context.addIssue({ code: "custom", message: "has unbalanced parentheses or quotes" });
       })
       .optional(),
     /** Protected users: every user with an identity in one of these connections (comma-separated names). */
     PROTECTED_CONNECTIONS: z
       .string()
-      .transform((value) => value.split(",").map((name) => name.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[\w.-]+$/, "must be connection names separated by commas")))
       .default([]),
     /** Bulk jobs: how long a runner holds an item before another instance may take it, in seconds. */
     BULK_LEASE_SEC: z.coerce.number().int().min(5).max(3_600).default(60),
     /** Bulk jobs on PostgreSQL (pg-boss): queue jobs per bulk job, i.e. instances that may share one job. */
     BULK_QUEUE_LANES: z.coerce.number().int().min(1).max(32).default(2),
+    /**
+     * Bulk jobs: how long Auth0 may take to show an event in its logs, in seconds. A reset email
+     * cut off mid-call (the app died) is resent only if its log event is still missing this long
+     * after the lease ran out; found, it counts as sent.
+     */
+    BULK_LOG_LAG_SEC: z.coerce.number().int().min(0).max(3_600).default(60),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /**
      * OpenID Connect single sign-on (lib/auth/oidc.ts): the IdP's issuer URL (discovery at
@@ -181,7 +238,11 @@ const schema = z
       .string()
       .superRefine((value, context) => {
         const problem = roleMapProblem(value);
-        if (problem) context.addIssue({ code: "custom", message: `must be role=group pairs separated by commas: ${problem}` });
+        if (problem)
+          context.addIssue({
+            code: "custom",
+            message: `must be role=group pairs separated by commas: ${problem}`,
+          });
       })
       .optional(),
     /** PEM file of an extra CA to trust for the IdP (demo: the local tenant's CA). */
@@ -200,18 +261,31 @@ const schema = z
     const explicitOidc = value.OIDC_ISSUER !== undefined && value.OIDC_ISSUER !== "off";
     if (explicitOidc) {
       for (const key of ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
-        if (!value[key]) context.addIssue({ code: "custom", path: [key], message: "is required when OIDC_ISSUER is set" });
+        if (!value[key])
+          context.addIssue({ code: "custom", path: [key], message: "is required when OIDC_ISSUER is set" });
       }
     }
     if (value.OIDC_ROLE_MAP && !value.OIDC_ROLE_CLAIM && explicitOidc) {
-      context.addIssue({ code: "custom", path: ["OIDC_ROLE_CLAIM"], message: "is required when OIDC_ROLE_MAP is set" });
+      context.addIssue({
+        code: "custom",
+        path: ["OIDC_ROLE_CLAIM"],
+        message: "is required when OIDC_ROLE_MAP is set",
+      });
     }
     const oidcOn = explicitOidc || (value.OIDC_ISSUER === undefined && !value.AUTH0_DOMAIN);
     if (!value.LOCAL_SIGN_IN && !oidcOn) {
-      context.addIssue({ code: "custom", path: ["LOCAL_SIGN_IN"], message: "can be false only with OIDC_ISSUER set (nobody could sign in)" });
+      context.addIssue({
+        code: "custom",
+        path: ["LOCAL_SIGN_IN"],
+        message: "can be false only with OIDC_ISSUER set (nobody could sign in)",
+      });
     }
     if (value.AUTH0_DOMAIN && value.STEP_UP_STALE_EMAIL_SUFFIX) {
-      context.addIssue({ code: "custom", path: ["STEP_UP_STALE_EMAIL_SUFFIX"], message: "is a test hook for demo mode only" });
+      context.addIssue({
+        code: "custom",
+        path: ["STEP_UP_STALE_EMAIL_SUFFIX"],
+        message: "is a test hook for demo mode only",
+      });
     }
     if (value.NODE_ENV === "production" && value.AUTH0_DOMAIN && !value.NEXTAUTH_SECRET) {
       context.addIssue({
@@ -253,7 +327,11 @@ function wellKnownOf(issuer: string): string {
   return `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
 }
 
-function oidcSettings(value: z.infer<typeof schema>, isDemo: boolean, demoCaFile: string | undefined): OidcSettings | null {
+function oidcSettings(
+  value: z.infer<typeof schema>,
+  isDemo: boolean,
+  demoCaFile: string | undefined,
+): OidcSettings | null {
   if (value.OIDC_ISSUER === "off") return null;
   if (value.OIDC_ISSUER === undefined) {
     if (!isDemo) return null;
@@ -266,7 +344,10 @@ function oidcSettings(value: z.infer<typeof schema>, isDemo: boolean, demoCaFile
       clientId: value.OIDC_CLIENT_ID ?? LOCAL_TENANT_DEFAULTS.oidcClientId,
       clientSecret: value.OIDC_CLIENT_SECRET ?? LOCAL_TENANT_DEFAULTS.oidcClientSecret,
       name: value.OIDC_NAME ?? LOCAL_TENANT_DEFAULTS.oidcName,
-      roleMapping: { claim: value.OIDC_ROLE_CLAIM ?? LOCAL_TENANT_DEFAULTS.oidcRoleClaim, map: parseRoleMap(roleMap) },
+      roleMapping: {
+        claim: value.OIDC_ROLE_CLAIM ?? LOCAL_TENANT_DEFAULTS.oidcRoleClaim,
+        map: parseRoleMap(roleMap),
+      },
       caFile: value.OIDC_CA_FILE ?? demoCaFile,
     };
   }
@@ -335,7 +416,9 @@ export function parseEnv(source: Record<string, string | undefined>, options: Pa
     // real tenant requires NEXTAUTH_SECRET (checked above).
     sessionSecret:
       value.NEXTAUTH_SECRET ??
-      (isDemo && options.demoSessionSecret ? options.demoSessionSecret(dataDir) : randomBytes(32).toString("base64url")),
+      (isDemo && options.demoSessionSecret
+        ? options.demoSessionSecret(dataDir)
+        : randomBytes(32).toString("base64url")),
   };
 }
 
@@ -344,7 +427,8 @@ let cached: Env | undefined;
 /** The validated environment of this process, parsed once. */
 export function getEnv(): Env {
   // The same guard as t3's createEnv: the configuration (and its secrets) never reaches a browser.
-  if (typeof window !== "undefined") throw new Error("lib/env is server-side only; do not import it from client components");
+  if (typeof window !== "undefined")
+    throw new Error("lib/env is server-side only; do not import it from client components");
   cached ??= parseEnv(process.env, { demoSessionSecret: loadOrCreateDemoSessionSecret });
   return cached;
 }

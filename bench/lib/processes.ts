@@ -173,3 +173,20 @@ export function readMemory(pid: number): { peakKb: number; rssKb: number } | und
     return undefined;
   }
 }
+
+/**
+ * The end of a bench child (bench/bulk.ts, bench/bulk-preview.ts): runs `main`, writes its
+ * figures as one JSON line on stdout, and exits 0 — or writes the error to stderr and exits 1.
+ */
+export function runJsonChildMain(main: () => Promise<unknown>): void {
+  main().then(
+    (output) => {
+      process.stdout.write(`${JSON.stringify(output)}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

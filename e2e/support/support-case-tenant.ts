@@ -19,7 +19,8 @@ export type CaseTenant = {
   /** Status of a password-realm grant (200 ok, 403 wrong password, 429 locked). */
   signIn(email: string, password: string): Promise<number>;
   outbox(email: string): Promise<{ resetLink: string; sentAt: string }[]>;
-  control(method: "PUT" | "POST" | "DELETE", path: string, body?: unknown): Promise<void>;
+  /** A control API call (tenant/README.md); its JSON answer, or null for 204. */
+  control(method: "PUT" | "POST" | "DELETE", path: string, body?: unknown): Promise<unknown>;
   dispose(): Promise<void>;
 };
 
@@ -76,6 +77,7 @@ export async function openCaseTenant(): Promise<CaseTenant> {
         ...(body === undefined ? {} : { data: body }),
       });
       expect(response.ok()).toBe(true);
+      return response.status() === 204 ? null : ((await response.json()) as unknown);
     },
     dispose: () => api.dispose(),
   };

@@ -146,7 +146,7 @@ async function fetchUser(id: string, api: ManagementApi): Promise<Auth0User | nu
 }
 
 /** The connections list if readable; a missing read:connections scope degrades, it does not fail. */
-async function connectionsOrNull(api: ManagementApi): Promise<ConnectionSummary[] | null> {
+export async function connectionsOrNull(api: ManagementApi): Promise<ConnectionSummary[] | null> {
   try {
     return await listConnections(api);
   } catch (error) {

@@ -6,12 +6,14 @@ import { identitySelect, toOperatorIdentity, type OperatorIdentity } from "@/lib
 import { isRole } from "@/lib/auth/permissions";
 import { signOutAccount } from "@/lib/account/sign-out";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
+import type { OperationContext, OperationOptions } from "@/lib/danger-zone/operation";
 import type { PasswordFailure, PasswordResult } from "@/lib/danger-zone/failures";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
 import { getRequestLogger } from "@/lib/logger";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { generatePassword } from "@/lib/password-policy/generate";
+import { reconcileInFlightResetEmail } from "./in-flight";
 import { appendJobEvent, expireBulkApprovals } from "./jobs";
 import type { BulkOperation } from "./operations";
 import { delayBeforeNextCall } from "./rate-follower";
@@ -22,8 +24,10 @@ import { delayBeforeNextCall } from "./rate-follower";
  * - an item is *leased* with one UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED): several
  *   runners (app instances) take different items of the same job, never the same one;
  * - a lease that ran out (its runner died) may be taken again; the item's idempotency key then
- *   tells what happened: done → its stored result, started but unanswered → "outcome unknown"
- *   (recorded as failed, never sent twice), never started → done now;
+ *   tells what happened: done → its stored result, never started → done now, a reset email
+ *   started but unanswered → decided from the tenant's logs (in-flight.ts: sent → succeeded,
+ *   provably not sent → sent now, logs unreadable → "outcome unknown", never sent twice); other
+ *   started-but-unanswered calls → "outcome unknown" (recorded as failed);
  * - each item runs the Danger Zone operation skeleton (lib/danger-zone/operation.ts) with the
  *   requester as actor: pending audit event before the Auth0 call (fail-closed), outcome after,
  *   details.bulkJobId linking it to the job;
@@ -49,6 +53,12 @@ export type BulkRunnerOptions = {
   maxAttempts?: number;
   /** Items in flight at once in start() (one item's calls are sequential). Default 4. */
   concurrency?: number;
+  /**
+   * How long Auth0 may take to show an event in its logs (BULK_LOG_LAG_SEC), ms: a reset email
+   * cut off mid-call is resent only when its log event is still missing this long after the
+   * old call can no longer be running. Default 60 s.
+   */
+  logLagMs?: number;
 };
 
 export type BulkRunner = {
@@ -119,11 +129,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
-  const { deps } = options;
+  const { deps, leaseMs } = options;
   const { db } = deps;
   const runnerId = options.runnerId ?? `runner-${randomUUID()}`;
   const maxAttempts = options.maxAttempts ?? 6;
   const idleMs = options.idleMs ?? 1_000;
+  const logLagMs = options.logLagMs ?? 60_000;
   let lastStartAt: number | null = null;
   let blockedUntil: number | null = null;
   let loop: Promise<void> | null = null;
@@ -150,7 +161,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
       )
       UPDATE "BulkJobItem" AS item
       SET "status" = 'LEASED', "leasedBy" = ${runnerId},
-          "leaseUntil" = now() + (${options.leaseMs}::int * interval '1 millisecond'),
+          "leaseUntil" = now() + (${leaseMs}::int * interval '1 millisecond'),
           "attempts" = item."attempts" + 1
       FROM picked, "BulkJob" job
       WHERE item."id" = picked."id" AND job."id" = item."jobId"
@@ -235,6 +246,43 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     }
   }
 
+  /**
+   * The reset email step; null when sent. A key claimed by a lease that ran out is settled from
+   * the tenant's logs first (in-flight.ts), so the email goes out once and only once.
+   */
+  async function resetEmail(
+    item: LeasedItem,
+    userId: string,
+    idempotencyKey: string,
+    context: OperationContext,
+    options: OperationOptions,
+  ): Promise<ItemOutcome | null> {
+    const send = () => sendResetEmail(deps, { userId, reason: item.reason, idempotencyKey }, context, options);
+    const result = await send();
+    if (result.ok || result.failure.code !== "in_progress" || item.previousStatus !== "LEASED") return judge(result, item);
+    const decision = await reconcileInFlightResetEmail(db, deps.api, { userId, idempotencyKey, leaseMs, logLagMs });
+    (await getRequestLogger()).info(
+      { jobId: item.jobId, position: item.position, decision: decision.kind },
+      "bulk reset email cut off mid-call, checked in the tenant's logs",
+    );
+    switch (decision.kind) {
+      case "sent":
+        return null;
+      case "not_sent":
+        // Released: the earlier call provably sent nothing. A new claim (never the old one) sends it.
+        return judge(await send(), { ...item, previousStatus: "QUEUED" });
+      case "wait":
+        // Not provable yet either way: come back once it is (not a failed attempt).
+        return { kind: "retry", notBefore: decision.until, countsAsAttempt: false, code: "in_flight_check" };
+      case "rate_limited":
+        stats.rateLimited += 1;
+        blockedUntil = Math.max(blockedUntil ?? 0, decision.retryAt.getTime());
+        return { kind: "retry", notBefore: decision.retryAt, countsAsAttempt: false, code: "rate_limited" };
+      case "unknown":
+        return { kind: "failed", code: "outcome_unknown", message: decision.reason };
+    }
+  }
+
   async function runItem(item: LeasedItem, actor: OperatorIdentity): Promise<ItemOutcome> {
     if (!item.userId) return { kind: "failed", code: "unknown", message: null };
     const context = {
@@ -244,15 +292,8 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
     const options = { auditDetails: { bulkJobId: item.jobId, bulkOperation: item.operation } };
     const operation = item.operation as BulkOperation;
     switch (operation) {
-      case "password.reset_email": {
-        const result = await sendResetEmail(
-          deps,
-          { userId: item.userId, reason: item.reason, idempotencyKey: item.idempotencyKey },
-          context,
-          options,
-        );
-        return judge(result, item) ?? { kind: "succeeded" };
-      }
+      case "password.reset_email":
+        return (await resetEmail(item, item.userId, item.idempotencyKey, context, options)) ?? { kind: "succeeded" };
       case "password.force_reset": {
         // A random password nobody sees (it lives only in this call), then the reset email.
         // Each step has its own key: after a crash, a done step replays its stored result.
@@ -265,13 +306,7 @@ export function createBulkRunner(options: BulkRunnerOptions): BulkRunner {
         );
         const setOutcome = judge(set, item);
         if (setOutcome) return setOutcome;
-        const email = await sendResetEmail(
-          deps,
-          { userId: item.userId, reason: item.reason, idempotencyKey: `${item.idempotencyKey}:email` },
-          context,
-          options,
-        );
-        return judge(email, item) ?? { kind: "succeeded" };
+        return (await resetEmail(item, item.userId, `${item.idempotencyKey}:email`, context, options)) ?? { kind: "succeeded" };
       }
       case "sessions.revoke": {
         // Any user (social and enterprise too): revokes refresh tokens and ends sessions.

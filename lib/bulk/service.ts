@@ -35,7 +35,7 @@ async function preview(source: BulkSourceInput, operation: BulkOperation, scope:
   const deps = await getDangerZoneDeps();
   try {
     const resolved = source.kind === "search" && scope !== null ? await resolveScope(scope, deps.api) : undefined;
-    const result = await previewBulkSource(deps.api, source, operation, resolved);
+    const result = await previewBulkSource(deps.api, source, operation, { searchScope: resolved });
     if (!result.ok) return result;
     return { ...result, rows: await scopePreviewRows(deps.api, scope, result.rows, source.kind, operation) };
   } catch (error) {

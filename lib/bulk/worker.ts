@@ -39,6 +39,7 @@ export async function startBulkWorker(): Promise<void> {
     runnerId: `${hostname()}:${process.pid}`,
     leaseMs: env.BULK_LEASE_SEC * 1000,
     maxRps: env.BULK_MAX_RPS,
+    logLagMs: env.BULK_LOG_LAG_SEC * 1000,
   });
   holder.__passdeskBulkRunner = runner;
   const mode = bulkWorkerMode(env);

@@ -12,6 +12,8 @@ export type Stats = {
   passwordChanges: number;
   emailsSent: number;
   requests: Record<string, number>;
+  /** 429s the rate limiter answered, by route (injected 429 faults not counted). */
+  rateLimited: Record<string, number>;
 };
 
 export function createStats(): Stats {
@@ -22,6 +24,7 @@ export function createStats(): Stats {
     passwordChanges: 0,
     emailsSent: 0,
     requests: {},
+    rateLimited: {},
   };
 }
 

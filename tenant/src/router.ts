@@ -617,6 +617,7 @@ export async function handleRequest(
       const decision = context.rateLimiter.takeGroup(route.group);
       for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.setHeader(name, value);
       if (!decision.allowed) {
+        context.stats.rateLimited[route.name] = (context.stats.rateLimited[route.name] ?? 0) + 1;
         sendRateLimited(res, decision, isAuthenticationApi(path));
         return;
       }

@@ -14,6 +14,7 @@ import {
   sortParam,
   sortRecords,
 } from "../query.ts";
+import type { TenantContext } from "../context.ts";
 import type { RouteRequest } from "../router-types.ts";
 import type { User } from "../types.ts";
 import {
@@ -37,6 +38,25 @@ function parseQuery(q: string): LuceneNode | null {
       throw new ApiError(400, `Invalid query: ${error.message}`, "invalid_query_string");
     throw error;
   }
+}
+
+/**
+ * Every user that can match a query made only of exact `email` (case-insensitive) or `user_id`
+ * terms joined by OR, from the email index and the id map; null for any other query (scan).
+ */
+function indexedCandidates(store: TenantContext["store"], node: LuceneNode | null): User[] | null {
+  const terms = node?.kind === "term" ? [node] : node?.kind === "bool" && node.must.length === 0 && node.mustNot.length === 0 ? node.should : null;
+  if (!terms || terms.length === 0) return null;
+  const found = new Map<string, User>();
+  for (const term of terms) {
+    if (term.kind !== "term") return null;
+    if (term.field === "email") for (const user of store.usersByEmail(term.value)) found.set(user.user_id, user);
+    else if (term.field === "user_id") {
+      const user = store.users.get(term.value);
+      if (user) found.set(user.user_id, user);
+    } else return null;
+  }
+  return [...found.values()];
 }
 
 /** GET /api/v2/users */
@@ -80,12 +100,10 @@ export async function listUsers({ context, res, url }: RouteRequest): Promise<vo
   }
 
   let matched: User[] = [];
-  // `email:"x"` (the most common lookup) is answered from the email index instead of a scan;
-  // the full matcher still runs on the candidates, so the result is identical.
-  const candidates: Iterable<User> =
-    node?.kind === "term" && node.field === "email"
-      ? context.store.usersByEmail(node.value)
-      : context.store.users.values();
+  // `email:"x"` / `user_id:"x"` (the common lookups), alone or OR-ed (a bulk preview's batch),
+  // are answered from the indexes instead of a scan; the full matcher still runs on the
+  // candidates, so the result is identical.
+  const candidates: Iterable<User> = indexedCandidates(context.store, node) ?? context.store.users.values();
   for (const user of candidates) {
     if (connection && !user.identities.some((i) => i.connection === connection)) continue;
     if (node && !matchesLucene(node, user)) continue;
