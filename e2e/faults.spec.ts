@@ -1,5 +1,14 @@
 import type { Page } from "@playwright/test";
-import { createOperatorAsAdmin, DEMO, expect, signIn, test, testPassword, uniqueEmail, uniqueTestIp } from "./support/fixtures";
+import {
+  createOperatorAsAdmin,
+  DEMO,
+  expect,
+  signIn,
+  test,
+  testPassword,
+  uniqueEmail,
+  uniqueTestIp,
+} from "./support/fixtures";
 import { createTestUser, deleteTestUsers, type TestUser } from "./support/tenant";
 import { controlRequest, tenantStats } from "./support/tenant-control";
 
@@ -17,7 +26,12 @@ const users: TestUser[] = [];
 let ruleIds: string[] = [];
 
 /** Scoped by path to one test's own user; `times` where the path is shared with other specs. */
-async function injectFault(rule: { method: string; path: string; times?: number; action: Record<string, unknown> }) {
+async function injectFault(rule: {
+  method: string;
+  path: string;
+  times?: number;
+  action: Record<string, unknown>;
+}) {
   faultsInjected += 1;
   const created = (await controlRequest("POST", "/__control/faults", rule)) as { id: string | number };
   ruleIds.push(String(created.id));
@@ -79,9 +93,15 @@ test.describe("upstream faults", () => {
     await signIn(page, DEMO.support);
     // No `times`: the page and its metadata each read the user, with retries; the path is this
     // test's own user, and the rule is removed below.
-    await injectFault({ method: "GET", path: userPath(user.userId), action: { type: "status", status: 503 } });
+    await injectFault({
+      method: "GET",
+      path: userPath(user.userId),
+      action: { type: "status", status: 503 },
+    });
     await page.goto(`/users/${encodeURIComponent(user.userId)}`);
-    await expect(problem(page)).toContainText("Auth0 did not answer, so this profile cannot be shown right now.");
+    await expect(problem(page)).toContainText(
+      "Auth0 did not answer, so this profile cannot be shown right now.",
+    );
     expect(await health(page)).toEqual({ status: "degraded", db: "ok", auth0: "degraded" });
 
     // Still serving: without the fault the profile shows again, and health is ok again.
@@ -91,7 +111,9 @@ test.describe("upstream faults", () => {
     await expect.poll(async () => health(page)).toEqual({ status: "ok", db: "ok", auth0: "ok" });
   });
 
-  test("a 429 with a reset time on the profile read says when to try again, and serves again after it", async ({ page }) => {
+  test("a 429 with a reset time on the profile read says when to try again, and serves again after it", async ({
+    page,
+  }) => {
     const user = await newUser("fault-429");
     await signIn(page, DEMO.support);
     await injectFault({
@@ -127,13 +149,18 @@ test.describe("upstream faults", () => {
 
     await injectFault({ method: "PATCH", path: userPath(user.userId), times: 1, action: { type: "drop" } });
     const before = await tenantStats();
-    await page.getByRole("dialog", { name: "Confirm password change" }).getByRole("button", { name: "Change password" }).click();
+    await page
+      .getByRole("dialog", { name: "Confirm password change" })
+      .getByRole("button", { name: "Change password" })
+      .click();
     await expect(page.getByRole("dialog")).toContainText(
       "The connection to Auth0 broke before it answered. The request may or may not have been carried out",
     );
     const after = await tenantStats();
     // One PATCH reached the tenant (and was dropped); a password change is never retried.
-    expect((after.requests["PATCH /api/v2/users/{id}"] ?? 0) - (before.requests["PATCH /api/v2/users/{id}"] ?? 0)).toBe(1);
+    expect(
+      (after.requests["PATCH /api/v2/users/{id}"] ?? 0) - (before.requests["PATCH /api/v2/users/{id}"] ?? 0),
+    ).toBe(1);
     expect(await health(page)).toEqual({ status: "degraded", db: "ok", auth0: "degraded" });
 
     await page.goto(`/audit?target=${encodeURIComponent(user.userId)}`);
@@ -158,7 +185,9 @@ test.describe("upstream faults", () => {
     await dialog.getByLabel("Reason").fill("INC-7002 fault drill");
     await dialog.getByRole("button", { name: "Continue" }).click();
     await dialog.getByRole("button", { name: "Send reset email" }).click();
-    await expect(page.getByRole("dialog")).toContainText("Auth0 answered with an error, so nothing was changed.");
+    await expect(page.getByRole("dialog")).toContainText(
+      "Auth0 answered with an error, so nothing was changed.",
+    );
 
     await page.goto(`/audit?target=${encodeURIComponent(user.userId)}`);
     const rows = page.getByRole("table", { name: "Audit events, newest first" }).locator("tbody tr");
@@ -174,8 +203,14 @@ test.describe("upstream faults", () => {
     await signIn(page, DEMO.admin);
     const email = uniqueEmail("noisy");
     const password = await createOperatorAsAdmin(page, { email, name: "Noisy Support", role: "Support" });
-    const noisyContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
-    const auditorContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
+    const noisyContext = await browser.newContext({
+      baseURL,
+      extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() },
+    });
+    const auditorContext = await browser.newContext({
+      baseURL,
+      extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() },
+    });
     try {
       const noisy = await noisyContext.newPage();
       await signIn(noisy, email, password);
@@ -183,24 +218,52 @@ test.describe("upstream faults", () => {
       await signIn(auditor, DEMO.auditor);
 
       const before = await tenantStats();
+      const startedAt = Date.now();
       const [noisyResponses, auditorResponses] = await Promise.all([
-        Promise.all(Array.from({ length: 200 }, (_, index) => noisy.request.get(`/api/users?q=noisy${index}`))),
-        Promise.all(Array.from({ length: 5 }, (_, index) => auditor.request.get(`/api/users?q=auditor${index}`))),
+        Promise.all(
+          Array.from({ length: 200 }, (_, index) => noisy.request.get(`/api/users?q=noisy${index}`)),
+        ),
+        Promise.all(
+          Array.from({ length: 5 }, (_, index) => auditor.request.get(`/api/users?q=auditor${index}`)),
+        ),
       ]);
+      const floodSeconds = (Date.now() - startedAt) / 1000;
       const after = await tenantStats();
 
       expect(auditorResponses.map((response) => response.status())).toEqual([200, 200, 200, 200, 200]);
       const limited = noisyResponses.filter((response) => response.status() === 429);
-      // The burst (60 on the e2e server) plus 2 a second while the flood lasts get through; most of the 200 must not.
-      expect(limited.length).toBeGreaterThanOrEqual(100);
+      const letThrough = noisyResponses.length - limited.length;
+      // What the e2e server allows one operator (playwright.config.ts): a burst of 60, then 120 a
+      // minute (2 a second) for as long as the flood lasted — however slow the machine was.
+      expect(letThrough).toBeLessThanOrEqual(60 + Math.ceil(floodSeconds * 2) + 1);
+      expect(limited.length).toBeGreaterThan(0);
       for (const response of limited) {
         expect(response.headers()["retry-after"]).toMatch(/^[1-9]\d*$/);
-        expect(((await response.json()) as { error: { code: string } }).error.code).toBe("operator_rate_limited");
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+          "operator_rate_limited",
+        );
       }
-      // The flood stopped at Passdesk: at most half of it reached Auth0 (the burst, the refill
-      // while it lasted, the auditor's five); without the limit all 200 did, plus retries.
-      const searches = (after.requests["GET /api/v2/users"] ?? 0) - (before.requests["GET /api/v2/users"] ?? 0);
-      expect(searches).toBeLessThanOrEqual(100);
+      // The flood stopped at Passdesk: a refused search reached Auth0 not at all. Searches the
+      // tenant answered are at most one per search let through (plus the auditor's five); the
+      // tenant's own 429s (its users:read burst is 40) are retries of those, counted apart.
+      const route = "GET /api/v2/users";
+      const answered =
+        (after.requests[route] ?? 0) -
+        (before.requests[route] ?? 0) -
+        ((after.rateLimited[route] ?? 0) - (before.rateLimited[route] ?? 0));
+      expect(answered).toBeLessThanOrEqual(letThrough + 5);
+
+      // Health: the tenant's 429s may have left "users.list" failed; the next search that is
+      // answered clears it, so the specs that follow start from a healthy Auth0.
+      await expect
+        .poll(
+          async () => {
+            await auditor.request.get("/api/users?q=after-the-flood");
+            return ((await health(page)) as { auth0: string }).auth0;
+          },
+          { timeout: 30_000 },
+        )
+        .toBe("ok");
     } finally {
       await noisyContext.close();
       await auditorContext.close();

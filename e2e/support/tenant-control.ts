@@ -35,10 +35,25 @@ export async function controlRequest(method: string, pathname: string, body?: un
   return response.status === 204 ? null : response.json();
 }
 
-export type TenantStats = { writes: number; tokensIssued: number; requests: Record<string, number> };
+/** `rateLimited`: the 429s the tenant's own rate limiter answered, by route (injected faults not counted). */
+export type TenantStats = {
+  writes: number;
+  tokensIssued: number;
+  requests: Record<string, number>;
+  rateLimited: Record<string, number>;
+};
 
 export async function tenantStats(): Promise<TenantStats> {
-  const stats = (await controlRequest("GET", "/__control/stats")) as { tokensIssued: number; requests: Record<string, number> };
+  const stats = (await controlRequest("GET", "/__control/stats")) as {
+    tokensIssued: number;
+    requests: Record<string, number>;
+    rateLimited?: Record<string, number>;
+  };
   const writes = WRITE_ROUTES.reduce((sum, route) => sum + (stats.requests[route] ?? 0), 0);
-  return { writes, tokensIssued: stats.tokensIssued, requests: stats.requests };
+  return {
+    writes,
+    tokensIssued: stats.tokensIssued,
+    requests: stats.requests,
+    rateLimited: stats.rateLimited ?? {},
+  };
 }
