@@ -242,7 +242,7 @@ test.describe("roles", () => {
     await expect(userPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Operators" })).toBeVisible();
 
     adminPage.once("dialog", (dialog) => void dialog.accept());
-    await row.getByRole("button", { name: "Disable" }).click();
+    await row.getByRole("button", { name: "Disable", exact: true }).click();
     await expect(row.getByRole("cell", { name: "Disabled", exact: true })).toBeVisible();
     await userPage.reload();
     await expect(userPage).toHaveURL(/\/sign-in/);

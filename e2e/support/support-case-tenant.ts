@@ -15,7 +15,10 @@ export const DATABASE_CONNECTION = "Username-Password-Authentication";
 
 export type CaseTenant = {
   api: APIRequestContext;
-  createUser(email: string, options?: { password?: string; verified?: boolean; blocked?: boolean }): Promise<string>;
+  createUser(
+    email: string,
+    options?: { password?: string; verified?: boolean; blocked?: boolean },
+  ): Promise<string>;
   /** Status of a password-realm grant (200 ok, 403 wrong password, 429 locked). */
   signIn(email: string, password: string): Promise<number>;
   outbox(email: string): Promise<{ resetLink: string; sentAt: string }[]>;
@@ -30,7 +33,11 @@ export async function openCaseTenant(): Promise<CaseTenant> {
   async function bearer(): Promise<string> {
     if (token) return token;
     const response = await api.post("/oauth/token", {
-      data: { grant_type: "client_credentials", ...M2M, audience: `https://localhost:${TENANT_PORT}/api/v2/` },
+      data: {
+        grant_type: "client_credentials",
+        ...M2M,
+        audience: `https://localhost:${TENANT_PORT}/api/v2/`,
+      },
     });
     expect(response.status()).toBe(200);
     token = ((await response.json()) as { access_token: string }).access_token;
@@ -39,17 +46,30 @@ export async function openCaseTenant(): Promise<CaseTenant> {
   return {
     api,
     async createUser(email, options = {}) {
-      const response = await api.post("/api/v2/users", {
+      const data = {
+        connection: DATABASE_CONNECTION,
+        email,
+        password: options.password ?? testPassword(),
+        email_verified: options.verified ?? true,
+        name: `Case ${email.split("@")[0]}`,
+        ...(options.blocked ? { blocked: true } : {}),
+      };
+      let response = await api.post("/api/v2/users", {
         headers: { authorization: `Bearer ${await bearer()}` },
-        data: {
-          connection: DATABASE_CONNECTION,
-          email,
-          password: options.password ?? testPassword(),
-          email_verified: options.verified ?? true,
-          name: `Case ${email.split("@")[0]}`,
-          ...(options.blocked ? { blocked: true } : {}),
-        },
+        data,
       });
+      // The tenant's users:write limit is shared by every spec running at once (a bulk spec creates
+      // 200 users): on a 429, wait until the tenant says its bucket refills, as Auth0's clients do.
+      for (let attempt = 0; response.status() === 429 && attempt < 20; attempt++) {
+        const resetAt = Number(response.headers()["x-ratelimit-reset"] ?? 0) * 1000;
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(Math.max(resetAt - Date.now(), 100), 5_000)),
+        );
+        response = await api.post("/api/v2/users", {
+          headers: { authorization: `Bearer ${await bearer()}` },
+          data,
+        });
+      }
       expect(response.status()).toBe(201);
       return ((await response.json()) as { user_id: string }).user_id;
     },
