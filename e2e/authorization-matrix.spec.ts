@@ -336,9 +336,10 @@ const TARGETED_ACTIONS: Record<string, TargetedCall> = {
     }),
     inScope: '"ok":true',
   },
+  // A new user has no brute-force lock and no MFA: Auth0 was asked and said so (no_change → conflict).
   unblockAccountAction: {
     input: (userId) => ({ userId, reason: SCOPE_REASON, idempotencyKey: crypto.randomUUID() }),
-    inScope: '"ok":true',
+    inScope: '"code":"conflict"',
   },
   blockAccountAction: {
     input: (userId) => ({ userId, reason: SCOPE_REASON, idempotencyKey: crypto.randomUUID() }),
@@ -359,7 +360,7 @@ const TARGETED_ACTIONS: Record<string, TargetedCall> = {
   listMfaMethodsAction: { input: (userId) => ({ userId }), inScope: '"ok":true' },
   resetMfaAction: {
     input: (userId) => ({ userId, reason: SCOPE_REASON, idempotencyKey: crypto.randomUUID() }),
-    inScope: '"ok":true',
+    inScope: '"code":"conflict"',
   },
   // The in-scope user is not protected: the request is refused for that reason, not as "not found".
   requestPasswordApprovalAction: {
@@ -368,7 +369,7 @@ const TARGETED_ACTIONS: Record<string, TargetedCall> = {
       reason: SCOPE_REASON,
       terms: { operation: "password.set", signOutEverywhere: false },
     }),
-    inScope: '"code":"not_protected"',
+    inScope: "This user is not protected: the action needs no approval.",
   },
 };
 /** Route handlers that read one Auth0 user: in scope 200, out of scope 404. */

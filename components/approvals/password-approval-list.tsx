@@ -64,7 +64,7 @@ function ApprovalCard({ approval, isOwn, canDecide }: { approval: PasswordApprov
   return (
     <article
       aria-labelledby={`${id}-title`}
-      className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-700 dark:bg-slate-900"
+      className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm [overflow-wrap:anywhere] dark:border-slate-700 dark:bg-slate-900"
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 id={`${id}-title`} className="font-medium">

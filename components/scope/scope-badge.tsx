@@ -5,7 +5,8 @@ import type { OperatorScope } from "@/lib/scope/types";
 /**
  * The operator's scope in the header: a compact badge that opens the long form (connections,
  * organization names, the filter). A native disclosure (details/summary): keyboard usable with
- * no client JavaScript.
+ * no client JavaScript. On a phone the long form spans the screen (inset 1 rem) wherever the
+ * badge sits in the header; from `sm` it hangs under the badge.
  */
 export async function ScopeBadge({ scope }: { scope: OperatorScope }) {
   const [t, description] = await Promise.all([getTranslations("scope"), describeScope(scope)]);
@@ -23,7 +24,7 @@ export async function ScopeBadge({ scope }: { scope: OperatorScope }) {
       >
         <span className="truncate">{t("badge", { summary })}</span>
       </summary>
-      <div className="absolute right-0 z-50 mt-1.5 w-72 max-w-[calc(100vw-2rem)] rounded-md border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
+      <div className="fixed inset-x-4 z-50 mt-1.5 rounded-md sm:absolute sm:inset-x-auto sm:right-0 sm:w-72 border border-slate-200 bg-white p-3 text-sm shadow-lg dark:border-slate-700 dark:bg-slate-900">
         <p className="font-semibold">{t("title")}</p>
         <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">{t("explain")}</p>
         <dl className="mt-2 space-y-1">

@@ -59,7 +59,7 @@ export default async function ApprovalsPage() {
               {waitingJobs.map((job) => (
                 <li
                   key={job.id}
-                  className="rounded-lg border border-slate-200 bg-white p-4 text-sm dark:border-slate-700 dark:bg-slate-900"
+                  className="rounded-lg border border-slate-200 bg-white p-4 text-sm [overflow-wrap:anywhere] dark:border-slate-700 dark:bg-slate-900"
                 >
                   <p className="font-medium">
                     {t("waiting.bulkJob", {
