@@ -33,14 +33,26 @@ export function PasswordApprovalList({
     <ul className="space-y-3">
       {approvals.map((approval) => (
         <li key={approval.id}>
-          <ApprovalCard approval={approval} isOwn={approval.requestedById === operatorId} canDecide={canDecide} />
+          <ApprovalCard
+            approval={approval}
+            isOwn={approval.requestedById === operatorId}
+            canDecide={canDecide}
+          />
         </li>
       ))}
     </ul>
   );
 }
 
-function ApprovalCard({ approval, isOwn, canDecide }: { approval: PasswordApprovalSummary; isOwn: boolean; canDecide: boolean }) {
+function ApprovalCard({
+  approval,
+  isOwn,
+  canDecide,
+}: {
+  approval: PasswordApprovalSummary;
+  isOwn: boolean;
+  canDecide: boolean;
+}) {
   const t = useTranslations("approvals");
   const format = useFormatter();
   const router = useRouter();
@@ -55,7 +67,11 @@ function ApprovalCard({ approval, isOwn, canDecide }: { approval: PasswordApprov
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const form = new FormData(event.currentTarget);
     startTransition(async () => {
-      const result = await decidePasswordApprovalAction({ approvalId: approval.id, decision: submitter?.value, reason: form.get("reason") });
+      const result = await decidePasswordApprovalAction({
+        approvalId: approval.id,
+        decision: submitter?.value,
+        reason: form.get("reason"),
+      });
       setError(result.ok ? null : result.error);
       router.refresh();
     });
@@ -69,7 +85,9 @@ function ApprovalCard({ approval, isOwn, canDecide }: { approval: PasswordApprov
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 id={`${id}-title`} className="font-medium">
           {approval.userName}
-          {approval.emailMasked ? <span className="font-normal text-slate-700 dark:text-slate-300"> ({approval.emailMasked})</span> : null}
+          {approval.emailMasked ? (
+            <span className="font-normal text-slate-700 dark:text-slate-300"> ({approval.emailMasked})</span>
+          ) : null}
         </h3>
         <p data-testid="approval-status">
           {t(`status.${approval.status}`)}
@@ -87,11 +105,16 @@ function ApprovalCard({ approval, isOwn, canDecide }: { approval: PasswordApprov
         {approval.decidedByEmail ? (
           <>
             <dt className="text-slate-700 dark:text-slate-300">{t("columns.decision")}</dt>
-            <dd>{t("decidedBy", { email: approval.decidedByEmail, reason: approval.decisionReason ?? "" })}</dd>
+            <dd>
+              {t("decidedBy", { email: approval.decidedByEmail, reason: approval.decisionReason ?? "" })}
+            </dd>
           </>
         ) : null}
       </dl>
-      <Link href={`/users/${encodeURIComponent(approval.userId)}`} className="inline-block text-indigo-700 underline dark:text-indigo-300">
+      <Link
+        href={`/users/${encodeURIComponent(approval.userId)}`}
+        className="inline-block text-indigo-700 underline dark:text-indigo-300"
+      >
         {t("openUser")}
       </Link>
       {approval.status === "AWAITING_APPROVAL" && canDecide ? (
@@ -100,7 +123,13 @@ function ApprovalCard({ approval, isOwn, canDecide }: { approval: PasswordApprov
         ) : (
           <form onSubmit={onDecide} className="space-y-2" noValidate>
             <Label htmlFor={`${id}-reason`}>{t("decision.label")}</Label>
-            <Input id={`${id}-reason`} name="reason" required minLength={REASON_MIN_LENGTH} maxLength={REASON_MAX_LENGTH} />
+            <Input
+              id={`${id}-reason`}
+              name="reason"
+              required
+              minLength={REASON_MIN_LENGTH}
+              maxLength={REASON_MAX_LENGTH}
+            />
             <div className="flex flex-wrap gap-2">
               <Button type="submit" name="decision" value="approve" disabled={isPending}>
                 {t("decision.approve")}
