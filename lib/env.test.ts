@@ -90,6 +90,7 @@ describe("OIDC single sign-on settings", () => {
           { role: "AUDITOR", group: "auditors" },
         ],
       },
+      scopeMapping: null,
       caFile: "/tmp/pd/tenant/ca.pem",
     });
     expect(parseEnv({ OIDC_ISSUER: "off" }).oidc).toBeNull();
@@ -108,6 +109,7 @@ describe("OIDC single sign-on settings", () => {
       clientSecret: "s",
       name: "Okta",
       roleMapping: null,
+      scopeMapping: null,
       caFile: undefined,
     });
     expect(env.LOCAL_SIGN_IN).toBe(true);
@@ -131,5 +133,27 @@ describe("OIDC single sign-on settings", () => {
     expect(errorOf({ ...real, LOCAL_SIGN_IN: "false" })).toContain("LOCAL_SIGN_IN can be false only with OIDC_ISSUER set");
     expect(parseEnv({ ...sso, LOCAL_SIGN_IN: "false" }).LOCAL_SIGN_IN).toBe(false);
     expect(parseEnv({ LOCAL_SIGN_IN: "false" }).LOCAL_SIGN_IN).toBe(false);
+  });
+
+  it("validates the scope map and its claim (defaulting to the role claim) at start-up", () => {
+    const sso = { ...real, OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "pd", OIDC_CLIENT_SECRET: "s" };
+    expect(errorOf({ ...sso, OIDC_SCOPE_MAP: '{"eu": {"filter": "app_metadata.region:(eu"}}', OIDC_SCOPE_CLAIM: "groups" })).toContain(
+      'OIDC_SCOPE_MAP must be a JSON object from group to scope ({"connections": [], "organizations": [], "filter": "…"}) or null for the whole tenant: group "eu": filter: scope.filter_unbalanced',
+    );
+    expect(errorOf({ ...sso, OIDC_SCOPE_MAP: "eu=region:eu", OIDC_SCOPE_CLAIM: "groups" })).toContain(
+      'or null for the whole tenant: is not JSON',
+    );
+    expect(errorOf({ ...sso, OIDC_SCOPE_MAP: '{"eu": {}}', OIDC_SCOPE_CLAIM: "groups" })).toContain(
+      'group "eu" has an empty scope (write null for the whole tenant)',
+    );
+    expect(errorOf({ ...sso, OIDC_SCOPE_MAP: '{"*": null}' })).toContain("OIDC_SCOPE_CLAIM (or OIDC_ROLE_CLAIM) is required when OIDC_SCOPE_MAP is set");
+    const eu = '{"eu-helpdesk": {"filter": "app_metadata.region:\\"eu\\""}, "*": null}';
+    const mapped = [
+      { group: "eu-helpdesk", scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' } },
+      { group: "*", scope: null },
+    ];
+    expect(parseEnv({ ...sso, OIDC_SCOPE_MAP: eu, OIDC_ROLE_MAP: "admin=it", OIDC_ROLE_CLAIM: "groups" }).oidc?.scopeMapping).toEqual({ claim: "groups", map: mapped });
+    expect(parseEnv({ ...sso, OIDC_SCOPE_MAP: eu, OIDC_ROLE_CLAIM: "groups", OIDC_SCOPE_CLAIM: "regions" }).oidc?.scopeMapping).toEqual({ claim: "regions", map: mapped });
+    expect(parseEnv({ TENANT_PORT: "4543", DATA_DIR: "/tmp/pd", OIDC_SCOPE_MAP: eu }).oidc?.scopeMapping).toEqual({ claim: "https://passdesk.dev/roles", map: mapped });
   });
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { loadOrCreateDemoSessionSecret } from "./env-demo-secret";
 import { compileTrustProxy } from "@/lib/http/forwarding";
 import { parseRoleMap, type RoleMap } from "@/lib/auth/oidc-role-map";
+import { parseScopeMap, type ScopeMap } from "@/lib/auth/oidc-scope-map";
 import { advancedQueryProblem } from "@/lib/auth0/lucene";
 
 /**
@@ -63,9 +64,10 @@ export const LOCAL_TENANT_DEFAULTS = {
 /** The demo's protected users (scripts/demo.ts): the local tenant's users with app_metadata.roles admin. */
 export const DEMO_PROTECTED_USERS_QUERY = 'app_metadata.roles:"admin"';
 
-function roleMapProblem(value: string): string | null {
+/** The parser's message when `value` does not parse, else null. */
+function parseProblem(parse: (value: string) => unknown, value: string): string | null {
   try {
-    parseRoleMap(value);
+    parse(value);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -237,11 +239,25 @@ const schema = z
     OIDC_ROLE_MAP: z
       .string()
       .superRefine((value, context) => {
-        const problem = roleMapProblem(value);
+        const problem = parseProblem(parseRoleMap, value);
         if (problem)
           context.addIssue({
             code: "custom",
             message: `must be role=group pairs separated by commas: ${problem}`,
+          });
+      })
+      .optional(),
+    /** ID-token claim the scope map reads; defaults to OIDC_ROLE_CLAIM. */
+    OIDC_SCOPE_CLAIM: z.string().min(1).optional(),
+    /** JSON `{"group": {connections, organizations, filter} | null, "*": …}`: with it, the operator's scope follows the claim (lib/auth/oidc-scope-map.ts). */
+    OIDC_SCOPE_MAP: z
+      .string()
+      .superRefine((value, context) => {
+        const problem = parseProblem(parseScopeMap, value);
+        if (problem)
+          context.addIssue({
+            code: "custom",
+            message: `must be a JSON object from group to scope ({"connections": [], "organizations": [], "filter": "…"}) or null for the whole tenant: ${problem}`,
           });
       })
       .optional(),
@@ -270,6 +286,13 @@ const schema = z
         code: "custom",
         path: ["OIDC_ROLE_CLAIM"],
         message: "is required when OIDC_ROLE_MAP is set",
+      });
+    }
+    if (value.OIDC_SCOPE_MAP && !value.OIDC_SCOPE_CLAIM && !value.OIDC_ROLE_CLAIM && explicitOidc) {
+      context.addIssue({
+        code: "custom",
+        path: ["OIDC_SCOPE_CLAIM"],
+        message: "(or OIDC_ROLE_CLAIM) is required when OIDC_SCOPE_MAP is set",
       });
     }
     const oidcOn = explicitOidc || (value.OIDC_ISSUER === undefined && !value.AUTH0_DOMAIN);
@@ -320,6 +343,8 @@ export type OidcSettings = {
   name: string;
   /** Role mapping: null = match existing operators only, never create one or change a role. */
   roleMapping: { claim: string; map: RoleMap } | null;
+  /** Scope mapping: null = SSO never changes a scope (a newcomer starts with the whole tenant). */
+  scopeMapping: { claim: string; map: ScopeMap } | null;
   caFile: string | undefined;
 };
 
@@ -348,6 +373,12 @@ function oidcSettings(
         claim: value.OIDC_ROLE_CLAIM ?? LOCAL_TENANT_DEFAULTS.oidcRoleClaim,
         map: parseRoleMap(roleMap),
       },
+      scopeMapping: value.OIDC_SCOPE_MAP
+        ? {
+            claim: value.OIDC_SCOPE_CLAIM ?? value.OIDC_ROLE_CLAIM ?? LOCAL_TENANT_DEFAULTS.oidcRoleClaim,
+            map: parseScopeMap(value.OIDC_SCOPE_MAP),
+          }
+        : null,
       caFile: value.OIDC_CA_FILE ?? demoCaFile,
     };
   }
@@ -361,6 +392,12 @@ function oidcSettings(
       value.OIDC_ROLE_MAP && value.OIDC_ROLE_CLAIM
         ? { claim: value.OIDC_ROLE_CLAIM, map: parseRoleMap(value.OIDC_ROLE_MAP) }
         : null,
+    scopeMapping: value.OIDC_SCOPE_MAP
+      ? {
+          claim: (value.OIDC_SCOPE_CLAIM ?? value.OIDC_ROLE_CLAIM) as string,
+          map: parseScopeMap(value.OIDC_SCOPE_MAP),
+        }
+      : null,
     caFile: value.OIDC_CA_FILE,
   };
 }

@@ -8,12 +8,15 @@ import type { OidcSettings } from "@/lib/env";
 import { maskEmail } from "@/lib/danger-zone/mask-email";
 import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
-import { createOperator, OperatorExistsError, setOperatorRole } from "./operator-admin";
-import { createOperatorSession, markSessionAuthenticated } from "./operator-sessions";
+import { applyOperatorScope, scopeDetail } from "@/lib/operators/service";
+import { createOperator, findOperatorById, OperatorExistsError, setOperatorRole } from "./operator-admin";
+import { createOperatorSession, markSessionAuthenticated, revokeOperatorSessions } from "./operator-sessions";
 import { identitySelect, normalizeEmail, sessionSettings, toOperatorIdentity, type OperatorIdentity } from "./operator-service";
 import type { OperatorIdentityRow } from "./operator-identity";
 import { mapRole } from "./oidc-role-map";
+import { mapScope } from "./oidc-scope-map";
 import type { Role } from "./permissions";
+import type { StoredScope } from "@/lib/scope/types";
 
 /** next-auth's id of the OIDC provider: the callback is /api/auth/callback/oidc. */
 export const OIDC_PROVIDER_ID = "oidc";
@@ -27,6 +30,10 @@ export const OIDC_REFUSALS = {
   email_unverified: "OidcEmailUnverified",
   unknown_operator: "OidcUnknownOperator",
   no_role: "OidcNoRole",
+  /** Scope mapping is on and the claim holds no mapped group (and the map has no "*"). */
+  no_scope: "OidcNoScope",
+  /** Scope mapping is on and the claim's groups map to different scopes. */
+  scope_ambiguous: "OidcScopeAmbiguous",
   disabled: "OidcDisabled",
 } as const;
 export type OidcRefusal = keyof typeof OIDC_REFUSALS;
@@ -93,8 +100,12 @@ function displayName(claims: OidcClaims, email: string): string {
  * Turns a verified IdP sign-in into a Passdesk session. A verified email matches an existing
  * operator; nobody is created unless role mapping is configured and maps the claim. With role
  * mapping the role follows the claim at every sign-in (a change ends the operator's other
- * sessions, like a role change by an admin), and no mapped role means no access. A disabled
- * operator is refused. Every outcome is audited with the method and the issuer.
+ * sessions, like a role change by an admin), and no mapped role means no access. With scope
+ * mapping the scope follows the claim the same way (OIDC_SCOPE_MAP, lib/auth/oidc-scope-map.ts):
+ * a newcomer is created with it, a change is audited as operator.scope_changed and ends the
+ * operator's other sessions, and a claim that maps to no scope or to several is refused before
+ * anything is written. A disabled operator is refused. Every outcome is audited with the method
+ * and the issuer.
  */
 export async function signInWithOidc(
   claims: OidcClaims,
@@ -119,6 +130,7 @@ export async function signInWithOidc(
 
   const db = await getPrisma();
   const mapped: Role | null = settings.roleMapping ? mapRole(settings.roleMapping.map, claims[settings.roleMapping.claim]) : null;
+  const scoped = settings.scopeMapping ? mapScope(settings.scopeMapping.map, claims[settings.scopeMapping.claim]) : null;
   let operator: (OperatorIdentityRow & { disabled: boolean }) | null = await db.operator.findUnique({
     where: { email },
     select: { ...identitySelect, disabled: true },
@@ -126,15 +138,17 @@ export async function signInWithOidc(
   if (operator?.disabled) return refuse("disabled");
   if (!operator) {
     if (!mapped) return refuse(settings.roleMapping ? "no_role" : "unknown_operator");
+    if (scoped && !scoped.ok) return refuse(scoped.reason);
+    const scope = scoped?.scope ?? null;
     try {
       // The operator never gets a Passdesk password: a random one nobody knows, kept only as its hash.
-      const created = await createOperator({ email, name: displayName(claims, email), role: mapped, password: randomBytes(32).toString("base64url") });
-      operator = { ...created, disabled: false, scope: null };
+      const created = await createOperator({ email, name: displayName(claims, email), role: mapped, password: randomBytes(32).toString("base64url"), scope });
+      operator = { ...created, disabled: false, scope };
       await recordOperatorEvent("operator.created", {
         actor: null,
         meta,
         target: { email },
-        details: { newRole: mapped, via: "oidc", issuer },
+        details: { newRole: mapped, ...(scoped ? { newScope: scopeDetail(scope) } : {}), via: "oidc", issuer },
       });
     } catch (error) {
       if (!(error instanceof OperatorExistsError)) throw error;
@@ -145,9 +159,10 @@ export async function signInWithOidc(
       });
       if (operator.disabled) return refuse("disabled");
     }
-  } else if (settings.roleMapping) {
-    if (!mapped) return refuse("no_role");
-    if (mapped !== operator.role) {
+  } else {
+    if (settings.roleMapping && !mapped) return refuse("no_role");
+    if (scoped && !scoped.ok) return refuse(scoped.reason);
+    if (mapped && mapped !== operator.role) {
       const previousRole = operator.role;
       await setOperatorRole(operator.id, mapped, now);
       operator = { ...operator, role: mapped };
@@ -158,6 +173,7 @@ export async function signInWithOidc(
         details: { previousRole, newRole: mapped, via: "oidc", issuer },
       });
     }
+    if (scoped) operator = { ...operator, scope: await followScopeClaim(operator.id, scoped.scope, issuer, meta, now) };
   }
 
   await db.operator.update({ where: { id: operator.id }, data: { lastSignInAt: now } });
@@ -172,6 +188,19 @@ export async function signInWithOidc(
   const identity: OperatorIdentity = toOperatorIdentity(operator);
   await recordOperatorEvent("operator.sign_in", { actor: identity, meta, target: { email }, details: { method: "oidc", issuer } });
   return { ok: true, operator: identity, session };
+}
+
+/**
+ * Sets the mapped scope through the operators service (audited operator.scope_changed, actor
+ * none, via oidc); a change ends the operator's sessions, like a role change (the new one is
+ * opened after). Returns the scope now stored.
+ */
+async function followScopeClaim(operatorId: string, scope: StoredScope | null, issuer: string, meta: RequestMeta, now: Date): Promise<StoredScope | null> {
+  const target = await findOperatorById(operatorId);
+  if (!target) throw new Error("operator vanished during sign-in");
+  const change = await applyOperatorScope(target, scope, { kind: "oidc", meta }, { via: "oidc", issuer });
+  if (change.ok && change.changed) await revokeOperatorSessions(await getPrisma(), operatorId, "scope_changed", now);
+  return scope;
 }
 
 export { STEP_UP_SSO_DONE_PATH } from "./step-up-sso";

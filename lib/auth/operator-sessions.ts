@@ -23,7 +23,7 @@ export const LAST_SEEN_WRITE_INTERVAL_MS = 60 * 1000;
 /** Ended sessions are kept this long after their expiry (to answer "who was signed in"), then pruned. */
 export const ENDED_SESSION_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
-export type RevokeReason = "sign_out" | "operator_disabled" | "role_changed" | "mfa_reset" | "ended_by_operator";
+export type RevokeReason = "sign_out" | "operator_disabled" | "role_changed" | "scope_changed" | "mfa_reset" | "ended_by_operator";
 
 /** How a session was authenticated (sign-in or the latest step-up); stored on the session. */
 export type AuthMethod = "password" | "password+totp" | "password+recovery_code" | "password+passkey" | "passkey" | "oidc";

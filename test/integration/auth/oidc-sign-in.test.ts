@@ -25,7 +25,7 @@ vi.mock("@/lib/db", async (importOriginal) => ({
   },
 }));
 
-type RunningTenant = { url: string; caFile: string; caPem: string; close(): Promise<void> };
+type RunningTenant = { url: string; domain: string; caFile: string; caPem: string; close(): Promise<void> };
 type KeysModule = {
   SigningKeys: { load(dir: string): Promise<{ sign(claims: Record<string, unknown>): Promise<string> }> };
 };
@@ -44,6 +44,9 @@ const { signInWithOidc, oidcProvider, stepUpWithOidc } = await import("@/lib/aut
 const { createOperator, setOperatorDisabled } = await import("@/lib/auth/operator-admin");
 const { createOperatorSession, validateOperatorSession } = await import("@/lib/auth/operator-sessions");
 const { parseRoleMap } = await import("@/lib/auth/oidc-role-map");
+const { parseScopeMap } = await import("@/lib/auth/oidc-scope-map");
+const { createManagementApi } = await import("@/lib/auth0/client");
+const { findUsersByEmail } = await import("@/lib/auth0/users");
 
 const meta = { requestId: "req-oidc", ip: "198.51.100.7", userAgent: "vitest" };
 const ISSUER = "https://idp.example/";
@@ -56,6 +59,7 @@ function settings(mapping: boolean): OidcSettings {
     clientSecret: "s",
     name: "IdP",
     roleMapping: mapping ? { claim: "groups", map: parseRoleMap("admin=passdesk-admins,support=helpdesk") } : null,
+    scopeMapping: null,
     caFile: undefined,
   };
 }
@@ -93,6 +97,65 @@ afterAll(async () => {
 beforeEach(async () => {
   since = (await database.prisma.auditEvent.aggregate({ _max: { sequence: true } }))._max.sequence ?? BigInt(0);
 });
+
+/** The relying party next-auth builds from our provider settings, against the real tenant. */
+let client: OidcClient;
+const CALLBACK = "http://127.0.0.1:3999/api/auth/callback/oidc";
+const fetchTenant = (url: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
+  undiciFetch(url, { ...init, dispatcher: agent, redirect: "manual" });
+
+/** Signs in on the hosted login page; returns the callback URL with the code. */
+async function login(authorizationUrl: string, email: string): Promise<string> {
+  const page = await (await fetchTenant(authorizationUrl)).text();
+  const tx = /name="tx" value="([^"]+)"/.exec(page)?.[1] ?? "";
+  const done = await fetchTenant(`${tenant.url}/authorize`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ tx, username: email, password: "Passdesk-Seed-1!" }).toString(),
+  });
+  return done.headers.get("location") ?? "";
+}
+
+beforeAll(async () => {
+  // As next-auth does (next-auth/core/lib/oauth/client.js): the provider's httpOptions, discovery, client.
+  const provider = oidcProvider({
+    issuer: `${tenant.url}/`,
+    wellKnown: `${tenant.url}/.well-known/openid-configuration`,
+    clientId: "passdesk-demo-oidc",
+    clientSecret: "passdesk-demo-oidc-secret",
+    name: "Demo",
+    roleMapping: null,
+    scopeMapping: null,
+    caFile: tenant.caFile,
+  });
+  expect(provider.checks).toEqual(["pkce", "state", "nonce"]);
+  if (provider.httpOptions) custom.setHttpOptionsDefaults(provider.httpOptions);
+  const issuer = await Issuer.discover(provider.wellKnown ?? "");
+  client = new issuer.Client({
+    client_id: provider.clientId ?? "",
+    client_secret: provider.clientSecret ?? "",
+    redirect_uris: [CALLBACK],
+    ...provider.client,
+  });
+});
+
+/** A real code grant at the tenant's hosted login (extra authorization params allowed); the ID token's verified claims. */
+async function tenantClaims(email: string, extra: Record<string, string | number> = {}): Promise<Record<string, unknown>> {
+  const verifier = generators.codeVerifier();
+  const nonce = generators.nonce();
+  const url = client.authorizationUrl({
+    scope: "openid email profile",
+    redirect_uri: CALLBACK,
+    code_challenge: generators.codeChallenge(verifier),
+    code_challenge_method: "S256",
+    state: "st",
+    nonce,
+    ...extra,
+  });
+  const params = client.callbackParams(await login(url, email));
+  const tokens = await client.callback(CALLBACK, params, { code_verifier: verifier, state: "st", nonce });
+  return tokens.claims() as Record<string, unknown>;
+}
 
 describe("matching and role mapping", () => {
   it("without role mapping: a verified email matches an existing operator, who keeps their role", async () => {
@@ -177,6 +240,146 @@ describe("matching and role mapping", () => {
   });
 });
 
+describe("scope mapping (issue 16), with the tenant's real ID tokens", () => {
+  const ROLES_CLAIM = "https://passdesk.dev/roles";
+  const EU_KEY = '{"connections":[],"organizations":[],"filter":"app_metadata.region:\\"eu\\""}';
+  const US_KEY = '{"connections":[],"organizations":[],"filter":"app_metadata.region:\\"us\\""}';
+  const scoped = (): OidcSettings => ({
+    issuer: `${tenant.url}/`,
+    wellKnown: `${tenant.url}/.well-known/openid-configuration`,
+    clientId: "passdesk-demo-oidc",
+    clientSecret: "passdesk-demo-oidc-secret",
+    name: "Demo",
+    roleMapping: { claim: ROLES_CLAIM, map: parseRoleMap("admin=passdesk-admins,support=helpdesk,auditor=auditors") },
+    scopeMapping: {
+      claim: ROLES_CLAIM,
+      map: parseScopeMap('{"eu-helpdesk": {"filter": "app_metadata.region:\\"eu\\""}, "us-helpdesk": {"filter": "app_metadata.region:\\"us\\""}, "passdesk-admins": null}'),
+    },
+    caFile: tenant.caFile,
+  });
+  const sessionSettings = { absoluteMs: 8 * 3_600_000, idleMs: 30 * 60_000 };
+
+  /** Puts the staff user in these IdP groups (app_metadata.roles, the ID token's roles claim), through the Management API. */
+  async function setGroups(email: string, roles: string[]) {
+    const api = createManagementApi({ domain: tenant.domain, caPem: tenant.caPem, timeoutMs: 5_000, clientId: "passdesk-demo-m2m", clientSecret: "passdesk-demo-m2m-secret" });
+    try {
+      const id = (await findUsersByEmail(email, api))[0]?.userId;
+      if (!id) throw new Error(`no staff user ${email}`);
+      await api.run("users.update", (c, options) => c.users.update(id, { app_metadata: { roles } }, options));
+    } finally {
+      await api.close();
+    }
+  }
+  const storedScope = async (email: string) =>
+    (await database.prisma.operator.findUniqueOrThrow({ where: { email }, select: { role: true, scope: true } }));
+
+  it("a newcomer whose claim maps to the EU scope is created with it, and the creation is audited with the scope", async () => {
+    await setGroups("newhire@passdesk.test", ["helpdesk", "eu-helpdesk"]);
+    const idToken = await tenantClaims("newhire@passdesk.test");
+    expect(idToken[ROLES_CLAIM]).toEqual(["helpdesk", "eu-helpdesk"]);
+    const result = await signInWithOidc(idToken, scoped(), meta);
+    expect(result).toMatchObject({
+      ok: true,
+      operator: { email: "newhire@passdesk.test", role: "SUPPORT", scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' } },
+    });
+    expect(await storedScope("newhire@passdesk.test")).toEqual({
+      role: "SUPPORT",
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' },
+    });
+    expect((await auditRows()).map((row) => [row.action, row.actorEmail, row.details])).toEqual([
+      ["operator.created", null, { newRole: "SUPPORT", newScope: EU_KEY, via: "oidc", issuer: `${tenant.url}/` }],
+      ["operator.sign_in", "newhire@passdesk.test", { method: "oidc", issuer: `${tenant.url}/` }],
+    ]);
+  });
+
+  it("the scope follows the claim at every sign-in: audited before/after, the other sessions ended; unchanged writes nothing", async () => {
+    const operator = await createOperator({ email: "support@passdesk.test", name: "Support", role: "SUPPORT", password: "irrelevant-1" });
+    const earlier = await createOperatorSession(database.prisma, { operatorId: operator.id, ip: null, userAgent: null, now: new Date(), settings: sessionSettings });
+    await setGroups("support@passdesk.test", ["helpdesk", "eu-helpdesk"]);
+    const first = await signInWithOidc(await tenantClaims("support@passdesk.test"), scoped(), meta);
+    if (!first.ok) throw new Error(`refused: ${first.reason}`);
+    expect(await storedScope("support@passdesk.test")).toEqual({
+      role: "SUPPORT",
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' },
+    });
+    expect(await validateOperatorSession(database.prisma, earlier.id, new Date(), sessionSettings)).toBeNull();
+    expect(await database.prisma.operatorSession.findUniqueOrThrow({ where: { id: earlier.id }, select: { revokeReason: true } })).toEqual({ revokeReason: "scope_changed" });
+    expect(await validateOperatorSession(database.prisma, first.session.id, new Date(), sessionSettings)).toMatchObject({
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' },
+    });
+
+    // The IdP moves them to the US desk: the next sign-in moves the scope and ends the EU session.
+    await setGroups("support@passdesk.test", ["helpdesk", "us-helpdesk"]);
+    const second = await signInWithOidc(await tenantClaims("support@passdesk.test"), scoped(), meta);
+    if (!second.ok) throw new Error(`refused: ${second.reason}`);
+    expect(await storedScope("support@passdesk.test")).toEqual({
+      role: "SUPPORT",
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"us"' },
+    });
+    expect(await validateOperatorSession(database.prisma, first.session.id, new Date(), sessionSettings)).toBeNull();
+
+    // Same claim again: no scope change, the open session stays.
+    const third = await signInWithOidc(await tenantClaims("support@passdesk.test"), scoped(), meta);
+    if (!third.ok) throw new Error(`refused: ${third.reason}`);
+    expect(await validateOperatorSession(database.prisma, second.session.id, new Date(), sessionSettings)).toMatchObject({ email: "support@passdesk.test" });
+
+    const issuer = `${tenant.url}/`;
+    expect((await auditRows()).map((row) => [row.action, row.actorEmail, row.targetEmail, row.details])).toEqual([
+      ["operator.scope_changed", null, "support@passdesk.test", { previousScope: null, newScope: EU_KEY, via: "oidc", issuer }],
+      ["operator.sign_in", "support@passdesk.test", "support@passdesk.test", { method: "oidc", issuer }],
+      ["operator.scope_changed", null, "support@passdesk.test", { previousScope: EU_KEY, newScope: US_KEY, via: "oidc", issuer }],
+      ["operator.sign_in", "support@passdesk.test", "support@passdesk.test", { method: "oidc", issuer }],
+      ["operator.sign_in", "support@passdesk.test", "support@passdesk.test", { method: "oidc", issuer }],
+    ]);
+  });
+
+  it("a group mapped to null gives the whole tenant (a scope is lifted, audited)", async () => {
+    await createOperator({
+      email: "admin@passdesk.test",
+      name: "Admin",
+      role: "ADMIN",
+      password: "irrelevant-1",
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' },
+    });
+    const result = await signInWithOidc(await tenantClaims("admin@passdesk.test"), scoped(), meta);
+    expect(result).toMatchObject({ ok: true, operator: { role: "ADMIN", scope: null } });
+    expect((await storedScope("admin@passdesk.test")).scope).toBeNull();
+    expect((await auditRows()).map((row) => [row.action, row.details])).toEqual([
+      ["operator.scope_changed", { previousScope: EU_KEY, newScope: null, via: "oidc", issuer: `${tenant.url}/` }],
+      ["operator.sign_in", { method: "oidc", issuer: `${tenant.url}/` }],
+    ]);
+  });
+
+  it("a claim that maps to no scope, or to two different scopes, is refused: nothing changes, no session", async () => {
+    const operator = await createOperator({
+      email: "former@passdesk.test",
+      name: "Former",
+      role: "SUPPORT",
+      password: "irrelevant-1",
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' },
+    });
+    await setGroups("former@passdesk.test", ["helpdesk"]);
+    expect(await signInWithOidc(await tenantClaims("former@passdesk.test"), scoped(), meta)).toEqual({ ok: false, reason: "no_scope" });
+    await setGroups("former@passdesk.test", ["helpdesk", "eu-helpdesk", "us-helpdesk"]);
+    expect(await signInWithOidc(await tenantClaims("former@passdesk.test"), scoped(), meta)).toEqual({ ok: false, reason: "scope_ambiguous" });
+    // A newcomer in no scope group is not created either.
+    await setGroups("stranger@passdesk.test", ["helpdesk"]);
+    expect(await signInWithOidc(await tenantClaims("stranger@passdesk.test"), scoped(), meta)).toEqual({ ok: false, reason: "no_scope" });
+    expect(await database.prisma.operator.findUnique({ where: { email: "stranger@passdesk.test" } })).toBeNull();
+    expect(await storedScope("former@passdesk.test")).toEqual({
+      role: "SUPPORT",
+      scope: { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' },
+    });
+    expect(await database.prisma.operatorSession.count({ where: { operatorId: operator.id } })).toBe(0);
+    const issuer = `${tenant.url}/`;
+    expect((await auditRows()).map((row) => [row.action, row.targetEmail, row.details])).toEqual([
+      ["operator.sign_in_failed", "former@passdesk.test", { failureReason: "no_scope", method: "oidc", issuer }],
+      ["operator.sign_in_failed", "former@passdesk.test", { failureReason: "scope_ambiguous", method: "oidc", issuer }],
+      ["operator.sign_in_failed", "stranger@passdesk.test", { failureReason: "no_scope", method: "oidc", issuer }],
+    ]);
+  });
+});
+
 describe("LOCAL_SIGN_IN=false", () => {
   it("the credentials provider refuses a right password and writes no sign-in", async () => {
     const local = await createOperator({ email: "local@passdesk.test", name: "Local", role: "ADMIN", password: "Right-Password-1" });
@@ -206,7 +409,6 @@ describe("LOCAL_SIGN_IN=false", () => {
 });
 
 describe("ID tokens the relying party refuses", () => {
-  let client: OidcClient;
   /** openid-client's own ID-token validation (what its callback() runs), typed loosely in v5's d.ts. */
   const validate = (tokenSet: TokenSet, nonce: string, state?: string): Promise<unknown> =>
     (client as unknown as { validateIdToken(t: TokenSet, n: string, by: string, maxAge?: number, s?: string): Promise<unknown> }).validateIdToken(
@@ -216,44 +418,6 @@ describe("ID tokens the relying party refuses", () => {
       undefined,
       state,
     );
-  const CALLBACK = "http://127.0.0.1:3999/api/auth/callback/oidc";
-  const fetchTenant = (url: string, init: Parameters<typeof undiciFetch>[1] = {}) =>
-    undiciFetch(url, { ...init, dispatcher: agent, redirect: "manual" });
-
-  /** Signs in on the hosted login page; returns the callback URL with the code. */
-  async function login(authorizationUrl: string, email: string): Promise<string> {
-    const page = await (await fetchTenant(authorizationUrl)).text();
-    const tx = /name="tx" value="([^"]+)"/.exec(page)?.[1] ?? "";
-    const done = await fetchTenant(`${tenant.url}/authorize`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ tx, username: email, password: "Passdesk-Seed-1!" }).toString(),
-    });
-    return done.headers.get("location") ?? "";
-  }
-
-  beforeAll(async () => {
-    // As next-auth does (next-auth/core/lib/oauth/client.js): the provider's httpOptions, discovery, client.
-    const provider = oidcProvider({
-      issuer: `${tenant.url}/`,
-      wellKnown: `${tenant.url}/.well-known/openid-configuration`,
-      clientId: "passdesk-demo-oidc",
-      clientSecret: "passdesk-demo-oidc-secret",
-      name: "Demo",
-      roleMapping: null,
-      caFile: tenant.caFile,
-    });
-    expect(provider.checks).toEqual(["pkce", "state", "nonce"]);
-    if (provider.httpOptions) custom.setHttpOptionsDefaults(provider.httpOptions);
-    const issuer = await Issuer.discover(provider.wellKnown ?? "");
-    client = new issuer.Client({
-      client_id: provider.clientId ?? "",
-      client_secret: provider.clientSecret ?? "",
-      redirect_uris: [CALLBACK],
-      ...provider.client,
-    });
-  });
-
   it("accepts the tenant's own token, refuses it with another nonce", async () => {
     const verifier = generators.codeVerifier();
     const nonce = generators.nonce();
@@ -300,24 +464,8 @@ describe("ID tokens the relying party refuses", () => {
   });
 
   describe("step-up through the IdP (prompt=login, max_age=0)", () => {
-    /** A real code grant with the step-up's authorization params; the ID token's verified claims. */
-    async function stepUpClaims(email: string) {
-      const verifier = generators.codeVerifier();
-      const nonce = generators.nonce();
-      const url = client.authorizationUrl({
-        scope: "openid email profile",
-        redirect_uri: CALLBACK,
-        code_challenge: generators.codeChallenge(verifier),
-        code_challenge_method: "S256",
-        state: "su",
-        nonce,
-        prompt: "login",
-        max_age: 0,
-      });
-      const params = client.callbackParams(await login(url, email));
-      const tokens = await client.callback(CALLBACK, params, { code_verifier: verifier, state: "su", nonce });
-      return tokens.claims() as Record<string, unknown>;
-    }
+    /** A real code grant with the step-up's authorization params. */
+    const stepUpClaims = (email: string) => tenantClaims(email, { prompt: "login", max_age: 0 });
     const tenantSettings = (): OidcSettings => ({
       issuer: `${tenant.url}/`,
       wellKnown: `${tenant.url}/.well-known/openid-configuration`,
@@ -325,6 +473,7 @@ describe("ID tokens the relying party refuses", () => {
       clientSecret: "passdesk-demo-oidc-secret",
       name: "Demo",
       roleMapping: null,
+      scopeMapping: null,
       caFile: tenant.caFile,
     });
     const HOUR_AGO = new Date(Date.now() - 60 * 60 * 1000);
