@@ -96,7 +96,7 @@ test.describe("scoped operators: the audit log", () => {
     await expect(page.getByText("Your scope limits this log")).toBeVisible();
     // The banner counts the whole log: not for a scoped reader. Nor is the scope filter.
     await expect(page.getByText(/chain intact/)).toHaveCount(0);
-    await expect(page.getByLabel("Targets within the scope of")).toHaveCount(0);
+    await expect(page.getByLabel("Users in the scope of")).toHaveCount(0);
 
     await filterByTarget(page, eu.email);
     await expect(rowsOf(page)).toHaveCount(1);
@@ -129,7 +129,7 @@ test.describe("scoped operators: the audit log", () => {
     expect(csv).toContain(eu.userId);
     expect(csv).toContain(us.userId);
 
-    const scopeFilter = page.getByLabel("Targets within the scope of");
+    const scopeFilter = page.getByLabel("Users in the scope of");
     await expect(scopeFilter.getByRole("option", { name: /EU Support \(eu-support@passdesk\.test\): region eu/ })).toHaveCount(1);
     await scopeFilter.selectOption({ label: "EU Support (eu-support@passdesk.test): region eu" });
     await filterByTarget(page, eu.email);
