@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, Page } from "@playwright/test";
-import { DEMO, expect, expectAccessible, signIn, test, uniqueTestIp } from "./support/fixtures";
-import { DATABASE_CONNECTION, deleteTestUsers, tenantClient, uniqueMarker, type TestUser } from "./support/tenant";
+import type { Page } from "@playwright/test";
+import { newSignedInPage } from "./support/bulk-ui";
+import { DEMO, expect, expectAccessible, signIn, test } from "./support/fixtures";
+import { createRegionUser, deleteTestUsers, regionOf, uniqueMarker, type TestUser } from "./support/tenant";
 
 /**
  * Scoped operators (issue 16, item 4) and the audit log: an EU-scoped auditor's /audit and CSV
@@ -9,32 +10,6 @@ import { DATABASE_CONNECTION, deleteTestUsers, tenantClient, uniqueMarker, type 
  * to the users within another operator's scope. Who is EU or US comes from the tenant
  * (app_metadata.region as stored), the events from support's Danger Zone, as people make them.
  */
-
-async function createRegionUser(marker: string, region: string): Promise<TestUser> {
-  const email = `${marker}.${region}@e2e.passdesk.test`;
-  const created = await tenantClient().users.create({
-    connection: DATABASE_CONNECTION,
-    email,
-    password: `E2e-${Math.random().toString(36).slice(2)}-Aa1!`,
-    name: `Audit scope ${marker} ${region}`,
-    app_metadata: { region },
-    email_verified: true,
-  });
-  if (!created.user_id) throw new Error("the tenant returned a user without user_id");
-  return { userId: created.user_id, email, name: `Audit scope ${marker} ${region}` };
-}
-
-async function regionOf(userId: string): Promise<unknown> {
-  const user = await tenantClient().users.get(userId);
-  return (user.app_metadata as { region?: unknown } | undefined)?.region;
-}
-
-async function newSignedInPage(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ extraHTTPHeaders: { "X-Forwarded-For": uniqueTestIp() } });
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
-}
 
 /** Support sends one reset email through the profile's Danger Zone. */
 async function sendResetEmail(page: Page, user: TestUser, reason: string): Promise<void> {
