@@ -282,3 +282,40 @@ describe("filtering by an operator's scope", () => {
     ]);
   });
 });
+
+describe("a scoped reader's pages over a long stretch of out-of-scope events", () => {
+  it("answers after 2,000 rows with a cursor to go on, and the next page finds the EU event below them", async () => {
+    const { appendAuditEvent } = await import("@/lib/audit/append");
+    const { SCOPED_SCAN_LIMIT } = await import("@/lib/audit-view/visible");
+    expect(SCOPED_SCAN_LIMIT).toBe(2_000);
+    const actor = { operatorId: admin.id, email: admin.email, role: admin.role };
+    await appendAuditEvent(h.database.prisma, {
+      action: "account.block",
+      outcome: "FAILED",
+      actor,
+      target: { userId: eu.userId, email: eu.email },
+      details: { errorCode: "upstream_error" },
+    });
+    for (let index = 0; index < 2_100; index += 1) {
+      await appendAuditEvent(h.database.prisma, {
+        action: "account.block",
+        outcome: "FAILED",
+        actor,
+        target: { userId: us.userId, email: us.email },
+        details: { errorCode: "upstream_error" },
+      });
+    }
+    const query = { action: "account.block", view: "events" };
+    const first = await readPage(euAuditor, query);
+    expect(first.status).toBe(200);
+    expect(first.body.events).toEqual([]);
+    expect(first.body.nextCursor).toMatch(/^[1-9]\d*$/);
+    const second = await readPage(euAuditor, { ...query, cursor: first.body.nextCursor ?? "" });
+    expect((second.body.events ?? []).map((event) => [event.action, event.targetUserId])).toEqual([
+      ["account.block", eu.userId],
+    ]);
+    expect(second.body.nextCursor).toBeNull();
+    // The export has no such bound: the one EU event, nothing of the 2,100.
+    expect(await exportRows(euAuditor, query)).toEqual({ status: 200, rows: [["account.block", eu.userId]], error: null });
+  }, 120_000);
+});
