@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRef, useState, type MouseEvent } from "react";
 import type { AuditEventPageView } from "@/lib/audit-view/dto";
+import type { ScopedOperatorOption } from "@/lib/audit-view/service";
 import { ApiError } from "@/lib/client/api-fetch";
 import { auditExportUrl, auditPageQueryOptions } from "@/lib/client/audit-queries";
 import { auditStateToParams, hasAuditFilters, type AuditSearchState } from "@/lib/validations/audit";
@@ -30,10 +31,13 @@ export function AuditExplorer({
   initialState,
   initialPage,
   canExport,
+  scopeOptions,
 }: {
   initialState: AuditSearchState;
   initialPage: AuditEventPageView;
   canExport: boolean;
+  /** Operators with a scope, for the scope filter; null when the reader may not use it. */
+  scopeOptions: ScopedOperatorOption[] | null;
 }) {
   const t = useTranslations("audit");
   const { state, event, pathname, navigate } = useAuditUrl();
@@ -91,7 +95,9 @@ export function AuditExplorer({
         : error.status === 401
           ? t("errors.unauthenticated")
           : error.code === "invalid_params"
-            ? t("errors.invalid", { message: error.message })
+            ? error.message.startsWith("scopeOf ")
+              ? t("errors.scopeOf")
+              : t("errors.invalid", { message: error.message })
             : t("errors.load")
       : error
         ? t("errors.load")
@@ -102,7 +108,7 @@ export function AuditExplorer({
 
   return (
     <div className="space-y-4">
-      <AuditFilters key={key} state={state} onApply={(next) => go(next)} />
+      <AuditFilters key={key} state={state} scopeOptions={scopeOptions} onApply={(next) => go(next)} />
 
       {canExport ? (
         <section aria-labelledby="audit-export-title" className="flex flex-wrap items-center gap-2">

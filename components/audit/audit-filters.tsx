@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
+import type { ScopedOperatorOption } from "@/lib/audit-view/service";
 import {
   AUDIT_OUTCOME_FILTERS,
   AUDIT_VIEWS,
@@ -24,9 +25,12 @@ const SELECT_CLASS =
  */
 export function AuditFilters({
   state,
+  scopeOptions,
   onApply,
 }: {
   state: AuditSearchState;
+  /** Operators with a scope ("targets within the scope of"); null hides the filter. */
+  scopeOptions: ScopedOperatorOption[] | null;
   onApply: (next: AuditSearchState) => void;
 }) {
   const t = useTranslations("audit");
@@ -126,6 +130,36 @@ export function AuditFilters({
             aria-describedby={error ? `${id}-error` : undefined}
           />
         </div>
+        {scopeOptions ? (
+          <div className="space-y-1 sm:col-span-2">
+            <Label htmlFor={`${id}-scope-of`}>{t("filters.scopeOf")}</Label>
+            <select
+              id={`${id}-scope-of`}
+              name="scopeOf"
+              defaultValue={state.scopeOf}
+              aria-describedby={`${id}-scope-of-hint`}
+              className={SELECT_CLASS}
+            >
+              <option value="">{t("filters.anyScope")}</option>
+              {scopeOptions.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {t("filters.scopeOption", {
+                    name: option.name,
+                    email: option.email,
+                    scope: option.scope.invalid ? t("filters.scopeUnreadable") : option.scope.summary,
+                  })}
+                </option>
+              ))}
+              {/* A link naming an operator not offered: kept selected, so the page's refusal is visible. */}
+              {state.scopeOf !== "" && !scopeOptions.some((option) => option.id === state.scopeOf) ? (
+                <option value={state.scopeOf}>{t("filters.scopeUnknown")}</option>
+              ) : null}
+            </select>
+            <p id={`${id}-scope-of-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+              {t("filters.scopeOfHint")}
+            </p>
+          </div>
+        ) : null}
         <div className="space-y-1 sm:col-span-2">
           <Label htmlFor={`${id}-view`}>{t("filters.view")}</Label>
           <select id={`${id}-view`} name="view" defaultValue={state.view} className={SELECT_CLASS}>

@@ -12,6 +12,7 @@ import {
   DEFAULT_AUDIT_STATE,
   isCalendarDay,
   MAX_ACTOR_LENGTH,
+  MAX_OPERATOR_ID_LENGTH,
   MAX_TARGET_LENGTH,
   type AuditOutcomeFilter,
   type AuditSearchState,
@@ -55,6 +56,7 @@ const auditParsers = {
   from: validatedParser((value): value is string => isCalendarDay(value)).withDefault(""),
   to: validatedParser((value): value is string => isCalendarDay(value)).withDefault(""),
   view: parseAsStringLiteral(AUDIT_VIEWS).withDefault(DEFAULT_AUDIT_STATE.view),
+  scopeOf: textParser(MAX_OPERATOR_ID_LENGTH),
   cursor: validatedParser((value): value is string => CURSOR_PATTERN.test(value)).withDefault(""),
   [EVENT_PARAM]: validatedParser((value): value is string => SEQUENCE_PATTERN.test(value)),
 };

@@ -9,6 +9,8 @@ export const DEMO = {
   /** Scoped support operators (issue 16): region eu; members of the organization acme. */
   euSupport: "eu-support@passdesk.test",
   acmeSupport: "acme-support@passdesk.test",
+  /** A scoped auditor: region eu (the audit log of EU users only). */
+  euAuditor: "eu-auditor@passdesk.test",
 } as const;
 
 let ipCounter = 0;

@@ -54,6 +54,27 @@ export function uniqueMarker(prefix: string): string {
   return `${prefix}${stamp}${random}`;
 }
 
+/** A database user with app_metadata.region set (scoped operators, issue 16). */
+export async function createRegionUser(marker: string, region: string): Promise<TestUser> {
+  const email = `${marker}.${region}@e2e.passdesk.test`;
+  const created = await tenantClient().users.create({
+    connection: DATABASE_CONNECTION,
+    email,
+    password: `E2e-${Math.random().toString(36).slice(2)}-Aa1!`,
+    name: `Scope ${marker} ${region}`,
+    app_metadata: { region },
+    email_verified: true,
+  });
+  if (!created.user_id) throw new Error("the tenant returned a user without user_id");
+  return { userId: created.user_id, email, name: `Scope ${marker} ${region}` };
+}
+
+/** The tenant's own record of a user's region. */
+export async function regionOf(userId: string): Promise<unknown> {
+  const user = await tenantClient().users.get(userId);
+  return (user.app_metadata as { region?: unknown } | undefined)?.region;
+}
+
 /** Creates a database user; the email and name are unique to the calling test. */
 export async function createTestUser(input: {
   email: string;

@@ -2,12 +2,15 @@ import "server-only";
 import { beginAuditedOperation } from "@/lib/audit/append";
 import { auditCsvHeader, auditEventToCsvLine, auditEventToNdjsonLine } from "@/lib/audit/export-format";
 import { exportAuditEvents } from "@/lib/audit/query";
+import { getManagementApi, type ManagementApi } from "@/lib/auth0/client";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { getPrisma } from "@/lib/db";
+import { scopeDetail } from "@/lib/operators/service";
 import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { AuditExportFormat, AuditSearchState } from "@/lib/validations/audit";
 import { toAuditFilters, type AuditScope } from "./scope";
+import { createAuditGate, exportVisibleAuditEvents } from "./visible";
 
 /** Fewer, larger network writes than one per row. */
 const CHUNK_CHARS = 64 * 1024;
@@ -40,6 +43,8 @@ export class AuditExportUnavailableError extends Error {
  * - FAILED with the rows sent so far when the client goes away (`aborted`) or the query fails.
  * A single event at the end alone would miss exports the client abandons half-way, which still
  * carried data out; one at the start alone could not say how much.
+ * `scope` is the effective one (lib/audit-view/service withScopeFilter already applied): with a
+ * user scope the rows are the same set the page shows, asked at Auth0 batch by batch.
  */
 export async function createAuditExportResponse(input: {
   operator: OperatorIdentity;
@@ -49,6 +54,7 @@ export async function createAuditExportResponse(input: {
   format: AuditExportFormat;
   /** Rows are batched into chunks of about this many characters (tests use 1 to see rows one by one). */
   chunkChars?: number;
+  api?: ManagementApi;
 }): Promise<Response> {
   const { operator, meta, scope, format } = input;
   const db = await getPrisma();
@@ -56,14 +62,20 @@ export async function createAuditExportResponse(input: {
     actor: { operatorId: operator.id, email: operator.email, role: operator.role },
     action: "audit.exported",
     request: meta,
-    details: { format },
+    details: {
+      format,
+      scopeOf: input.state.scopeOf || undefined,
+      actorScope: scopeDetail(operator.scope) ?? undefined,
+    },
   }).catch((error: unknown) => {
     throw new AuditExportUnavailableError(error);
   });
 
   // The export is the whole filtered set, not the page the operator was looking at.
   const filters = toAuditFilters({ ...input.state, cursor: "" }, scope);
-  const rows = exportAuditEvents(db, filters);
+  const rows = scope.users
+    ? exportVisibleAuditEvents(db, filters, createAuditGate(scope.users, input.api ?? getManagementApi()))
+    : exportAuditEvents(db, filters);
   const toLine = format === "csv" ? auditEventToCsvLine : auditEventToNdjsonLine;
   const chunkChars = input.chunkChars ?? CHUNK_CHARS;
   const encoder = new TextEncoder();

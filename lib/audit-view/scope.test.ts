@@ -14,6 +14,31 @@ describe("auditScopeFrom", () => {
   });
 });
 
+describe("auditScopeFrom with an operator scope", () => {
+  const EU = { connections: [], organizations: [], filter: 'app_metadata.region:"eu"' };
+
+  it("carries the reader's scope, with their own untargeted events", () => {
+    expect(auditScopeFrom({ id: "op1", scope: EU }, { canReadAll: true, canReadOwn: false })).toEqual({
+      kind: "all",
+      users: { scope: EU, ownOperatorId: "op1" },
+    });
+    expect(auditScopeFrom({ id: "op2", scope: EU }, { canReadAll: false, canReadOwn: true })).toEqual({
+      kind: "own",
+      operatorId: "op2",
+      users: { scope: EU, ownOperatorId: "op2" },
+    });
+    expect(auditScopeFrom({ id: "op3", scope: null }, { canReadAll: true, canReadOwn: false })).toEqual({ kind: "all" });
+  });
+
+  it("lets the database keep a scoped reader's own untargeted events, and none under the scope filter", () => {
+    const reader = toAuditFilters(DEFAULT_AUDIT_STATE, { kind: "all", users: { scope: EU, ownOperatorId: "op1" } });
+    expect(reader.untargeted).toEqual({ actorOperatorId: "op1" });
+    const filtered = toAuditFilters(DEFAULT_AUDIT_STATE, { kind: "all", users: { scope: EU, ownOperatorId: null } });
+    expect(filtered.untargeted).toBe("none");
+    expect(toAuditFilters(DEFAULT_AUDIT_STATE, { kind: "all" }).untargeted).toBeUndefined();
+  });
+});
+
 describe("toAuditFilters", () => {
   it("maps an empty state to no restriction for the whole-log scope", () => {
     expect(toAuditFilters(DEFAULT_AUDIT_STATE, { kind: "all" })).toEqual({
@@ -38,6 +63,7 @@ describe("toAuditFilters", () => {
         from: "2025-05-01",
         to: "2025-05-31",
         view: "events",
+        scopeOf: "",
         cursor: "99",
       },
       { kind: "all" },

@@ -64,6 +64,8 @@ export const AUDIT_DETAIL_KEYS = [
   /** Export format and row count. */
   "format",
   "rowCount",
+  /** Audit export: the operator whose scope the "targets within the scope of" filter used. */
+  "scopeOf",
   /** The OIDC issuer of an SSO sign-in (or of an operator created or re-roled by it). */
   "issuer",
   /** Bulk jobs: the job an item or job event belongs to, its operation, and item counts. */

@@ -16,6 +16,12 @@ export type AuditEventFilters = {
   target?: string | null;
   /** Exact Auth0 user id only (per-user history). */
   targetUserId?: string | null;
+  /**
+   * Events without a target user (operator sign-ins, operator admin, bulk jobs): "none" drops
+   * them, `{ actorOperatorId }` keeps only that operator's own (a scoped reader's); unset keeps all.
+   * Events with a target user are then decided by the reader's scope (lib/audit-view/visible.ts).
+   */
+  untargeted?: "none" | { actorOperatorId: string } | null;
   action?: string | readonly string[] | null;
   /**
    * In the "events" view: the event's own outcome. In the "operations" view: the operation's
@@ -96,6 +102,12 @@ function buildWhere(filters: AuditEventFilters, cursor: bigint | undefined): Pri
     conditions.push(Prisma.sql`(e."targetUserId" = ${target} OR e."targetEmail" = ${target.toLowerCase()})`);
   }
   if (filters.targetUserId) conditions.push(Prisma.sql`e."targetUserId" = ${filters.targetUserId}`);
+  if (filters.untargeted === "none") conditions.push(Prisma.sql`e."targetUserId" IS NOT NULL`);
+  else if (filters.untargeted) {
+    conditions.push(
+      Prisma.sql`(e."targetUserId" IS NOT NULL OR e."actorOperatorId" = ${filters.untargeted.actorOperatorId})`,
+    );
+  }
   const actions = typeof filters.action === "string" ? [filters.action] : (filters.action ?? []);
   if (actions.length > 0) conditions.push(Prisma.sql`e."action" IN (${Prisma.join([...actions])})`);
   if (filters.from) conditions.push(Prisma.sql`e."time" >= ${filters.from}`);
@@ -220,6 +232,24 @@ export async function listUserPasswordEvents(
 }
 
 /**
+ * Every event matching the filters, newest first, one page at a time — for streaming exports
+ * (and scoped reads, which decide a whole batch at Auth0 at once) without holding the result set
+ * in memory. `cursor` starts below that sequence.
+ */
+export async function* auditEventBatches(
+  db: PrismaClient,
+  filters: AuditEventFilters = {},
+  options: { batchSize?: number; cursor?: string | null } = {},
+): AsyncGenerator<AuditEventPage, void, undefined> {
+  let cursor: string | null = options.cursor ?? null;
+  do {
+    const page: AuditEventPage = await listAuditEvents(db, filters, cursor, options.batchSize ?? MAX_PAGE_SIZE);
+    yield page;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}
+
+/**
  * Every event matching the filters, newest first, in batches — for streaming CSV/NDJSON
  * exports without holding the result set in memory.
  */
@@ -228,15 +258,5 @@ export async function* exportAuditEvents(
   filters: AuditEventFilters = {},
   options: { batchSize?: number } = {},
 ): AsyncGenerator<AuditEventRecord, void, undefined> {
-  let cursor: string | null = null;
-  do {
-    const page: AuditEventPage = await listAuditEvents(
-      db,
-      filters,
-      cursor,
-      options.batchSize ?? MAX_PAGE_SIZE,
-    );
-    yield* page.events;
-    cursor = page.nextCursor;
-  } while (cursor !== null);
+  for await (const page of auditEventBatches(db, filters, options)) yield* page.events;
 }

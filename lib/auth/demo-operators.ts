@@ -19,6 +19,8 @@ export const DEMO_OPERATORS: ReadonlyArray<DemoOperator> = [
   // Scoped operators (issue 16): a regional help desk and a customer's own help desk.
   { email: "eu-support@passdesk.test", name: "EU Support", role: "SUPPORT", scope: { filter: 'app_metadata.region:"eu"' } },
   { email: "acme-support@passdesk.test", name: "Acme Support", role: "SUPPORT", scope: { organizationName: "acme" } },
+  // A regional auditor: reads and exports the audit log of EU users only (issue 16, item 4).
+  { email: "eu-auditor@passdesk.test", name: "EU Auditor", role: "AUDITOR", scope: { filter: 'app_metadata.region:"eu"' } },
 ];
 
 /** The stored scope of a demo operator; null when its organization is not in the tenant. */

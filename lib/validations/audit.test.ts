@@ -19,6 +19,7 @@ const FULL: AuditSearchState = {
   from: "2025-01-31",
   to: "2025-02-28",
   view: "events",
+  scopeOf: "cm3scopedoperator000001",
   cursor: "812",
 };
 
@@ -58,6 +59,7 @@ describe("parseAuditQuery (strict, route handlers)", () => {
     ["to=yesterday", "to"],
     ["from=2025-03-01&to=2025-02-01", "to"],
     ["cursor=0", "cursor"],
+    ["scopeOf=not%20an%20id!", "scopeOf"],
     ["cursor=-5", "cursor"],
     ["cursor=12abc", "cursor"],
     // One past PostgreSQL's bigint maximum: 19 digits like a valid sequence, but out of range.
@@ -125,6 +127,11 @@ describe("auditStateFromParams (lenient, the page)", () => {
   it("cuts over-long text to the limits the API enforces", () => {
     expect(auditStateFromParams({ actor: "a".repeat(1000) }).actor).toHaveLength(320);
     expect(auditStateFromParams({ target: "t".repeat(1000) }).target).toHaveLength(512);
+  });
+
+  it("keeps a scope filter it cannot check, so the page refuses it instead of showing more", () => {
+    expect(auditStateFromParams({ scopeOf: " not an id! " }).scopeOf).toBe("not an id!");
+    expect(auditStateFromParams({ scopeOf: "x".repeat(100) }).scopeOf).toHaveLength(64);
   });
 
   it("agrees with the strict parser on every valid URL", () => {

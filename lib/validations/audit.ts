@@ -35,6 +35,11 @@ export type AuditSearchState = {
   /** Inclusive last day, YYYY-MM-DD (UTC). */
   to: string;
   view: AuditView;
+  /**
+   * An operator's id: only events whose target user is within that operator's scope (now, at
+   * Auth0). For readers who see the whole log; "" for none.
+   */
+  scopeOf: string;
   /** Sequence of the last row of the previous page; "" for the newest page. */
   cursor: string;
 };
@@ -47,6 +52,7 @@ export const DEFAULT_AUDIT_STATE: AuditSearchState = {
   from: "",
   to: "",
   view: "operations",
+  scopeOf: "",
   cursor: "",
 };
 
@@ -59,6 +65,10 @@ const MAX_SEQUENCE = 9_223_372_036_854_775_807n;
 export function isAuditSequence(value: string): boolean {
   return CURSOR_PATTERN.test(value) && BigInt(value) <= MAX_SEQUENCE;
 }
+/** The shape of an operator id (a cuid); whether one exists is decided on the server. */
+export const OPERATOR_ID_PATTERN = /^[a-z0-9]{1,64}$/;
+export const MAX_OPERATOR_ID_LENGTH = 64;
+
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A real calendar day in YYYY-MM-DD form (rejects 2024-02-30, which Date would roll over). */
@@ -90,6 +100,7 @@ export const auditQuerySchema = z
     from: day.optional(),
     to: day.optional(),
     view: z.enum(AUDIT_VIEWS).default("operations"),
+    scopeOf: z.string().regex(OPERATOR_ID_PATTERN, "must be an operator with a scope").optional(),
     cursor: z.string().refine(isAuditSequence, "must be an event sequence number").optional(),
     limit: z.coerce.number().int().min(1).max(MAX_AUDIT_API_PAGE_SIZE).default(AUDIT_PAGE_SIZE),
   })
@@ -106,6 +117,7 @@ export const auditQuerySchema = z
       from: value.from ?? "",
       to: value.to ?? "",
       view: value.view,
+      scopeOf: value.scopeOf ?? "",
       cursor: value.cursor ?? "",
     } satisfies AuditSearchState,
     limit: value.limit,
@@ -154,6 +166,8 @@ export function auditStateFromParams(source: ParamSource): AuditSearchState {
     from,
     to: from && toCandidate && toCandidate < from ? "" : toCandidate,
     view: isOneOf(AUDIT_VIEWS, record.view) ? record.view : DEFAULT_AUDIT_STATE.view,
+    // Kept even when it names no operator: the page then says so instead of widening the list.
+    scopeOf: withoutControlCharacters(record.scopeOf ?? "").trim().slice(0, MAX_OPERATOR_ID_LENGTH),
     cursor: record.cursor && isAuditSequence(record.cursor) ? record.cursor : "",
   };
 }
@@ -171,6 +185,7 @@ export function auditStateToParams(
   if (state.from !== "") params.set("from", state.from);
   if (state.to !== "") params.set("to", state.to);
   if (state.view !== DEFAULT_AUDIT_STATE.view) params.set("view", state.view);
+  if (state.scopeOf !== "") params.set("scopeOf", state.scopeOf);
   if ((options.includeCursor ?? true) && state.cursor !== "") params.set("cursor", state.cursor);
   return params;
 }
@@ -183,7 +198,8 @@ export function hasAuditFilters(state: AuditSearchState): boolean {
     state.action !== "" ||
     state.outcome !== "" ||
     state.from !== "" ||
-    state.to !== ""
+    state.to !== "" ||
+    state.scopeOf !== ""
   );
 }
 

@@ -194,6 +194,23 @@ describeEachDatabase("audit queries", (database) => {
     expect(rest.events.map((event) => event.reason)).toEqual(["phone call"]);
   });
 
+  it("keeps events without a target user only for their own actor, or drops them (scoped readers)", async () => {
+    const { prisma } = database();
+    const filters = { view: "operations" as const };
+    const mine = await collect(prisma, { ...filters, untargeted: { actorOperatorId: "op_support" } }, 500);
+    const untargeted = mine.filter((event) => event.targetUserId === null);
+    expect(untargeted).toHaveLength(50);
+    expect(untargeted.every((event) => event.actorOperatorId === "op_support")).toBe(true);
+    expect(mine.filter((event) => event.targetUserId !== null).map((event) => event.sequence)).toEqual([
+      seq.bobSet,
+      seq.unresolved,
+      seq.failed,
+      seq.succeeded,
+    ]);
+    const none = await collect(prisma, { ...filters, untargeted: "none" }, 500);
+    expect(none.map((event) => event.sequence)).toEqual([seq.bobSet, seq.unresolved, seq.failed, seq.succeeded]);
+  });
+
   it("exports every matching event as a stream", async () => {
     const { prisma } = database();
     const exported: AuditEventRecord[] = [];
