@@ -13,7 +13,8 @@ import type { DirectClient } from "./lib/tenant";
 const LIST_FIELDS = "user_id,name,nickname,email,email_verified,picture,identities,logins_count,last_login,blocked";
 export const DATABASE_CONNECTION = "Username-Password-Authentication";
 
-const SEARCHES: readonly { q: string; field: SearchField }[] = [
+/** The users-search bench's searches (also bench/scope-search.ts's, with a scope). */
+export const SEARCHES: readonly { q: string; field: SearchField }[] = [
   { q: "alice.demo@example.com", field: "email" },
   { q: "jam", field: "email" },
   { q: "hanako", field: "email" },

@@ -37,14 +37,15 @@ import {
 } from "./proxy";
 import { measureProfile, type ProfileFigures } from "./profile";
 import { checkGoals, renderMarkdown, type BenchResults, type Skipped } from "./report";
+import type { ScopeSearchFigures, ScopeSearchInput } from "./scope-search";
 import { measureTenantSearch } from "./tenant-search";
 import type { TimingFigures } from "./timings";
 
 const isQuick = process.argv.includes("--quick");
 
 const SIZES = isQuick
-  ? { searchPairs: 30, searchWarmup: 5, passwordPairs: 8, passwordWarmup: 2, remotePairs: 10, tokenLoad: 300, concurrent: 10, appUsers: 2000, appends: 200, auditEvents: 20_000, auditQueries: 50, searchTenantUsers: 5_000, searchIterations: 5 }
-  : { searchPairs: 200, searchWarmup: 20, passwordPairs: 40, passwordWarmup: 5, remotePairs: 40, tokenLoad: 1_000, concurrent: 50, appUsers: 5000, appends: 1_000, auditEvents: 1_000_000, auditQueries: 200, searchTenantUsers: 100_000, searchIterations: 30 };
+  ? { searchPairs: 30, searchWarmup: 5, passwordPairs: 8, passwordWarmup: 2, remotePairs: 10, tokenLoad: 300, concurrent: 10, appUsers: 2000, appends: 200, auditEvents: 20_000, auditQueries: 50, searchTenantUsers: 5_000, searchIterations: 5, scopedRounds: 20, scopedWarmup: 3, scopedCold: 5 }
+  : { searchPairs: 200, searchWarmup: 20, passwordPairs: 40, passwordWarmup: 5, remotePairs: 40, tokenLoad: 1_000, concurrent: 50, appUsers: 5000, appends: 1_000, auditEvents: 1_000_000, auditQueries: 200, searchTenantUsers: 100_000, searchIterations: 30, scopedRounds: 100, scopedWarmup: 10, scopedCold: 20 };
 
 const DIST_DIR = process.env.PASSDESK_DIST_DIR || ".next";
 const APP_PORT = Number(process.env.BENCH_APP_PORT || 3500);
@@ -181,6 +182,7 @@ async function main(): Promise<number> {
   let memory: BenchResults["memory"];
   let upstreamRoutesPerPasswordSet: Record<string, number> = {};
   let profile: ProfileFigures | Skipped = { skipped: "not measured" };
+  let scopedSearch: ScopeSearchFigures | Skipped = { skipped: "not measured" };
   try {
     stack = await startStack({ appPort: APP_PORT, tenantPort: TENANT_PORT, dataDir, distDir: DIST_DIR, tenantUsers: SIZES.appUsers, logFile: path.join(logDir, "app.log") });
     control = createTenantControl(stack.tenantUrl, stack.caPem);
@@ -261,6 +263,10 @@ async function main(): Promise<number> {
     const tokensFetched = after.tokensIssued - before.tokensIssued - direct.counts.tokens;
     const operations = managementRequests(after) - managementRequests(before) - direct.counts.managementRequests;
     tokenReuse = { tokensFetched, managementApiOperations: operations, perThousandOperations: round((tokensFetched / Math.max(operations, 1)) * 1000, 2) };
+    // Scoped operators (issue 16): after the token count, since this child has its own client.
+    const scopeInput: ScopeSearchInput = { domain: stack.tenantDomain, caPem: stack.caPem, users: SIZES.appUsers, iterations: SIZES.scopedRounds, warmup: SIZES.scopedWarmup, coldSamples: SIZES.scopedCold };
+    progress(`scoped search: ${scopeInput.iterations} rounds of four scopes, ${scopeInput.coldSamples} cold organization searches…`);
+    scopedSearch = await runJsonChild<ScopeSearchFigures>("scope-search.ts", [JSON.stringify(scopeInput)], path.join(logDir, "scope-search.log"), 10 * 60_000);
     memory = { appPeakRssMb: round(stack.peakRssKb() / 1024, 1), serverPid: stack.serverPid };
   } finally {
     await passdesk?.close().catch(() => undefined);
@@ -322,6 +328,7 @@ async function main(): Promise<number> {
     memory,
     timings,
     profile,
+    scopedSearch,
   };
   const results: BenchResults = { ...partial, goals: checkGoals(partial) };
   const resultsDir = path.join(ROOT, "bench", "results");

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seedOrganizations } from "../src/organizations.ts";
 import { seedTenant } from "../src/seed.ts";
 import { startTestTenant } from "./helpers.ts";
 
@@ -110,6 +111,19 @@ describe("the seed anchor of a running tenant", () => {
       expect(alice?.last_login).toBe("2031-07-01T06:00:00.000Z");
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe("seeded organization members", () => {
+  it("spreads about 1 in 6 users over acme, globex and initech, a third each (5,000 users: 200 to 400 per organization)", () => {
+    const { users } = seedTenant(42, 5000, "hash", ANCHOR);
+    const { organizations, members } = seedOrganizations(users);
+    const counts = organizations.map((organization) => [organization.name, members.get(organization.id)?.length ?? 0] as const);
+    expect(counts.map(([name]) => name)).toEqual(["acme", "globex", "initech"]);
+    for (const [name, count] of counts) {
+      expect(count, name).toBeGreaterThanOrEqual(200);
+      expect(count, name).toBeLessThanOrEqual(400);
     }
   });
 });
