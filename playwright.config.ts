@@ -29,22 +29,51 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--no-first-run",
+      ],
     },
   },
   projects: [
-    { name: "chromium", use: { browserName: "chromium" }, testIgnore: /authorization-matrix|faults|bulk(-restart)?\.spec/ },
+    {
+      name: "chromium",
+      use: { browserName: "chromium" },
+      testIgnore: /authorization-matrix|faults|bulk(-restart)?\.spec/,
+    },
     // The bulk specs set the shared tenant's rate limits (low, to prove pacing; then off) while
     // their jobs run for minutes: beside each other or the main suite, one spec's limits starved
     // the other's job (seen: a restarted job still "Running" after 4 minutes). One at a time.
-    { name: "bulk", use: { browserName: "chromium" }, testMatch: /bulk(-restart)?\.spec/, dependencies: ["chromium"], workers: 1 },
+    {
+      name: "bulk",
+      use: { browserName: "chromium" },
+      testMatch: /bulk(-restart)?\.spec/,
+      dependencies: ["chromium"],
+      workers: 1,
+    },
     // Fault injection changes the shared tenant's behaviour: run it alone, after the main suite,
     // one file at a time (workers: 1). faults.spec.ts and support-case-faults.spec.ts both change
     // the tenant's faults and withheld scopes; run side by side, one's clean-up removed the
     // other's 503 rule mid-test (seen in CI: the profile loaded instead of the 503 message).
-    { name: "faults", use: { browserName: "chromium" }, testMatch: /faults\.spec/, dependencies: ["bulk"], workers: 1 },
+    {
+      name: "faults",
+      use: { browserName: "chromium" },
+      testMatch: /faults\.spec/,
+      dependencies: ["bulk"],
+      workers: 1,
+    },
     // Runs alone at the end, so the tenant's write counter only moves if it must.
-    { name: "authorization", use: { browserName: "chromium" }, testMatch: /authorization-matrix/, dependencies: ["faults"] },
+    {
+      name: "authorization",
+      use: { browserName: "chromium" },
+      testMatch: /authorization-matrix/,
+      dependencies: ["faults"],
+    },
   ],
   webServer: {
     // The server log is kept so the teardown can prove no test password reached it.
