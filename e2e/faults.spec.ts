@@ -166,6 +166,23 @@ test.describe("upstream faults", () => {
     await page.goto(`/audit?target=${encodeURIComponent(user.userId)}`);
     const rows = page.getByRole("table", { name: "Audit events, newest first" }).locator("tbody tr");
     await expect(rows.filter({ hasText: "Outcome unknown" })).toHaveCount(1);
+
+    // The fault is used up: the next password change goes through, and with it Auth0's health
+    // (kept per operation) is ok again — as the specs after this one need it.
+    await page.goto(`/users/${encodeURIComponent(user.userId)}`);
+    await dangerZone(page).getByRole("button", { name: "Change" }).click();
+    const again = page.getByRole("dialog", { name: "Change password" });
+    const next = testPassword();
+    await again.getByLabel("New password", { exact: true }).fill(next);
+    await again.getByLabel("Confirm new password", { exact: true }).fill(next);
+    await again.getByLabel("Reason").fill("INC-7001 fault drill, again");
+    await again.getByRole("button", { name: "Continue" }).click();
+    await page
+      .getByRole("dialog", { name: "Confirm password change" })
+      .getByRole("button", { name: "Change password" })
+      .click();
+    await expect(page.getByRole("dialog", { name: "Password changed" })).toBeVisible();
+    await expect.poll(async () => health(page)).toEqual({ status: "ok", db: "ok", auth0: "ok" });
   });
 
   test("a 500 on the reset email: a clear message and a failed audit event", async ({ page }) => {
@@ -192,6 +209,16 @@ test.describe("upstream faults", () => {
     await page.goto(`/audit?target=${encodeURIComponent(user.userId)}`);
     const rows = page.getByRole("table", { name: "Audit events, newest first" }).locator("tbody tr");
     await expect(rows.filter({ hasText: "Failed" })).toHaveCount(1);
+
+    // The rule is used up: the next reset email goes out, and Auth0's health is ok again.
+    await page.goto(`/users/${encodeURIComponent(user.userId)}`);
+    await dangerZone(page).getByRole("button", { name: "Send email" }).click();
+    const again = page.getByRole("dialog", { name: "Send password reset email" });
+    await again.getByLabel("Reason").fill("INC-7002 fault drill, again");
+    await again.getByRole("button", { name: "Continue" }).click();
+    await again.getByRole("button", { name: "Send reset email" }).click();
+    await expect(page.getByRole("dialog", { name: "Reset email sent" })).toBeVisible();
+    await expect.poll(async () => health(page)).toEqual({ status: "ok", db: "ok", auth0: "ok" });
   });
 
   test("200 parallel searches from one operator: 429 with Retry-After for them, an auditor's searches unaffected, Auth0 spared", async ({
@@ -216,6 +243,13 @@ test.describe("upstream faults", () => {
       await signIn(noisy, email, password);
       const auditor = await auditorContext.newPage();
       await signIn(auditor, DEMO.auditor);
+      // Their pages' own first searches (the Users page after sign-in) must not fall inside the
+      // counted window: let them finish, then leave for a blank page; the requests below carry
+      // the same cookies.
+      for (const signedIn of [noisy, auditor]) {
+        await signedIn.waitForLoadState("networkidle");
+        await signedIn.goto("about:blank");
+      }
 
       const before = await tenantStats();
       const startedAt = Date.now();
