@@ -6,6 +6,8 @@ import { cn } from "@/lib/utils";
  * screen, and a region that scrolls must be reachable from the keyboard (WCAG 2.1.1, axe
  * `scrollable-region-focusable`): it is in the tab order, with a visible focus ring, and named by
  * its section's heading as a group (not a landmark, so the section stays the one region of that name).
+ * Positioned (`relative`), so it also clips the table's absolutely positioned visually hidden
+ * labels: a scroll container that is not positioned lets them widen the page.
  */
 export function ScrollRegion({ labelledBy, className, children }: { labelledBy: string; className?: string; children: ReactNode }) {
   return (
@@ -13,7 +15,7 @@ export function ScrollRegion({ labelledBy, className, children }: { labelledBy: 
       role="group"
       aria-labelledby={labelledBy}
       tabIndex={0}
-      className={cn("overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600", className)}
+      className={cn("relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600", className)}
     >
       {children}
     </div>

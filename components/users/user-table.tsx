@@ -164,7 +164,7 @@ export function UserTable({
   }
 
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
       <table
         className={cn("w-full text-sm transition-opacity", isBusy && "opacity-60")}
         aria-busy={isBusy}
@@ -232,7 +232,7 @@ export function UserTableSkeleton({ rows }: { rows: number }) {
   const t = useTranslations("users");
   return (
     <div
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900"
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900"
       aria-busy="true"
     >
       <table className="w-full text-sm">
