@@ -21,7 +21,9 @@ test("admin pages in Japanese at 390×844 are no wider than the screen", async (
     await page.goto(path);
     await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
     await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
-    widths[path] = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    widths[path] = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
   }
   expect(widths).toEqual({ "/users": 0, "/audit": 0, "/operators": 0, "/bulk": 0, "/approvals": 0 });
 });

@@ -9,13 +9,24 @@ import { cn } from "@/lib/utils";
  * Positioned (`relative`), so it also clips the table's absolutely positioned visually hidden
  * labels: a scroll container that is not positioned lets them widen the page.
  */
-export function ScrollRegion({ labelledBy, className, children }: { labelledBy: string; className?: string; children: ReactNode }) {
+export function ScrollRegion({
+  labelledBy,
+  className,
+  children,
+}: {
+  labelledBy: string;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
     <div
       role="group"
       aria-labelledby={labelledBy}
       tabIndex={0}
-      className={cn("relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600", className)}
+      className={cn(
+        "relative overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600",
+        className,
+      )}
     >
       {children}
     </div>
