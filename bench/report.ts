@@ -196,7 +196,7 @@ function scopedSearchGoals(figures: ScopeSearchFigures | Skipped | undefined): G
   if (figures === undefined) return [];
   if (isSkipped(figures)) return [{ figure, measured: figures.skipped, goal: "≤ 1.05", met: null }];
   const note = (label: string, summary: { p50: number }, resolveMs: number) =>
-    `${label}: ${ms(summary.p50)} against ${ms(figures.unscoped.p50)} unscoped, of which resolveScope ${ms(resolveMs)}; the rest is the one search call, so the extra time is the local tenant evaluating the longer query. It scans all ${figures.users.toLocaleString("en")} users for a query with an AND (its id and email index serves only a term or an OR of terms, tenant/src/management/users.ts), so each clause of the scope is matched once per user: an organization's \`user_id:(…)\` group is one comparison per member id per user.`;
+    `${label}: ${ms(summary.p50)} against ${ms(figures.unscoped.p50)} unscoped, of which resolveScope ${ms(resolveMs)}; the rest is the one search call, so the extra time is the local tenant evaluating the longer query: each clause of the scope is matched on every candidate user. An organization's \`user_id:(…)\` group is answered from the tenant's id index (an AND with an indexed clause, tenant/src/management/users.ts) but is still parsed and matched on each search; a connection or filter clause is matched on every user a scan visits.`;
   const judged = [
     ["10a. Scoped search, EU filter — p50 ratio", "EU filter", figures.euFilter, figures.p50Ratio.euFilter, figures.resolveP50.euFilter],
     ["10b. Scoped search, one connection — p50 ratio", "connection", figures.connection, figures.p50Ratio.connection, figures.resolveP50.connection],

@@ -15,6 +15,34 @@ async function rawGet(path: string): Promise<{ status: number; body: unknown; he
 }
 
 describe("GET /api/v2/users", () => {
+  it("answers a scoped search (ids AND a filter) exactly, from the id index: user_id:(…) AND (…)", async () => {
+    const created = [];
+    for (const region of ["eu", "us", "eu"]) {
+      created.push(
+        await t.management.users.create({
+          connection: "Username-Password-Authentication",
+          email: uniqueEmail(`indexed-and-${region}`),
+          password: "Indexed-And-Search-1!",
+          app_metadata: { region },
+        }),
+      );
+    }
+    const [eu1, us, eu2] = created.map((user) => user.user_id as string);
+    const ids = [eu1, us, eu2, "auth0|000000000000000000000000"].map((id) => `"${id}"`).join(" OR ");
+    const scoped = await t.management.users.list({
+      q: `user_id:(${ids}) AND (app_metadata.region:"eu")`,
+      search_engine: "v3",
+      per_page: 100,
+    });
+    expect(scoped.data.map((user) => user.user_id).sort()).toEqual([eu1, eu2].sort());
+    const negated = await t.management.users.list({
+      q: `user_id:(${ids}) AND NOT app_metadata.region:"eu"`,
+      search_engine: "v3",
+      per_page: 100,
+    });
+    expect(negated.data.map((user) => user.user_id)).toEqual([us]);
+  });
+
   it("lists with totals through the SDK (page 0, default 50)", async () => {
     const page = await t.management.users.list({});
     expect(page.data).toHaveLength(50);

@@ -41,16 +41,30 @@ function parseQuery(q: string): LuceneNode | null {
 }
 
 /**
- * Every user that can match a query made only of exact `email` (case-insensitive) or `user_id`
- * terms joined by OR, from the email index and the id map; null for any other query (scan).
+ * A superset of the users a query can match, from the email index and the id map, when the
+ * query allows one: an exact `email` (case-insensitive) or `user_id` term, an OR of such terms,
+ * or an AND one of whose required clauses is one of those (a scoped search: `user_id:(…) AND
+ * (q)`; the smallest such clause wins). null for any other query (scan). The caller still runs
+ * the full matcher on every candidate, so the result is the same as a scan's.
  */
 function indexedCandidates(store: TenantContext["store"], node: LuceneNode | null): User[] | null {
-  const terms = node?.kind === "term" ? [node] : node?.kind === "bool" && node.must.length === 0 && node.mustNot.length === 0 ? node.should : null;
+  if (!node) return null;
+  if (node.kind === "bool" && node.must.length > 0) {
+    let best: User[] | null = null;
+    for (const clause of node.must) {
+      const candidates = indexedCandidates(store, clause);
+      if (candidates && (best === null || candidates.length < best.length)) best = candidates;
+    }
+    return best;
+  }
+  const terms =
+    node.kind === "term" ? [node] : node.kind === "bool" && node.mustNot.length === 0 ? node.should : null;
   if (!terms || terms.length === 0) return null;
   const found = new Map<string, User>();
   for (const term of terms) {
     if (term.kind !== "term") return null;
-    if (term.field === "email") for (const user of store.usersByEmail(term.value)) found.set(user.user_id, user);
+    if (term.field === "email")
+      for (const user of store.usersByEmail(term.value)) found.set(user.user_id, user);
     else if (term.field === "user_id") {
       const user = store.users.get(term.value);
       if (user) found.set(user.user_id, user);
