@@ -528,7 +528,7 @@ test("a profile requested with a disabled operator's cookie asks Auth0 nothing",
 
   const row = adminPage.getByRole("row", { name: new RegExp(email) });
   adminPage.once("dialog", (dialog) => void dialog.accept());
-  await row.getByRole("button", { name: "Disable" }).click();
+  await row.getByRole("button", { name: "Disable", exact: true }).click();
   await expect(row.getByRole("cell", { name: "Disabled", exact: true })).toBeVisible();
 
   // A fresh context that only carries the disabled operator's cookie.

@@ -252,7 +252,7 @@ test.describe("roles", () => {
     await signIn(page, DEMO.admin);
     await page.goto("/operators");
     const row = page.getByRole("row", { name: new RegExp(DEMO.admin) });
-    await expect(row.getByRole("button", { name: "Disable" })).toHaveCount(0);
+    await expect(row.getByRole("button", { name: "Disable", exact: true })).toHaveCount(0);
     await expectAccessible(page);
   });
 });

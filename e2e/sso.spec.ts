@@ -93,7 +93,7 @@ test.describe("single sign-on with the local tenant as IdP", () => {
     await adminPage.goto("/operators");
     const row = adminPage.getByRole("row", { name: /former@passdesk\.test/ });
     adminPage.once("dialog", (dialog) => void dialog.accept());
-    await row.getByRole("button", { name: "Disable" }).click();
+    await row.getByRole("button", { name: "Disable", exact: true }).click();
     await expect(row.getByRole("cell", { name: "Disabled", exact: true })).toBeVisible();
 
     // The session ended; the IdP still signs the person in (its SSO cookie), Passdesk refuses.
