@@ -1,8 +1,9 @@
 import type { Page } from "@playwright/test";
 import { DEMO, expect, signIn, test } from "./support/fixtures";
 import {
-  DATABASE_CONNECTION,
+  createRegionUser,
   deleteTestUsers,
+  regionOf,
   tenantClient,
   uniqueMarker,
   type TestUser,
@@ -13,28 +14,6 @@ import {
  * Every expectation about who is in scope comes from the tenant (app_metadata.region as stored,
  * the organization's members endpoint), never from Passdesk's own answer.
  */
-
-/** A database user with app_metadata.region set, created through the tenant's Management API. */
-async function createRegionUser(marker: string, region: string): Promise<TestUser> {
-  const email = `${marker}.${region}@e2e.passdesk.test`;
-  const created = await tenantClient().users.create({
-    connection: DATABASE_CONNECTION,
-    email,
-    password: `E2e-${Math.random().toString(36).slice(2)}-Aa1!`,
-    name: `Scope ${marker} ${region}`,
-    app_metadata: { region },
-    email_verified: true,
-  });
-  if (!created.user_id) throw new Error("the tenant returned a user without user_id");
-  return { userId: created.user_id, email, name: `Scope ${marker} ${region}` };
-}
-
-/** The tenant's own record of a user's region. */
-async function regionOf(userId: string): Promise<unknown> {
-  const user = await tenantClient().users.get(userId);
-  return (user.app_metadata as { region?: unknown } | undefined)?.region;
-}
-
 
 /** The user ids the table links to (each row's profile link). */
 async function listedUserIds(page: Page): Promise<string[]> {
