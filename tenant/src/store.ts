@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { AuthenticationMethod } from "./mfa.ts";
 import type { Organization } from "./organizations.ts";
+import { SearchIndex } from "./search-index.ts";
 import type {
   Client,
   Connection,
@@ -18,8 +19,9 @@ const MAX_LOGS = 20_000;
 const MAX_OUTBOX = 2_000;
 
 /**
- * The tenant's whole state, in memory. Every mutation goes through here so the email index
- * stays right and the snapshot knows it has something to write.
+ * The tenant's whole state, in memory. Every mutation goes through here so the email and search
+ * indexes stay right and the snapshot knows it has something to write. Users are copy-on-write:
+ * a change is a new object given to putUser, never an edit of the stored one.
  */
 export class TenantStore {
   users = new Map<string, User>();
@@ -44,6 +46,8 @@ export class TenantStore {
   /** Email-verification links (token → user id) from verification emails. */
   verificationLinks = new Map<string, { userId: string; expiresAt: number }>();
   private emailIndex = new Map<string, Set<string>>();
+  /** Exact-match postings for user search (src/search-index.ts). */
+  readonly searchIndex = new SearchIndex();
   private listeners: (() => void)[] = [];
 
   constructor(settings: TenantSettings) {
@@ -78,6 +82,8 @@ export class TenantStore {
     this.jobs = new Map();
     this.verificationLinks = new Map();
     this.rebuildEmailIndex();
+    this.searchIndex.clear();
+    for (const user of this.users.values()) this.searchIndex.put(user);
   }
 
   setAuthenticationMethods(userId: string, methods: AuthenticationMethod[]): void {
@@ -120,6 +126,7 @@ export class TenantStore {
     if (previous) this.unindexEmail(previous);
     this.users.set(user.user_id, user);
     this.indexEmail(user);
+    this.searchIndex.put(user);
     if (secret) this.secrets.set(user.user_id, secret);
     this.changed();
   }
@@ -129,6 +136,7 @@ export class TenantStore {
     if (!user) return false;
     this.unindexEmail(user);
     this.users.delete(userId);
+    this.searchIndex.delete(userId);
     this.secrets.delete(userId);
     this.latestLinkByUser.delete(userId);
     this.authenticationMethods.delete(userId);

@@ -684,3 +684,38 @@ export function compileLucene(query: string): (user: Record<string, unknown>) =>
   const node = parseLucene(query);
   return (user) => matchesLucene(node, user);
 }
+
+// ---------------------------------------------------------------- exact-match index keys
+
+/**
+ * Keys for the tenant's exact-match search index (src/search-index.ts), written beside termHit
+ * because they must agree with it: a term on an indexable field matches a value exactly when
+ * one of the term's keys is the value's key. Indexable: fields compared whole — keyword (and
+ * bool, number: termHit's default comparison) and ci (lower-cased). Text fields (word
+ * matching), dates (parsed) and the derived email.domain are not; neither are bare terms.
+ */
+const INDEXABLE_KINDS: ReadonlySet<FieldKind> = new Set(["keyword", "ci", "bool", "number"]);
+
+export function isIndexableField(field: string): boolean {
+  return field !== "email.domain" && INDEXABLE_KINDS.has(kindOf(field));
+}
+
+/** The key of one stored scalar at `field` (a dotted path; arrays flattened, as anyLeaf does). */
+export function valueIndexKey(field: string, v: Scalar): string {
+  if (typeof v === "number") return `${field}\u0000n:${v}`;
+  if (typeof v === "boolean") return `${field}\u0000b:${v}`;
+  return `${field}\u0000s:${kindOf(field) === "ci" ? v.toLowerCase() : v}`;
+}
+
+/**
+ * The keys of the values a term matches (termHit: a number by value, a boolean by its text,
+ * a string as stored or lower-cased on ci fields), or null when the index cannot answer it.
+ */
+export function termIndexKeys(node: LuceneNode): string[] | null {
+  if (node.kind !== "term" || node.field === null || !isIndexableField(node.field)) return null;
+  const field = node.field;
+  const keys = [`${field}\u0000s:${kindOf(field) === "ci" ? node.lower : node.value}`];
+  if (node.value === "true" || node.value === "false") keys.push(`${field}\u0000b:${node.value}`);
+  if (node.num !== null) keys.push(`${field}\u0000n:${node.num}`);
+  return keys;
+}

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { clientIdOf } from "../auth/bearer.ts";
 import { ApiError, readBody, sendJson, type JsonObject } from "../http.ts";
 import { writeLog } from "../logs.ts";
-import { LuceneSyntaxError, matchesLucene, parseLucene, type LuceneNode } from "../lucene/index.ts";
+import { LuceneSyntaxError, parseLucene, type LuceneNode } from "../lucene/index.ts";
+import { planSearch } from "../search-index.ts";
 import { hashPassword } from "../password-hash.ts";
 import { checkPassword, POLICY_ERRORS } from "../policy.ts";
 import {
@@ -14,7 +15,6 @@ import {
   sortParam,
   sortRecords,
 } from "../query.ts";
-import type { TenantContext } from "../context.ts";
 import type { RouteRequest } from "../router-types.ts";
 import type { User } from "../types.ts";
 import {
@@ -38,39 +38,6 @@ function parseQuery(q: string): LuceneNode | null {
       throw new ApiError(400, `Invalid query: ${error.message}`, "invalid_query_string");
     throw error;
   }
-}
-
-/**
- * A superset of the users a query can match, from the email index and the id map, when the
- * query allows one: an exact `email` (case-insensitive) or `user_id` term, an OR of such terms,
- * or an AND one of whose required clauses is one of those (a scoped search: `user_id:(…) AND
- * (q)`; the smallest such clause wins). null for any other query (scan). The caller still runs
- * the full matcher on every candidate, so the result is the same as a scan's.
- */
-function indexedCandidates(store: TenantContext["store"], node: LuceneNode | null): User[] | null {
-  if (!node) return null;
-  if (node.kind === "bool" && node.must.length > 0) {
-    let best: User[] | null = null;
-    for (const clause of node.must) {
-      const candidates = indexedCandidates(store, clause);
-      if (candidates && (best === null || candidates.length < best.length)) best = candidates;
-    }
-    return best;
-  }
-  const terms =
-    node.kind === "term" ? [node] : node.kind === "bool" && node.mustNot.length === 0 ? node.should : null;
-  if (!terms || terms.length === 0) return null;
-  const found = new Map<string, User>();
-  for (const term of terms) {
-    if (term.kind !== "term") return null;
-    if (term.field === "email")
-      for (const user of store.usersByEmail(term.value)) found.set(user.user_id, user);
-    else if (term.field === "user_id") {
-      const user = store.users.get(term.value);
-      if (user) found.set(user.user_id, user);
-    } else return null;
-  }
-  return [...found.values()];
 }
 
 /** GET /api/v2/users */
@@ -114,13 +81,12 @@ export async function listUsers({ context, res, url }: RouteRequest): Promise<vo
   }
 
   let matched: User[] = [];
-  // `email:"x"` / `user_id:"x"` (the common lookups), alone or OR-ed (a bulk preview's batch),
-  // are answered from the indexes instead of a scan; the full matcher still runs on the
-  // candidates, so the result is identical.
-  const candidates: Iterable<User> = indexedCandidates(context.store, node) ?? context.store.users.values();
-  for (const user of candidates) {
+  // Exact terms (`email:"x"`, `user_id:(…)`, `identities.connection:"y"`, app_metadata values)
+  // are read from the search index, as Auth0's Elasticsearch would; the result is a scan's.
+  const plan = planSearch(context.store.users, context.store.searchIndex, node);
+  for (const user of plan.candidates) {
     if (connection && !user.identities.some((i) => i.connection === connection)) continue;
-    if (node && !matchesLucene(node, user)) continue;
+    if (!plan.test(user)) continue;
     matched.push(user);
   }
   if (sort) matched = sortRecords(matched, sort);
