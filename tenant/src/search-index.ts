@@ -1,8 +1,9 @@
 import {
+  indexedValue,
   isIndexableField,
   matchesLucene,
-  termIndexKeys,
-  valueIndexKey,
+  termIndexValues,
+  type IndexScalar,
   type LuceneNode,
 } from "./lucene/index.ts";
 import type { User } from "./types.ts";
@@ -10,7 +11,7 @@ import type { User } from "./types.ts";
 /**
  * The local tenant's exact-match search index: for every user, each scalar stored at a field
  * that is compared whole (keyword, ci, bool, number; see lucene/index.ts `isIndexableField`),
- * posted under `field\0value`. Auth0 answers searches from an Elasticsearch index, where a term
+ * posted under its field and value. Auth0 answers searches from an Elasticsearch index, where a term
  * on such a field is a posting-list lookup and `a AND b` costs about the smaller side; without
  * this the tenant scanned every user for every clause, so any extra clause (a scoped operator's
  * `identities.connection:(…) AND (q)`) made a search slower in proportion, which Auth0 would not.
@@ -22,8 +23,10 @@ import type { User } from "./types.ts";
  * so removing a user never depends on its current object.
  */
 export class SearchIndex {
-  private postings = new Map<string, Set<string>>();
-  private keysByUser = new Map<string, readonly string[]>();
+  /** Field → value → its users: one id alone (most values are unique: ids, emails), a set for several. */
+  private postings = new Map<string, Map<IndexScalar, string | Set<string>>>();
+  /** What each user was posted under: field, value, field, value, … */
+  private keysByUser = new Map<string, readonly (string | IndexScalar)[]>();
   /** Each user's position in the store's insertion order (results keep a scan's order). */
   private positions = new Map<string, number>();
   private nextPosition = 0;
@@ -47,14 +50,19 @@ export class SearchIndex {
   put(user: User): void {
     this.generation += 1;
     this.unpost(user.user_id);
-    const keys = new Set<string>();
+    const keys: (string | IndexScalar)[] = [];
     collectKeys(user, null, keys);
-    for (const key of keys) {
-      const ids = this.postings.get(key);
-      if (ids) ids.add(user.user_id);
-      else this.postings.set(key, new Set([user.user_id]));
+    for (let at = 0; at < keys.length; at += 2) {
+      const field = keys[at] as string;
+      const value = keys[at + 1] as IndexScalar;
+      let values = this.postings.get(field);
+      if (!values) this.postings.set(field, (values = new Map()));
+      const ids = values.get(value);
+      if (ids === undefined) values.set(value, user.user_id);
+      else if (typeof ids === "string") values.set(value, new Set([ids, user.user_id]));
+      else ids.add(user.user_id);
     }
-    this.keysByUser.set(user.user_id, [...keys]);
+    this.keysByUser.set(user.user_id, keys);
     if (!this.positions.has(user.user_id)) this.positions.set(user.user_id, this.nextPosition++);
   }
 
@@ -66,11 +74,16 @@ export class SearchIndex {
   }
 
   private unpost(userId: string): void {
-    for (const key of this.keysByUser.get(userId) ?? []) {
-      const ids = this.postings.get(key);
-      if (!ids) continue;
-      ids.delete(userId);
-      if (ids.size === 0) this.postings.delete(key);
+    const keys = this.keysByUser.get(userId) ?? [];
+    for (let at = 0; at < keys.length; at += 2) {
+      const values = this.postings.get(keys[at] as string);
+      const value = keys[at + 1] as IndexScalar;
+      const ids = values?.get(value);
+      if (ids === userId) values?.delete(value);
+      else if (typeof ids === "object") {
+        ids.delete(userId);
+        if (ids.size === 0) values?.delete(value);
+      }
     }
   }
 
@@ -84,11 +97,12 @@ export class SearchIndex {
     if (!terms) return null;
     const sets: ReadonlySet<string>[] = [];
     for (const term of terms) {
-      const keys = termIndexKeys(term);
-      if (!keys) return null;
-      for (const key of keys) {
-        const ids = this.postings.get(key);
-        if (ids) sets.push(ids);
+      const wanted = termIndexValues(term);
+      if (!wanted) return null;
+      const values = this.postings.get(wanted.field);
+      for (const value of wanted.values) {
+        const ids = values?.get(value);
+        if (ids !== undefined) sets.push(typeof ids === "string" ? new Set([ids]) : ids);
       }
     }
     if (sets.length === 1) return sets[0] as ReadonlySet<string>;
@@ -124,14 +138,15 @@ function isPureOr(node: Extract<LuceneNode, { kind: "bool" }>): boolean {
   return node.must.length === 0 && node.mustNot.length === 0 && node.should.length > 0;
 }
 
-/** Every key of a value's scalars, the way the matcher's anyLeaf walks it (arrays flattened). */
-function collectKeys(value: unknown, field: string | null, out: Set<string>): void {
+/** Every field and indexed value of a value's scalars, the way the matcher's anyLeaf walks it (arrays flattened). */
+function collectKeys(value: unknown, field: string | null, out: (string | IndexScalar)[]): void {
   if (Array.isArray(value)) {
     for (const item of value) collectKeys(item, field, out);
     return;
   }
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
-    if (field !== null && isIndexableField(field)) out.add(valueIndexKey(field, value));
+    const indexed = field !== null && isIndexableField(field) ? indexedValue(field, value) : null;
+    if (indexed !== null) out.push(field as string, indexed);
     return;
   }
   if (value === null || typeof value !== "object") return;

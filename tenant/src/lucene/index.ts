@@ -688,9 +688,9 @@ export function compileLucene(query: string): (user: Record<string, unknown>) =>
 // ---------------------------------------------------------------- exact-match index keys
 
 /**
- * Keys for the tenant's exact-match search index (src/search-index.ts), written beside termHit
- * because they must agree with it: a term on an indexable field matches a value exactly when
- * one of the term's keys is the value's key. Indexable: fields compared whole — keyword (and
+ * Values for the tenant's exact-match search index (src/search-index.ts), written beside termHit
+ * because they must agree with it: a term on an indexable field matches a stored value exactly
+ * when the value as indexed is one of the term's values (compared as Map keys: 3 is not "3"). Indexable: fields compared whole — keyword (and
  * bool, number: termHit's default comparison) and ci (lower-cased). Text fields (word
  * matching), dates (parsed) and the derived email.domain are not; neither are bare terms.
  */
@@ -700,22 +700,33 @@ export function isIndexableField(field: string): boolean {
   return field !== "email.domain" && INDEXABLE_KINDS.has(kindOf(field));
 }
 
-/** The key of one stored scalar at `field` (a dotted path; arrays flattened, as anyLeaf does). */
-export function valueIndexKey(field: string, v: Scalar): string {
-  if (typeof v === "number") return `${field}\u0000n:${v}`;
-  if (typeof v === "boolean") return `${field}\u0000b:${v}`;
-  return `${field}\u0000s:${kindOf(field) === "ci" ? v.toLowerCase() : v}`;
+/**
+ * Longest string indexed (after lower-casing on ci fields). Longer values (the seeded data: URI
+ * pictures) are left to the matcher: a term is indexable only if its own compared text is this
+ * short, and a value compared equal to it has the very same text, so none is missed.
+ */
+const MAX_INDEXED_TEXT = 256;
+
+/** A stored scalar as the index keeps it (lower-cased on ci fields), or null when too long to index. */
+export function indexedValue(field: string, v: Scalar): Scalar | null {
+  if (typeof v !== "string") return v;
+  const text = kindOf(field) === "ci" ? v.toLowerCase() : v;
+  return text.length > MAX_INDEXED_TEXT ? null : text;
 }
 
 /**
- * The keys of the values a term matches (termHit: a number by value, a boolean by its text,
- * a string as stored or lower-cased on ci fields), or null when the index cannot answer it.
+ * The indexed values a term matches (termHit: a number by value, a boolean by its text, a
+ * string as stored or lower-cased on ci fields), or null when the index cannot answer it.
  */
-export function termIndexKeys(node: LuceneNode): string[] | null {
+export function termIndexValues(node: LuceneNode): { field: string; values: Scalar[] } | null {
   if (node.kind !== "term" || node.field === null || !isIndexableField(node.field)) return null;
   const field = node.field;
-  const keys = [`${field}\u0000s:${kindOf(field) === "ci" ? node.lower : node.value}`];
-  if (node.value === "true" || node.value === "false") keys.push(`${field}\u0000b:${node.value}`);
-  if (node.num !== null) keys.push(`${field}\u0000n:${node.num}`);
-  return keys;
+  const text = kindOf(field) === "ci" ? node.lower : node.value;
+  if (text.length > MAX_INDEXED_TEXT) return null;
+  const values: Scalar[] = [text];
+  if (node.value === "true" || node.value === "false") values.push(node.value === "true");
+  if (node.num !== null) values.push(node.num);
+  return { field, values };
 }
+
+export type { Scalar as IndexScalar };
