@@ -34,6 +34,7 @@ const TRICKY: User[] = [
   tricky("auth0|a1", {
     app_metadata: { tags: [["x", "y"], "z"], roles: [{ name: "admin" }, { name: "agent" }] },
   }),
+  tricky("auth0|l1", { app_metadata: { note: "x".repeat(300), region: "eu" } }),
   tricky("auth0|u1", { username: "MixedUser", user_metadata: { team: "blue", level: 0 } }),
   tricky("google-oauth2|g1", {
     email: "social@example.com",
@@ -74,7 +75,9 @@ describe("search index: exact terms, as the matcher compares them", () => {
     ["app_metadata.tier:3", ["auth0|n1", "auth0|s1"]], // a number by value, a string "3" as text
     ['app_metadata.tier:"3.0"', ["auth0|n1"]], // 3.0 is the number 3; the string "3" is not "3.0"
     ["app_metadata.vip:true", ["auth0|n1", "auth0|s1"]], // a boolean by its text, and the string "true"
-    ['app_metadata.region:"eu"', ["auth0|n1"]], // keyword: case-sensitive
+    ['app_metadata.region:"eu"', ["auth0|n1", "auth0|l1"]], // keyword: case-sensitive
+    [`app_metadata.note:"${"x".repeat(300)}"`, ["auth0|l1"]], // too long to index: the matcher finds it
+    [`app_metadata.note:"${"x".repeat(300)}" AND app_metadata.region:"eu"`, ["auth0|l1"]],
     ['app_metadata.region:"EU"', ["auth0|s1"]],
     ['email:"mixed.case@example.com"', ["auth0|n1"]], // ci
     ["username:mixeduser", ["auth0|u1"]], // ci
@@ -85,7 +88,7 @@ describe("search index: exact terms, as the matcher compares them", () => {
     ["user_metadata.level:0", ["auth0|u1"]],
     [
       'identities.connection:"Username-Password-Authentication"',
-      ["auth0|n1", "auth0|s1", "auth0|d1", "auth0|a1", "auth0|u1", "google-oauth2|g1"],
+      ["auth0|n1", "auth0|s1", "auth0|d1", "auth0|a1", "auth0|l1", "auth0|u1", "google-oauth2|g1"],
     ],
     ['identities.connection:"google-oauth2" AND app_metadata.tier:3', []],
     [
@@ -112,7 +115,7 @@ describe("search index: exact terms, as the matcher compares them", () => {
     // The store's order is the Map's: a replaced user keeps its place.
     local.users.set(moved.user_id, moved);
     local.index.put(moved);
-    expect(run(local, 'app_metadata.region:"eu"').ids).toEqual([]);
+    expect(run(local, 'app_metadata.region:"eu"').ids).toEqual(["auth0|l1"]);
     expect(run(local, 'app_metadata.region:"us" OR app_metadata.region:"EU"').ids).toEqual([
       "auth0|n1",
       "auth0|s1",
