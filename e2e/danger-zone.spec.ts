@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
 import { DEMO, expect, expectAccessible, signIn, test, testPassword, uniqueEmail } from "./support/fixtures";
+import {
+  DATABASE_CONNECTION,
+  openCaseTenant,
+  profileUrl,
+  type CaseTenant,
+} from "./support/support-case-tenant";
 
 /**
  * Danger Zone end to end: production build, local tenant, real Chromium. Every test creates its
@@ -9,122 +15,15 @@ import { DEMO, expect, expectAccessible, signIn, test, testPassword, uniqueEmail
  * outbox, hosted reset page, request counters), not in Passdesk's UI alone.
  */
 
-const TENANT_PORT = Number(process.env.E2E_TENANT_PORT ?? 4543);
-const TENANT_URL = `https://localhost:${TENANT_PORT}`;
-const M2M = { client_id: "passdesk-demo-m2m", client_secret: "passdesk-demo-m2m-secret" };
-const RESET_CLIENT_ID = "passdesk-demo-reset-app";
-const CONTROL_TOKEN = "passdesk-demo-control";
-const DATABASE_CONNECTION = "Username-Password-Authentication";
 const START_PASSWORD = testPassword();
 
-type Tenant = {
-  api: APIRequestContext;
-  createUser(email: string, password?: string): Promise<string>;
-  findUserId(email: string): Promise<string>;
-  /** The user's record as the tenant keeps it (changes move `updated_at`). */
-  userRecord(email: string): Promise<Record<string, unknown>>;
-  canSignIn(email: string, password: string): Promise<boolean>;
-  outbox(email: string): Promise<{ resetLink: string; sentAt: string }[]>;
-  stats(): Promise<{ patches: number; emailsSent: number; requests: Record<string, number> }>;
-  control(method: "PUT" | "POST", path: string, body: unknown): Promise<void>;
-};
-
-async function openTenant(): Promise<Tenant> {
-  // The tenant's certificate comes from its own local CA; this is a test-side client only.
-  const api = await request.newContext({ baseURL: TENANT_URL, ignoreHTTPSErrors: true });
-  let token: string | undefined;
-  async function bearer(): Promise<string> {
-    if (token) return token;
-    const response = await api.post("/oauth/token", {
-      data: {
-        grant_type: "client_credentials",
-        ...M2M,
-        audience: `https://localhost:${TENANT_PORT}/api/v2/`,
-      },
-    });
-    expect(response.status()).toBe(200);
-    token = ((await response.json()) as { access_token: string }).access_token;
-    return token;
-  }
-  async function userRecord(email: string): Promise<Record<string, unknown>> {
-    const response = await api.get(`/api/v2/users-by-email?email=${encodeURIComponent(email)}`, {
-      headers: { authorization: `Bearer ${await bearer()}` },
-    });
-    const users = (await response.json()) as Record<string, unknown>[];
-    if (!users[0]) throw new Error(`no seeded user ${email}`);
-    return users[0];
-  }
-  return {
-    api,
-    userRecord,
-    async createUser(email, password = START_PASSWORD) {
-      const response = await api.post("/api/v2/users", {
-        headers: { authorization: `Bearer ${await bearer()}` },
-        data: {
-          connection: DATABASE_CONNECTION,
-          email,
-          password,
-          email_verified: true,
-          name: `E2E ${email.split("@")[0]}`,
-        },
-      });
-      expect(response.status()).toBe(201);
-      return ((await response.json()) as { user_id: string }).user_id;
-    },
-    async findUserId(email) {
-      const id = (await userRecord(email)).user_id;
-      if (typeof id !== "string") throw new Error(`no seeded user ${email}`);
-      return id;
-    },
-    async canSignIn(email, password) {
-      const response = await api.post("/oauth/token", {
-        data: {
-          grant_type: "http://auth0.com/oauth/grant-type/password-realm",
-          client_id: RESET_CLIENT_ID,
-          username: email,
-          password,
-          realm: DATABASE_CONNECTION,
-          scope: "openid",
-        },
-      });
-      return response.status() === 200;
-    },
-    async outbox(email) {
-      const response = await api.get(`/outbox.json?to=${encodeURIComponent(email)}`);
-      return (await response.json()) as { resetLink: string; sentAt: string }[];
-    },
-    async stats() {
-      const response = await api.get("/__control/stats", {
-        headers: { authorization: `Bearer ${CONTROL_TOKEN}` },
-      });
-      return (await response.json()) as {
-        patches: number;
-        emailsSent: number;
-        requests: Record<string, number>;
-      };
-    },
-    async control(method, controlPath, body) {
-      const response = await api.fetch(`/__control${controlPath}`, {
-        method,
-        headers: { authorization: `Bearer ${CONTROL_TOKEN}` },
-        data: body,
-      });
-      expect(response.ok()).toBe(true);
-    },
-  };
-}
-
-let tenant: Tenant;
+let tenant: CaseTenant;
 test.beforeAll(async () => {
-  tenant = await openTenant();
+  tenant = await openCaseTenant();
 });
 test.afterAll(async () => {
-  await tenant.api.dispose();
+  await tenant.dispose();
 });
-
-function profileUrl(userId: string): string {
-  return `/users/${encodeURIComponent(userId)}`;
-}
 
 function dangerZone(page: Page) {
   return page.getByRole("region", { name: "Danger Zone" });
@@ -185,7 +84,7 @@ test.describe("Danger Zone", () => {
     page,
   }) => {
     const email = uniqueEmail("dz-set");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     const newPassword = testPassword();
     const reason = `INC-${Date.now()} caller verified by callback`;
 
@@ -224,7 +123,7 @@ test.describe("Danger Zone", () => {
     page,
   }) => {
     const email = uniqueEmail("dz-gen");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.admin);
     await page.goto(profileUrl(userId));
     await dangerZone(page).getByRole("button", { name: "Change" }).click();
@@ -247,7 +146,7 @@ test.describe("Danger Zone", () => {
     page,
   }) => {
     const email = uniqueEmail("dz-policy");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.support);
     await page.goto(profileUrl(userId));
     await dangerZone(page).getByRole("button", { name: "Change" }).click();
@@ -287,7 +186,7 @@ test.describe("Danger Zone", () => {
     browser,
   }) => {
     const email = uniqueEmail("dz-mail");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.support);
     await page.goto(profileUrl(userId));
 
@@ -332,7 +231,7 @@ test.describe("Danger Zone", () => {
     browser,
   }) => {
     const email = uniqueEmail("dz-link");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.support);
     await page.goto(profileUrl(userId));
     await dangerZone(page).getByRole("button", { name: "Create link" }).click();
@@ -398,7 +297,7 @@ test.describe("Danger Zone", () => {
   }) => {
     // The e2e server runs without RESET_RESULT_URL_HOSTS: no redirect host is allowed at all.
     const email = uniqueEmail("dz-redirect");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.support);
     await page.goto(profileUrl(userId));
     await dangerZone(page).getByRole("button", { name: "Create link" }).click();
@@ -457,7 +356,7 @@ test.describe("Danger Zone", () => {
   test("auditor: no Danger Zone, and direct posts are refused", async ({ page }) => {
     const ids = actionIds();
     const email = uniqueEmail("dz-auditor");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.auditor);
     await page.goto(profileUrl(userId));
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
@@ -478,7 +377,7 @@ test.describe("Danger Zone", () => {
 
   test("the reset-email flow works with the keyboard alone", async ({ page }) => {
     const email = uniqueEmail("dz-keys");
-    const userId = await tenant.createUser(email);
+    const userId = await tenant.createUser(email, { password: START_PASSWORD });
     await signIn(page, DEMO.support);
     await page.goto(profileUrl(userId));
     await dangerZone(page).getByRole("button", { name: "Send email" }).focus();

@@ -1,5 +1,15 @@
-import { request, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { DEMO, expect, expectAccessible, signIn, test, testPassword, uniqueEmail, uniqueTestIp } from "./support/fixtures";
+import type { Browser, Page } from "@playwright/test";
+import {
+  DEMO,
+  expect,
+  expectAccessible,
+  signIn,
+  test,
+  testPassword,
+  uniqueEmail,
+  uniqueTestIp,
+} from "./support/fixtures";
+import { openCaseTenant, type CaseTenant } from "./support/support-case-tenant";
 import { deleteTestUsers, DATABASE_CONNECTION, tenantClient, type TestUser } from "./support/tenant";
 
 /**
@@ -8,18 +18,16 @@ import { deleteTestUsers, DATABASE_CONNECTION, tenantClient, type TestUser } fro
  * its own protected user and proves the outcome at the tenant (password grant, outbox).
  */
 
-const TENANT_URL = `https://localhost:${process.env.E2E_TENANT_PORT ?? 4543}`;
-const RESET_CLIENT_ID = "passdesk-demo-reset-app";
 const created: TestUser[] = [];
-let tenantApi: APIRequestContext;
+let tenant: CaseTenant;
 
 test.beforeAll(async () => {
-  tenantApi = await request.newContext({ baseURL: TENANT_URL, ignoreHTTPSErrors: true });
+  tenant = await openCaseTenant();
 });
 
 test.afterAll(async () => {
   await deleteTestUsers(created);
-  await tenantApi.dispose();
+  await tenant.dispose();
 });
 
 async function protectedUser(prefix: string, password: string): Promise<TestUser> {
@@ -36,25 +44,6 @@ async function protectedUser(prefix: string, password: string): Promise<TestUser
   const entry = { userId: user.user_id ?? "", email: email.toLowerCase(), name };
   created.push(entry);
   return entry;
-}
-
-async function canSignIn(email: string, password: string): Promise<boolean> {
-  const response = await tenantApi.post("/oauth/token", {
-    data: {
-      grant_type: "http://auth0.com/oauth/grant-type/password-realm",
-      client_id: RESET_CLIENT_ID,
-      username: email,
-      password,
-      realm: DATABASE_CONNECTION,
-      scope: "openid",
-    },
-  });
-  return response.status() === 200;
-}
-
-async function outboxCount(email: string): Promise<number> {
-  const messages = (await (await tenantApi.get("/outbox.json")).json()) as { to: string }[];
-  return messages.filter((message) => message.to.toLowerCase() === email).length;
 }
 
 /** A second person at another browser, signed in as `email`. */
@@ -77,14 +66,22 @@ async function changePassword(page: Page, user: TestUser, password: string, reas
   await dialog.getByLabel("Confirm new password", { exact: true }).fill(password);
   await dialog.getByLabel("Reason").fill(reason);
   await dialog.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("dialog", { name: "Confirm password change" }).getByRole("button", { name: "Change password" }).click();
+  await page
+    .getByRole("dialog", { name: "Confirm password change" })
+    .getByRole("button", { name: "Change password" })
+    .click();
 }
 
 function approvalCard(page: Page, user: TestUser) {
-  return page.getByRole("article").filter({ has: page.getByRole("heading", { name: new RegExp(user.name) }) });
+  return page
+    .getByRole("article")
+    .filter({ has: page.getByRole("heading", { name: new RegExp(user.name) }) });
 }
 
-test("support asks, another admin approves, support sets the password once: the new one works at the tenant, the old one not", async ({ page, browser }) => {
+test("support asks, another admin approves, support sets the password once: the new one works at the tenant, the old one not", async ({
+  page,
+  browser,
+}) => {
   const oldPassword = testPassword();
   const newPassword = testPassword();
   const user = await protectedUser("pu-set", oldPassword);
@@ -95,14 +92,16 @@ test("support asks, another admin approves, support sets the password once: the 
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByText("Approval needed", { exact: true })).toBeVisible();
   await expect(dialog).toContainText("another admin must approve this action");
-  await expect(dialog).toContainText(`Set a new password for ${user.name}, typed by the requester after the approval, then sign them out everywhere.`);
+  await expect(dialog).toContainText(
+    `Set a new password for ${user.name}, typed by the requester after the approval, then sign them out everywhere.`,
+  );
   await expect(dialog).toContainText(reason);
   await expectAccessible(page);
   await dialog.getByRole("button", { name: "Request approval" }).click();
   await expect(dialog.getByRole("status")).toContainText("Request sent");
   // Nothing happened at the tenant.
-  expect(await canSignIn(user.email, oldPassword)).toBe(true);
-  expect(await canSignIn(user.email, newPassword)).toBe(false);
+  expect(await tenant.canSignIn(user.email, oldPassword)).toBe(true);
+  expect(await tenant.canSignIn(user.email, newPassword)).toBe(false);
 
   await page.goto("/approvals");
   const mine = page.getByRole("region", { name: "My requests" });
@@ -125,22 +124,27 @@ test("support asks, another admin approves, support sets the password once: the 
   await admin.context().close();
 
   await page.goto("/approvals");
-  await expect(approvalCard(page, user).getByTestId("approval-status")).toContainText("Approved: ready to use");
+  await expect(approvalCard(page, user).getByTestId("approval-status")).toContainText(
+    "Approved: ready to use",
+  );
   await expect(approvalCard(page, user)).toContainText("Called the admin back on the desk phone");
   await changePassword(page, user, newPassword, reason);
   await expect(page.getByRole("dialog", { name: "Password changed" })).toBeVisible();
-  expect(await canSignIn(user.email, newPassword)).toBe(true);
-  expect(await canSignIn(user.email, oldPassword)).toBe(false);
+  expect(await tenant.canSignIn(user.email, newPassword)).toBe(true);
+  expect(await tenant.canSignIn(user.email, oldPassword)).toBe(false);
 
   // Used once: a second change needs a new approval.
   await page.goto("/approvals");
   await expect(approvalCard(page, user).getByTestId("approval-status")).toContainText("Done");
   await changePassword(page, user, testPassword(), reason);
   await expect(page.getByRole("dialog").getByText("Approval needed", { exact: true })).toBeVisible();
-  expect(await canSignIn(user.email, newPassword)).toBe(true);
+  expect(await tenant.canSignIn(user.email, newPassword)).toBe(true);
 });
 
-test("in Japanese at 390×844: an admin's own request waits for someone else, and no email goes out", async ({ page, context }) => {
+test("in Japanese at 390×844: an admin's own request waits for someone else, and no email goes out", async ({
+  page,
+  context,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   const user = await protectedUser("pu-ja", testPassword());
   await signIn(page, DEMO.admin);
@@ -161,7 +165,7 @@ test("in Japanese at 390×844: an admin's own request waits for someone else, an
   await expect(dialog.getByRole("button", { name: "承認を申請" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(dialog.getByRole("status")).toContainText("申請しました");
-  expect(await outboxCount(user.email)).toBe(0);
+  expect(await tenant.outbox(user.email)).toHaveLength(0);
 
   await page.goto("/approvals");
   await expect(page.getByRole("heading", { name: "承認", level: 1 })).toBeVisible();
@@ -171,7 +175,9 @@ test("in Japanese at 390×844: an admin's own request waits for someone else, an
     .filter({ has: page.getByRole("heading", { name: new RegExp(user.name) }) });
   await expect(own).toContainText("自分の申請です。別の管理者が判断する必要があります。");
   await expect(own.getByRole("button", { name: "承認" })).toHaveCount(0);
-  const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const pageOverflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(pageOverflow).toBeLessThanOrEqual(0);
   await expectAccessible(page);
 });

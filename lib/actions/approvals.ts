@@ -8,26 +8,19 @@ import { getPrisma } from "@/lib/db";
 import { getEnv } from "@/lib/server-env";
 import { decidePasswordApprovalSchema, requestPasswordApprovalSchema } from "@/lib/validations/approvals";
 import { action, actionFailure, defineActions, type ActionFailure } from "./safe-action";
+import { fourEyesActionFailure } from "./four-eyes-failure";
 import { toActionFailure as toPasswordActionFailure } from "./to-action-failure";
 
 /** One localized message per way an approval request or decision can be refused (messages/<locale>/approvals.json). */
 async function toActionFailure(failure: ApprovalFailure): Promise<ActionFailure> {
   const t = await getTranslations("approvals.errors");
   switch (failure.code) {
-    case "not_found":
-      return actionFailure("not_found", t("notFound"));
-    case "own_request":
-      return actionFailure("forbidden", t("ownRequest"));
-    case "expired":
-      return actionFailure("conflict", t("expired"));
-    case "wrong_state":
-      return actionFailure("conflict", t("wrongState"));
     case "not_protected":
       return actionFailure("conflict", t("notProtected"));
-    case "audit_unavailable":
-      return actionFailure("internal", t("auditUnavailable"));
     case "target":
       return toPasswordActionFailure(failure.failure);
+    default:
+      return fourEyesActionFailure(failure, t);
   }
 }
 

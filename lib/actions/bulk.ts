@@ -6,6 +6,7 @@ import { controlBulkJob } from "@/lib/bulk/jobs";
 import { decideBulkJobInScope, previewBulk, requestBulkJob, type BulkServiceFailure } from "@/lib/bulk/service";
 import { getPrisma } from "@/lib/db";
 import { bulkJobControlSchema, bulkPreviewSchema, createBulkJobSchema, decideBulkJobSchema } from "@/lib/validations/bulk";
+import { fourEyesActionFailure } from "./four-eyes-failure";
 import { action, actionFailure, defineActions, type ActionFailure } from "./safe-action";
 
 /** One localized message per way a bulk request can be refused (messages/<locale>/bulk.json). */
@@ -33,20 +34,12 @@ async function toActionFailure(failure: BulkServiceFailure): Promise<ActionFailu
     case "search_failed":
     case "upstream":
       return actionFailure("upstream", t("upstream"));
-    case "not_found":
-      return actionFailure("not_found", t("notFound"));
-    case "own_request":
-      return actionFailure("forbidden", t("ownRequest"));
-    case "expired":
-      return actionFailure("conflict", t("expired"));
-    case "wrong_state":
-      return actionFailure("conflict", t("wrongState"));
     case "nothing_to_do":
       return actionFailure("invalid", t("nothingToDo"));
-    case "audit_unavailable":
-      return actionFailure("internal", t("auditUnavailable"));
     case "approver_out_of_scope":
       return actionFailure("forbidden", t("approverOutOfScope"));
+    default:
+      return fourEyesActionFailure(failure, t);
   }
 }
 

@@ -11,6 +11,7 @@ import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import { failureFromAuth0Error, type PasswordFailure } from "@/lib/danger-zone/failures";
 import { maskEmail } from "@/lib/danger-zone/mask-email";
 import { DATABASE_TARGET } from "@/lib/danger-zone/operation";
+import type { FourEyesFailure } from "@/lib/four-eyes/failure";
 import type { PasswordApprovalStatus } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/request-meta";
 import { isUserInScope, usersInScope } from "@/lib/scope/resolve";
@@ -31,13 +32,9 @@ import { isSameTerms, optionsOf, termsOfRow, type ApprovalOperation, type Approv
 export type ApprovalActor = { operator: OperatorIdentity; meta: RequestMeta };
 
 export type ApprovalFailure =
-  | { code: "not_found" }
-  | { code: "own_request" }
-  | { code: "expired" }
-  | { code: "wrong_state"; status: PasswordApprovalStatus }
+  | FourEyesFailure<PasswordApprovalStatus>
   /** The user is not protected (now): the action needs no approval. */
   | { code: "not_protected" }
-  | { code: "audit_unavailable" }
   /** Loading or checking the user failed (not found, no password, Auth0 unavailable, …). */
   | { code: "target"; failure: PasswordFailure };
 

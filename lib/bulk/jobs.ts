@@ -6,6 +6,7 @@ import type { AuditDetailsInput } from "@/lib/audit/details";
 import { toCsvLine } from "@/lib/audit/export-format";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { PrismaClient } from "@/lib/db";
+import type { FourEyesFailure } from "@/lib/four-eyes/failure";
 import type { BulkItemStatus, BulkJobStatus } from "@/lib/generated/prisma/enums";
 import type { RequestMeta } from "@/lib/request-meta";
 import { changeAndDispatch } from "./dispatch";
@@ -20,13 +21,7 @@ import type { BulkOperation, PreviewRow } from "./operations";
 
 export type BulkActor = { operator: OperatorIdentity; meta: RequestMeta };
 
-export type BulkJobFailure =
-  | { code: "not_found" }
-  | { code: "own_request" }
-  | { code: "expired" }
-  | { code: "wrong_state"; status: BulkJobStatus }
-  | { code: "nothing_to_do" }
-  | { code: "audit_unavailable" };
+export type BulkJobFailure = FourEyesFailure<BulkJobStatus> | { code: "nothing_to_do" };
 
 export type BulkJobResult<T> = { ok: true; data: T } | { ok: false; error: BulkJobFailure };
 

@@ -10,8 +10,7 @@ import { createResetTicket } from "@/lib/danger-zone/create-reset-ticket";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import { sendResetEmail } from "@/lib/danger-zone/send-reset-email";
 import { setPassword } from "@/lib/danger-zone/set-password";
-import { DATABASE_CONNECTION, emailsAt, newKey, setUpHarness } from "../passwords/harness";
-import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
+import { DATABASE_CONNECTION, emailsAt, insertOperator, newKey, setUpHarness } from "../passwords/harness";
 
 /**
  * Four-eyes for password actions on protected users (issue 17, item 5) against the local tenant
@@ -35,17 +34,7 @@ function deps(): DangerZoneDeps {
 }
 
 async function operator(name: string, role: "ADMIN" | "SUPPORT"): Promise<OperatorIdentity> {
-  return h.database.prisma.operator
-    .create({
-      data: {
-        email: `${name}-${crypto.randomUUID().slice(0, 8)}@passdesk.test`,
-        name,
-        role,
-        passwordHash: "not-used",
-      },
-      select: identitySelect,
-    })
-    .then(toOperatorIdentity);
+  return insertOperator(h.database.prisma, { email: `${name}-${crypto.randomUUID().slice(0, 8)}@passdesk.test`, name, role });
 }
 
 async function protectedUser(prefix: string): Promise<{ email: string; userId: string }> {

@@ -3,8 +3,7 @@ import { edges } from "../support/app-edges";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
-import { startHarness, type Harness } from "../passwords/harness";
-import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
+import { type Harness, insertOperator, startHarness } from "../passwords/harness";
 
 /**
  * The bulk server actions as a browser (or a script) posts them: the permission table, zod, the
@@ -28,11 +27,7 @@ beforeAll(async () => {
   h = await startHarness();
   edges.dangerZoneDeps = h.deps;
   edges.prisma = h.database.prisma;
-  const admin = (name: string) =>
-    h.database.prisma.operator.create({
-      data: { email: `${name}@passdesk.test`, name, role: "ADMIN", passwordHash: "x" },
-      select: identitySelect,
-    }).then(toOperatorIdentity);
+  const admin = (name: string) => insertOperator(h.database.prisma, { email: `${name}@passdesk.test`, name, role: "ADMIN" });
   requester = await admin("requester");
   approver = await admin("approver");
   email = `actions-${Date.now().toString(36)}@bulk.passdesk.test`;

@@ -7,8 +7,7 @@ import { bulkResultsCsv, createBulkJob, decideBulkJob, getBulkJobProgress } from
 import { countPreview } from "@/lib/bulk/operations";
 import { previewBulkSource } from "@/lib/bulk/preview";
 import { createBulkRunner, type BulkRunner } from "@/lib/bulk/runner";
-import { emailsAt, setUpHarness } from "../passwords/harness";
-import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
+import { emailsAt, insertOperator, setUpHarness } from "../passwords/harness";
 
 const h = setUpHarness();
 const uniqueEmail = emailsAt("bulk.passdesk.test");
@@ -16,10 +15,7 @@ const REASON = "INC-2042 credential stuffing wave";
 const SOCIAL_USER = "google.demo@gmail.example";
 
 async function admin(name: string): Promise<OperatorIdentity> {
-  return h.database.prisma.operator.create({
-    data: { email: `${name}-${Date.now()}@passdesk.test`, name, role: "ADMIN", passwordHash: "not-used" },
-    select: identitySelect,
-  }).then(toOperatorIdentity);
+  return insertOperator(h.database.prisma, { email: `${name}-${Date.now()}@passdesk.test`, name, role: "ADMIN" });
 }
 
 function csv(column: string, values: readonly string[]) {

@@ -11,6 +11,8 @@ import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import type { RequestMeta } from "@/lib/request-meta";
 import type { RunningTenant } from "../auth0/local-tenant";
 import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { OperatorRole } from "@/lib/generated/prisma/enums";
 
 /**
  * The real thing for the password services: an in-process local tenant over HTTPS and a fresh
@@ -73,10 +75,12 @@ export async function startHarness(options: { postgresUrl?: string } = {}): Prom
   const config = { domain: tenant.domain, ...M2M, caPem: tenant.caPem, timeoutMs: 10_000 };
   const api = createManagementApi(config);
   const auth = createAuthenticationApi(config);
-  const operatorRow = await database.prisma.operator.create({
-    data: { email: "support@passdesk.test", name: "Support", role: "SUPPORT", passwordHash: "not-used" },
-    select: identitySelect,
-  }).then(toOperatorIdentity);
+  const operatorRow = await database.prisma.operator
+    .create({
+      data: { email: "support@passdesk.test", name: "Support", role: "SUPPORT", passwordHash: "not-used" },
+      select: identitySelect,
+    })
+    .then(toOperatorIdentity);
   // No idle keep-alive on the test's own client: a socket the tenant closed during a slow step
   // (a fresh PGlite takes seconds) would otherwise be reused and reset.
   const agent = new Agent({ connect: { ca: tenant.caPem }, pipelining: 0 });
@@ -183,6 +187,23 @@ export async function dumpDatabase(database: TestDatabase): Promise<string> {
     parts.push(...rows.map((row) => row.row));
   }
   return parts.join("\n");
+}
+
+/**
+ * An operator row for a test (no password: the services take the identity, not a sign-in).
+ * `scope` null or absent: the whole tenant. Unique `email` is the caller's.
+ */
+export async function insertOperator(
+  prisma: TestDatabase["prisma"],
+  operator: { email: string; role: OperatorRole; name?: string; scope?: Prisma.InputJsonValue | null },
+): Promise<OperatorIdentity> {
+  const { email, role, name = email, scope = null } = operator;
+  return prisma.operator
+    .create({
+      data: { email, name, role, passwordHash: "not-used", ...(scope === null ? {} : { scope }) },
+      select: identitySelect,
+    })
+    .then(toOperatorIdentity);
 }
 
 export function newKey(): string {

@@ -2,10 +2,9 @@
 import { edges } from "../support/app-edges";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
-import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
-import { newKey, startHarness, type Harness } from "../passwords/harness";
+import { type Harness, insertOperator, newKey, startHarness } from "../passwords/harness";
 
 /**
  * Scoped operators (issue 16) on the action paths: every action on an Auth0 user re-checks the
@@ -75,10 +74,8 @@ async function userState(userId: string) {
   return { blocked: user.blocked ?? false, lastPasswordReset: user.last_password_reset ?? null, emailVerified: user.email_verified };
 }
 
-async function createOperator(email: string, role: "SUPPORT" | "ADMIN", scope: Prisma.InputJsonValue | null): Promise<OperatorIdentity> {
-  return h.database.prisma.operator
-    .create({ data: { email, name: email, role, passwordHash: "x", ...(scope === null ? {} : { scope }) }, select: identitySelect })
-    .then(toOperatorIdentity);
+function createOperator(email: string, role: "SUPPORT" | "ADMIN", scope: Prisma.InputJsonValue | null): Promise<OperatorIdentity> {
+  return insertOperator(h.database.prisma, { email, role, scope });
 }
 
 const base = (userId: string) => ({ userId, reason: "INC-9016 scoped desk", idempotencyKey: newKey() });

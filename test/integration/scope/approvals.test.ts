@@ -5,11 +5,10 @@ import {
   requestPasswordApproval,
 } from "@/lib/approvals/password-approvals";
 import type { ApprovalTerms } from "@/lib/approvals/terms";
-import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
 import type { DangerZoneDeps } from "@/lib/danger-zone/deps";
 import { type Prisma } from "@/lib/generated/prisma/client";
-import { DATABASE_CONNECTION, emailsAt, setUpHarness } from "../passwords/harness";
+import { DATABASE_CONNECTION, emailsAt, insertOperator, setUpHarness } from "../passwords/harness";
 
 /**
  * Scoped operators (issue 16) and four-eyes approvals (issue 17): approvals only include users in
@@ -28,23 +27,8 @@ function deps(): DangerZoneDeps {
   return { ...h.deps, protection: { query: 'app_metadata.roles:"admin"', connections: [] } };
 }
 
-async function operator(
-  name: string,
-  role: "ADMIN" | "SUPPORT",
-  scope: Prisma.InputJsonValue | null,
-): Promise<OperatorIdentity> {
-  return h.database.prisma.operator
-    .create({
-      data: {
-        email: `${name}-${crypto.randomUUID().slice(0, 8)}@passdesk.test`,
-        name,
-        role,
-        passwordHash: "not-used",
-        ...(scope === null ? {} : { scope }),
-      },
-      select: identitySelect,
-    })
-    .then(toOperatorIdentity);
+function operator(name: string, role: "ADMIN" | "SUPPORT", scope: Prisma.InputJsonValue | null): Promise<OperatorIdentity> {
+  return insertOperator(h.database.prisma, { email: `${name}-${crypto.randomUUID().slice(0, 8)}@passdesk.test`, name, role, scope });
 }
 
 /** A protected user (app_metadata.roles admin) in `region`. */

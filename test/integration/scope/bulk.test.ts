@@ -2,11 +2,10 @@
 import { edges } from "../support/app-edges";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OperatorIdentity } from "@/lib/auth/operator-service";
-import { identitySelect, toOperatorIdentity } from "@/lib/auth/operator-identity";
 import { createBulkRunner } from "@/lib/bulk/runner";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { resetOperatorRateLimits } from "@/lib/http/operator-rate-limit";
-import { startHarness, type Harness } from "../passwords/harness";
+import { type Harness, insertOperator, startHarness } from "../passwords/harness";
 
 /**
  * Bulk jobs and scoped operators (issue 16): a scoped requester's preview shows users outside the
@@ -58,10 +57,8 @@ async function outboxCounts(emails: readonly string[]): Promise<Record<string, n
   return Object.fromEntries(emails.map((email) => [email, messages.filter((m) => m.to.toLowerCase() === email).length]));
 }
 
-async function createOperator(email: string, scope: Prisma.InputJsonValue | null): Promise<OperatorIdentity> {
-  return h.database.prisma.operator
-    .create({ data: { email, name: email, role: "ADMIN", passwordHash: "x", ...(scope === null ? {} : { scope }) }, select: identitySelect })
-    .then(toOperatorIdentity);
+function createOperator(email: string, scope: Prisma.InputJsonValue | null): Promise<OperatorIdentity> {
+  return insertOperator(h.database.prisma, { email, role: "ADMIN", scope });
 }
 
 async function items(jobId: string) {
