@@ -7,7 +7,8 @@ import type { AuditEventPageView } from "@/lib/audit-view/dto";
 import type { ScopedOperatorOption } from "@/lib/audit-view/service";
 import { ApiError } from "@/lib/client/api-fetch";
 import { auditExportUrl, auditPageQueryOptions } from "@/lib/client/audit-queries";
-import { auditStateToParams, hasAuditFilters, type AuditSearchState } from "@/lib/validations/audit";
+import { auditStateToParams, type AuditSearchState } from "@/lib/validations/audit";
+import { emptyPageMessage } from "./empty-message";
 import { StepUpPanel } from "@/components/security/step-up-panel";
 import { stepUpStatusAction } from "@/lib/actions/security";
 import { AuditEventDrawer } from "./audit-event-drawer";
@@ -147,7 +148,7 @@ export function AuditExplorer({
 
       {page && events.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600 dark:border-slate-600 dark:text-slate-300">
-          {hasAuditFilters(state) ? t("empty") : t("emptyAll")}
+          {t(emptyPageMessage(state, page.nextCursor))}
         </p>
       ) : null}
 
