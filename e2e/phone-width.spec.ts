@@ -27,3 +27,36 @@ test("admin pages in Japanese at 390×844 are no wider than the screen", async (
   }
   expect(widths).toEqual({ "/users": 0, "/audit": 0, "/operators": 0, "/bulk": 0, "/approvals": 0 });
 });
+
+/**
+ * A scoped operator's header carries the scope badge as well: language, scope, name and role
+ * must wrap rather than push the role off a 390 px screen (it did: 14 px in Japanese, 18 px in
+ * English for acme-support).
+ */
+test("a scoped operator's pages at 390×844 are no wider than the screen, in English and Japanese", async ({
+  page,
+  context,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, DEMO.acmeSupport);
+  const widths: Record<string, number> = {};
+  for (const locale of ["en", "ja"] as const) {
+    await context.addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
+    for (const path of ["/users", "/audit", "/approvals"] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+      widths[`${locale} ${path}`] = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    }
+  }
+  expect(widths).toEqual({
+    "en /users": 0,
+    "en /audit": 0,
+    "en /approvals": 0,
+    "ja /users": 0,
+    "ja /audit": 0,
+    "ja /approvals": 0,
+  });
+});

@@ -34,7 +34,7 @@ export async function AppHeader({ operator }: { operator: OperatorIdentity }) {
           {env.isDemo ? <span> · {t("demoTenant")}</span> : null}
         </p>
         <MainNav items={items} label={t("nav.label")} />
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex min-w-0 flex-wrap items-center justify-end gap-x-3 gap-y-2">
           <LanguageSwitch />
           {operator.scope ? <ScopeBadge scope={operator.scope} /> : null}
           <OperatorMenu name={operator.name} email={operator.email} role={operator.role} />
